@@ -1,0 +1,3 @@
+from partnerscore.cli import main
+
+main()

@@ -1,0 +1,39 @@
+"""The command-line entry point and its single error boundary."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI. User errors print one message (exit 2); bugs print one line asking for a report."""
+    from partnerscore.cli.app import app
+    from partnerscore.errors import UserError
+
+    try:
+        app(args=argv, prog_name="partnerscore")
+    except UserError as exc:
+        _say(f"partnerscore: error: {exc}")
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        _say("partnerscore: interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); nothing more to say to it.
+        try:
+            sys.stdout = open(os.devnull, "w")
+        finally:
+            sys.exit(1)
+    except Exception as exc:  # the boundary: anything else is our bug, not the user's
+        if os.environ.get("PARTNERSCORE_DEBUG") == "1":
+            raise
+        _say(f"partnerscore: internal error ({type(exc).__name__}: {exc}); please report it with the "
+             "command you ran, or rerun with PARTNERSCORE_DEBUG=1 to see the traceback")
+        sys.exit(2)
+
+
+def _say(message: str) -> None:
+    from partnerscore.render.escape import printable
+
+    print(printable(message), file=sys.stderr)

@@ -1,0 +1,71 @@
+"""One shape for every problem partnerscore finds, and the exit codes that follow from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Iterable
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A 1-based line and column in a file."""
+
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    path: str
+    line: int
+    column: int
+    rule: str
+    severity: Severity
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.rule, self.message)
+
+    def as_record(self) -> dict:
+        """The JSON shape pinned by SPEC.md."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class Summary:
+    files: int
+    errors: int
+    warnings: int
+
+
+def summarize(diagnostics: Iterable[Diagnostic], files: int) -> Summary:
+    diagnostics = list(diagnostics)
+    errors = sum(1 for d in diagnostics if d.is_error)
+    return Summary(files=files, errors=errors, warnings=len(diagnostics) - errors)
+
+
+def lint_exit_code(summary: Summary, *, strict: bool) -> int:
+    if summary.errors or (strict and summary.warnings):
+        return EXIT_FINDINGS
+    return EXIT_OK

@@ -1,0 +1,85 @@
+"""The lint engine: load every file, run the rules of each scope, apply ignores. It never prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable
+
+from partnerscore.config import Settings
+from partnerscore.diagnostics import Diagnostic
+from partnerscore.paths import FileSet
+from partnerscore.rules import Finding, all_rules, rules_for
+from partnerscore.rules.context import ProjectContext, ScorecardContext
+from partnerscore.scorecards import ScorecardFile, load_scorecard
+from partnerscore.source import Document
+
+
+@dataclass
+class LintResult:
+    diagnostics: list[Diagnostic]
+    files: int
+
+
+def finding_to_diagnostic(finding: Finding, doc: Document | None, default_path: str) -> Diagnostic:
+    rule = all_rules()[finding.code]
+    if finding.position is not None:
+        position = finding.position
+    elif doc is not None:
+        position = doc.position(finding.loc, key=finding.key)
+    else:
+        from partnerscore.diagnostics import Position
+
+        position = Position(1, 1)
+    return Diagnostic(finding.path or default_path, position.line, position.column, finding.code,
+                      rule.severity, finding.message)
+
+
+def run_rules(scope: str, context, doc: Document | None, path: str) -> list[Diagnostic]:
+    diagnostics = []
+    for rule in rules_for(scope):
+        for finding in rule.check(context):
+            diagnostics.append(finding_to_diagnostic(finding, doc, path))
+    return diagnostics
+
+
+def _lint_scorecards(loaded: list[ScorecardFile], settings: Settings, as_of: date):
+    diagnostics: list[Diagnostic] = []
+    contexts: list[ScorecardContext] = []
+    for sc in loaded:
+        diagnostics.extend(sc.diagnostics)
+        if sc.card is None:
+            continue
+        ctx = ScorecardContext(doc=sc.doc, card=sc.card, settings=settings, as_of=as_of)
+        contexts.append(ctx)
+        diagnostics.extend(run_rules("scorecard", ctx, sc.doc, sc.display))
+    project = ProjectContext(scorecards=contexts, settings=settings)
+    for rule in rules_for("project"):
+        for finding in rule.check(project):
+            owner = next((c.doc for c in contexts if c.doc.path == finding.path), None)
+            diagnostics.append(finding_to_diagnostic(finding, owner, finding.path or ""))
+    return diagnostics, contexts
+
+
+def _lint_data(loaded: list[ScorecardFile], files: FileSet, settings: Settings, as_of: date) -> list[Diagnostic]:
+    """CSV rules (PS6xx): each scorecard's data file, and CSVs named on their own."""
+    return []
+
+
+def _lint_reviews(loaded: list[ScorecardFile], files: FileSet, settings: Settings, as_of: date) -> list[Diagnostic]:
+    """Decision-note rules (PS7xx): each scorecard's reviews, and notes named on their own."""
+    return []
+
+
+def apply_ignores(diagnostics: Iterable[Diagnostic], ignore: Iterable[str]) -> list[Diagnostic]:
+    ignored = {code.strip().upper() for code in ignore if code.strip()}
+    kept = [d for d in diagnostics if d.rule not in ignored]
+    return sorted(kept, key=Diagnostic.sort_key)
+
+
+def run_lint(files: FileSet, settings: Settings, as_of: date, ignore: Iterable[str] = ()) -> LintResult:
+    loaded = [load_scorecard(path) for path in files.scorecards]
+    diagnostics, _ = _lint_scorecards(loaded, settings, as_of)
+    diagnostics += _lint_data(loaded, files, settings, as_of)
+    diagnostics += _lint_reviews(loaded, files, settings, as_of)
+    return LintResult(diagnostics=apply_ignores(diagnostics, [*settings.ignore, *ignore]), files=files.count)

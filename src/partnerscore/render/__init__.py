@@ -1,0 +1,1 @@
+"""Formatters: every output format is a view of one result object."""

@@ -1,0 +1,62 @@
+"""Escaping user text for each output format; one place, so no format forgets."""
+
+from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Control characters (ESC, BEL, CR, …) shown as visible escapes, so a terminal never obeys them."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+
+
+def one_line(text: str) -> str:
+    """Printable and on one line: newlines and tabs become visible escapes too."""
+    return printable(text).replace("\n", "\\n").replace("\t", " ")
+
+
+def github_data(text: str) -> str:
+    """The message part of a GitHub Actions workflow command."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github_property(text: str) -> str:
+    """A property value (file, title) of a GitHub Actions workflow command."""
+    return github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# Characters that change meaning anywhere in a GFM line; line-start syntax is handled separately.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+
+
+def markdown_cell(text: str) -> str:
+    """Text safe inside a GFM table cell: Markdown syntax and pipes escaped, newlines as <br>."""
+    text = printable(str(text)).replace("\r\n", "\n").replace("\r", "\n")
+    text = _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
+    return text.replace("\n", "<br>")
+
+
+def markdown_text(text: str) -> str:
+    """Text safe in a Markdown paragraph or list item (not a table)."""
+    text = printable(str(text)).replace("\r\n", "\n").replace("\r", "\n")
+    text = _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
+    text = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return text.replace("\n", " ")
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell safe from spreadsheet formula injection; numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    text = str(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text

@@ -1,0 +1,122 @@
+"""Machine formats of `lint`: json, github, sarif and junit, each a view of one LintResult."""
+
+from __future__ import annotations
+
+import json
+from xml.etree import ElementTree as ET
+
+from partnerscore import __version__
+from partnerscore.diagnostics import Summary
+from partnerscore.lint import LintResult
+from partnerscore.render.escape import github_data, github_property
+from partnerscore.rules import all_rules
+
+DOCS_URL = "https://github.com/partnerscore/partnerscore/blob/main/docs/rules.md"
+
+
+def render_json(result: LintResult, summary: Summary) -> str:
+    payload = {
+        "diagnostics": [d.as_record() for d in result.diagnostics],
+        "summary": {"files": summary.files, "errors": summary.errors, "warnings": summary.warnings},
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_github(result: LintResult, summary: Summary) -> str:
+    lines = []
+    for d in result.diagnostics:
+        command = "error" if d.is_error else "warning"
+        props = (f"file={github_property(d.path)},line={d.line},col={d.column},"
+                 f"title={github_property(d.rule)}")
+        lines.append(f"::{command} {props}::{github_data(d.message)}")
+    lines.append(f"partnerscore: {summary.files} files, {summary.errors} errors, {summary.warnings} warnings")
+    return "\n".join(lines) + "\n"
+
+
+def render_sarif(result: LintResult, summary: Summary) -> str:
+    rules = all_rules()
+    fired = sorted({d.rule for d in result.diagnostics})
+    index = {code: i for i, code in enumerate(fired)}
+    descriptors = []
+    for code in fired:
+        rule = rules[code]
+        descriptors.append({
+            "id": code,
+            "name": rule.name,
+            "shortDescription": {"text": rule.summary},
+            "fullDescription": {"text": rule.doc},
+            "help": {"text": rule.doc, "markdown": rule.doc},
+            "helpUri": f"{DOCS_URL}#{code.lower()}",
+            "defaultConfiguration": {"level": "error" if rule.severity.value == "error" else "warning"},
+        })
+    results = []
+    for d in result.diagnostics:
+        results.append({
+            "ruleId": d.rule,
+            "ruleIndex": index[d.rule],
+            "level": d.severity.value,
+            "message": {"text": d.message},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": {"uri": d.path, "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": d.line, "startColumn": d.column},
+                }
+            }],
+        })
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "partnerscore",
+                "version": __version__,
+                "informationUri": "https://github.com/partnerscore/partnerscore",
+                "rules": descriptors,
+            }},
+            "results": results,
+        }],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _xml_safe(text: str) -> str:
+    # XML 1.0 cannot carry most control characters even escaped; show them instead.
+    return "".join(ch if ch in "\t\n\r" or ord(ch) >= 0x20 and ch not in "\ufffe\uffff" else f"\\x{ord(ch):02x}"
+                   for ch in text)
+
+
+def render_junit(result: LintResult, summary: Summary) -> str:
+    """One test case per file with findings (and one passing case when clean), a failure per finding."""
+    suites = ET.Element("testsuites", name="partnerscore", tests="0", failures="0", errors="0")
+    suite = ET.SubElement(suites, "testsuite", name="partnerscore lint")
+    by_path: dict[str, list] = {}
+    for d in result.diagnostics:
+        by_path.setdefault(d.path, []).append(d)
+    tests = failures = 0
+    for path, diagnostics in by_path.items():
+        for d in diagnostics:
+            tests += 1
+            failures += 1
+            case = ET.SubElement(suite, "testcase", classname=_xml_safe(path),
+                                 name=_xml_safe(f"{d.rule} line {d.line} col {d.column}"),
+                                 file=_xml_safe(path), line=str(d.line))
+            failure = ET.SubElement(case, "failure", type=d.rule, message=_xml_safe(d.message))
+            failure.text = _xml_safe(f"{path}:{d.line}:{d.column}: {d.rule} ({d.severity.value}) {d.message}")
+    if not result.diagnostics:
+        tests = 1
+        ET.SubElement(suite, "testcase", classname="partnerscore", name=f"lint {summary.files} files")
+    for element in (suites, suite):
+        element.set("tests", str(tests))
+        element.set("failures", str(failures))
+        element.set("errors", "0")
+    suite.set("skipped", "0")
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+MACHINE_FORMATS = {
+    "json": render_json,
+    "github": render_github,
+    "sarif": render_sarif,
+    "junit": render_junit,
+}

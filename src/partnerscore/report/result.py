@@ -1,0 +1,141 @@
+"""The one result object of `partnerscore report`; every output format is a view of it.
+
+Plain dataclasses (no pandas, no Rich) so renderers and tests can build them by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Optional
+
+from partnerscore.diagnostics import Diagnostic
+
+LAYER_NAMES = {"outcomes": "outcome", "drivers": "driver", "health": "health", "operations": "operations"}
+STATUS_ORDER = {"off-track": 3, "at-risk": 2, "on-track": 1, "no-data": 0}
+
+
+@dataclass
+class MetricReport:
+    id: str
+    layer: str  # outcome | driver | health | operations (SPEC.md's JSON values)
+    name: str
+    owner: str
+    unit: str
+    period: str
+    period_start: date
+    period_end: date
+    actual: Optional[float]
+    projected: Optional[float]
+    target: float
+    baseline: Optional[float]
+    status: str  # on-track | at-risk | off-track | no-data
+    stale: bool
+    last_date: Optional[date]
+    previous: Optional[float]
+    history: list[Optional[float]]
+    # Not in SPEC.md's JSON shape, but needed by the human formats.
+    partner_owner: Optional[str] = None
+    direction: str = "up"
+    cadence: str = "monthly"
+    when_off_track: Optional[str] = None
+    drives: list[str] = field(default_factory=list)
+    formula: Optional[str] = None
+
+    def as_record(self) -> dict:
+        return {
+            "id": self.id, "layer": self.layer, "name": self.name, "owner": self.owner, "unit": self.unit,
+            "period": self.period, "period_start": self.period_start.isoformat(),
+            "period_end": self.period_end.isoformat(), "actual": self.actual, "projected": self.projected,
+            "target": self.target, "baseline": self.baseline, "status": self.status, "stale": self.stale,
+            "last_date": self.last_date.isoformat() if self.last_date else None, "previous": self.previous,
+            "history": list(self.history),
+        }
+
+
+@dataclass
+class Explanation:
+    """Why an outcome is not on track: its drivers ranked by shortfall, or a plain note when none explain it."""
+
+    outcome: str  # outcome metric id
+    outcome_status: str
+    drivers: list[dict]  # {"id", "name", "status", "actual", "projected", "target", "shortfall"}
+    note: str  # one sentence a person reads
+    kind: str = "drivers"  # drivers | all-drivers-on-track | no-drivers | early-warning
+
+    def as_record(self) -> dict:
+        return {"outcome": self.outcome, "outcome_status": self.outcome_status, "kind": self.kind,
+                "note": self.note, "drivers": self.drivers}
+
+
+@dataclass
+class DecisionNeeded:
+    """One thing the review meeting must decide this week."""
+
+    kind: str  # off-track | at-risk | overdue-decision | stale-data | review-due
+    message: str
+    metric: Optional[str] = None
+    owner: Optional[str] = None
+    due: Optional[date] = None
+
+    def as_record(self) -> dict:
+        return {"kind": self.kind, "message": self.message, "metric": self.metric, "owner": self.owner,
+                "due": self.due.isoformat() if self.due else None}
+
+
+@dataclass
+class OpenDecision:
+    what: str
+    owner: str
+    due: date
+    overdue: bool
+    review: str  # the decision note's date, ISO
+
+    def as_record(self) -> dict:
+        return {"what": self.what, "owner": self.owner, "due": self.due.isoformat(), "overdue": self.overdue,
+                "review": self.review}
+
+
+@dataclass
+class PartnershipReport:
+    id: str
+    partnership: str
+    type: str
+    status: str
+    goal: str
+    lead: str
+    partner: str
+    path: str
+    metrics: list[MetricReport]
+    explanations: list[Explanation] = field(default_factory=list)
+    decisions_needed: list[DecisionNeeded] = field(default_factory=list)
+    open_decisions: list[OpenDecision] = field(default_factory=list)
+    experiments: list[dict] = field(default_factory=list)
+    last_review: Optional[date] = None
+    next_review_due: Optional[date] = None
+
+    def layer(self, layer: str) -> list[MetricReport]:
+        """Metrics of one layer, by SPEC.md's JSON layer name (outcome, driver, health, operations)."""
+        return [m for m in self.metrics if m.layer == layer]
+
+    def as_record(self) -> dict:
+        return {
+            "id": self.id, "partnership": self.partnership, "type": self.type, "status": self.status,
+            "metrics": [m.as_record() for m in self.metrics],
+            "explanations": [e.as_record() for e in self.explanations],
+            "decisions_needed": [d.as_record() for d in self.decisions_needed],
+            "open_decisions": [d.as_record() for d in self.open_decisions],
+            "last_review": self.last_review.isoformat() if self.last_review else None,
+            "next_review_due": self.next_review_due.isoformat() if self.next_review_due else None,
+        }
+
+
+@dataclass
+class PortfolioReport:
+    as_of: date
+    partnerships: list[PartnershipReport]
+    # Scorecards that could not be reported (invalid): shown to the user, and exit code 1.
+    skipped: list[Diagnostic] = field(default_factory=list)
+
+    def as_record(self) -> dict:
+        return {"as_of": self.as_of.isoformat(), "partnerships": [p.as_record() for p in self.partnerships]}

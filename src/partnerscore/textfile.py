@@ -1,0 +1,72 @@
+"""Reading user files as UTF-8 text, with a size bound and a useful message for every other encoding."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+
+class TextFileError(Exception):
+    def __init__(self, message: str, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def _human_size(n: int) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} bytes"  # pragma: no cover
+
+
+def read_bytes(path: Path, *, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise TextFileError(
+                f"file is {_human_size(size)}, over the {_human_size(max_bytes)} limit for this kind of file"
+            )
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except TextFileError:
+        raise
+    except IsADirectoryError:
+        raise TextFileError("is a directory, not a file")
+    except OSError as exc:
+        raise TextFileError(f"cannot read file: {exc.strerror or exc}")
+    if len(data) > max_bytes:  # grew while we looked, or a special file
+        raise TextFileError(f"file is over the {_human_size(max_bytes)} limit for this kind of file")
+    return data
+
+
+def decode(data: bytes) -> str:
+    """Decode UTF-8 (a BOM is accepted and dropped); name the likely encoding when it is not UTF-8."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        if not data.startswith(codecs.BOM_UTF8):
+            raise TextFileError("file is UTF-16 or UTF-32 encoded; save it as UTF-8")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    nul = data.find(b"\x00")
+    if nul != -1:
+        line = data.count(b"\n", 0, nul) + 1
+        if data[1::2].count(b"\x00") > len(data) // 4 or data[0::2].count(b"\x00") > len(data) // 4:
+            raise TextFileError("file looks UTF-16 encoded (it has NUL bytes between characters); "
+                                "save it as UTF-8", line)
+        raise TextFileError("file is binary (it contains NUL bytes), not a text file", line)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise TextFileError(
+            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}); it may be Latin-1 "
+            "or Windows-1252 encoded, so save it as UTF-8",
+            line, column,
+        )
+
+
+def read_text(path: Path, *, max_bytes: int) -> str:
+    return decode(read_bytes(path, max_bytes=max_bytes))
