@@ -1,0 +1,1 @@
+"""Computing and presenting where each partnership stands."""

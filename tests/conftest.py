@@ -1,0 +1,45 @@
+"""Shared test helpers: run the real CLI entry point in a folder and capture what a user would see."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, cwd: Path | str | None = None, env: dict | None = None, input: str | None = None) -> Run:
+    """Run `python -m partnerscore ARGS` as a user would, with colour off and no GitHub environment."""
+    full_env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "FORCE_COLOR")}
+    full_env.update({"NO_COLOR": "1", "COLUMNS": "200", "PYTHONIOENCODING": "utf-8"})
+    full_env.update(env or {})
+    proc = subprocess.run(
+        [sys.executable, "-m", "partnerscore", *args],
+        cwd=cwd, env=full_env, capture_output=True, text=True, input=input, timeout=120,
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def cli():
+    return run_cli
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """An empty project folder with the default layout."""
+    for name in ("scorecards", "data", "reviews"):
+        (tmp_path / name).mkdir()
+    return tmp_path
