@@ -136,6 +136,8 @@ class PortfolioReport:
     partnerships: list[PartnershipReport]
     # Scorecards that could not be reported (invalid): shown to the user, and exit code 1.
     skipped: list[Diagnostic] = field(default_factory=list)
+    # CSVs / decision notes named on the command line that no scorecard claims (a note to the user).
+    unmatched: list[str] = field(default_factory=list)
 
     def as_record(self) -> dict:
         return {"as_of": self.as_of.isoformat(), "partnerships": [p.as_record() for p in self.partnerships]}

@@ -1,0 +1,121 @@
+"""`partnerscore report`."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from partnerscore.cli.options import AsOfOption, PathsArgument, as_paths, parse_as_of
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+    html = "html"
+    csv = "csv"
+
+
+class FailOn(str, Enum):
+    off_track = "off-track"
+    at_risk = "at-risk"
+
+
+def report(
+    paths: Optional[List[Path]] = PathsArgument,
+    as_of: Optional[str] = AsOfOption,
+    format: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f",
+                                        help="table (terminal), markdown (PR comments, job summaries), "
+                                             "json, html or csv."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
+                                          help="Write the report to FILE instead of printing it."),
+    force: bool = typer.Option(False, "--force", help="Overwrite --output FILE if it exists."),
+    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", metavar="off-track|at-risk",
+                                             help="Exit 1 when a partnership is at this status or worse."),
+) -> None:
+    """Where each partnership stands: on track?, which drivers explain it, what to decide this week.
+
+    Given CSVs or decision notes, reports the scorecards they belong to.
+
+    Invalid scorecards are skipped, their problems printed to stderr; the rest is still reported.
+
+    Exit 1 when a scorecard was skipped or --fail-on is hit.
+
+    Exit 2 on bad usage, a missing path, or an output that cannot be written (existing FILE: --force).
+    """
+    from partnerscore.cli.options import load_project_settings
+    from partnerscore.errors import UserError
+    from partnerscore.paths import PathNotFound, discover
+    from partnerscore.report.build import build_portfolio
+    from partnerscore.report.exit_codes import exit_code, nothing_found
+
+    day = parse_as_of(as_of)
+    settings = load_project_settings()
+    try:
+        files = discover(as_paths(paths), settings)
+    except PathNotFound as exc:
+        raise UserError(str(exc))
+    if files.whole_project and not settings.folder("scorecards").is_dir():
+        raise UserError(f"no {settings.scorecards}/ folder here; pass paths, or start one with "
+                        "`partnerscore init ID --type TYPE`")
+    portfolio = build_portfolio(files, settings, day)
+    _tell_stderr(portfolio)
+    if not portfolio.partnerships and not portfolio.skipped:
+        raise UserError(nothing_found(files, settings, portfolio))
+
+    if output is not None:
+        _write(output, _render_text(format.value, portfolio), force)
+    elif format is ReportFormat.table:
+        from partnerscore.console import stdout_console
+        from partnerscore.render.report_table import render_table
+
+        render_table(portfolio, stdout_console())
+    else:
+        typer.echo(_render_text(format.value, portfolio), nl=False)
+    raise typer.Exit(exit_code(portfolio, fail_on.value if fail_on else None))
+
+
+def _render_text(name: str, portfolio) -> str:
+    if name == "table":
+        from partnerscore.render.report_table import table_text
+
+        return table_text(portfolio)
+    if name == "html":
+        from partnerscore.render.report_html import render_html
+
+        return render_html(portfolio)
+    from partnerscore.render import report_csv, report_json, report_markdown
+
+    renderers = {"markdown": report_markdown.render_markdown, "json": report_json.render_json,
+                 "csv": report_csv.render_csv}
+    return renderers[name](portfolio)
+
+
+def _write(output: Path, text: str, force: bool) -> None:
+    from partnerscore.errors import UserError
+    from partnerscore.paths import display_path
+    from partnerscore.writing import RefusedOverwrite, write_atomic
+
+    try:
+        write_atomic(output, text, force=force)
+    except RefusedOverwrite as exc:
+        # SPEC.md: "an output that cannot be written" is exit 2, and a refusal is that until --force.
+        raise UserError(str(exc))
+    typer.echo(f"Wrote {display_path(output.resolve())}", err=True)
+
+
+def _tell_stderr(portfolio) -> None:
+    """Skipped scorecards' problems, `path:line:col: CODE message`, and paths no scorecard claims."""
+    from partnerscore.render.escape import one_line
+
+    for d in portfolio.skipped:
+        typer.echo(f"{one_line(d.path)}:{d.line}:{d.column}: {d.rule} {one_line(d.message)}", err=True)
+    if portfolio.skipped:
+        paths = sorted({d.path for d in portfolio.skipped})
+        typer.echo(f"partnerscore: skipped {len(paths)} invalid scorecard{'s' if len(paths) != 1 else ''} "
+                   f"({', '.join(one_line(p) for p in paths)}); run `partnerscore lint` for details", err=True)
+    for path in portfolio.unmatched:
+        typer.echo(f"partnerscore: {one_line(path)}: no scorecard uses this file; not reported", err=True)

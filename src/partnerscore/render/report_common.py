@@ -1,0 +1,115 @@
+"""What the human report formats (table, Markdown) say, worded once; each format only styles it.
+
+Everything here returns raw (unescaped) user text: each renderer escapes for its own medium.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from partnerscore.render.format_values import format_value, status_label
+from partnerscore.report.result import MetricReport, PartnershipReport, PortfolioReport
+
+LAYER_TITLES = (("outcome", "Outcomes"), ("driver", "Drivers"), ("health", "Health"), ("operations", "Operations"))
+QUESTIONS = ("On track?", "Which drivers explain it?", "What decision this week?")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One list item: optional status (styled by the renderer), the subject, and the rest of the sentence."""
+
+    text: str
+    status: Optional[str] = None
+    subject: Optional[str] = None
+    indent: int = 0
+
+
+@dataclass(frozen=True)
+class Summary:
+    on_track: int
+    at_risk: int
+    off_track: int
+    no_data: int
+    stale: int
+
+
+def summarize(p: PartnershipReport) -> Summary:
+    outcomes = [m.status for m in p.layer("outcome")]
+    return Summary(outcomes.count("on-track"), outcomes.count("at-risk"), outcomes.count("off-track"),
+                   outcomes.count("no-data"), sum(1 for m in p.metrics if m.stale))
+
+
+def header_facts(p: PartnershipReport, portfolio: PortfolioReport) -> list[list[tuple[str, str]]]:
+    """Two lines of label/value facts: who, then when."""
+    when = [("As of", portfolio.as_of.isoformat())]
+    if p.last_review:
+        when.append(("Last review", p.last_review.isoformat()))
+    if p.next_review_due:
+        when.append(("Next review due", p.next_review_due.isoformat()))
+    return [[("Partner", p.partner), ("Lead", p.lead), ("Type", p.type)], when]
+
+
+def outcome_line(m: MetricReport) -> Line:
+    numbers = (f"actual {format_value(m.actual, m.unit)}, projected {format_value(m.projected, m.unit)}, "
+               f"target {format_value(m.target, m.unit)} per {m.period}")
+    if m.stale:
+        numbers += f" (stale: last data {m.last_date.isoformat()})" if m.last_date else " (stale: no data yet)"
+    return Line(numbers, status=m.status, subject=m.name)
+
+
+def on_track_lines(p: PartnershipReport) -> list[Line]:
+    return [outcome_line(m) for m in p.layer("outcome")] or [Line("No outcomes defined.")]
+
+
+def explanation_lines(p: PartnershipReport) -> list[Line]:
+    units = {m.id: m.unit for m in p.metrics}
+    lines: list[Line] = []
+    for e in p.explanations:
+        lines.append(Line(e.note))
+        for d in e.drivers:
+            unit = units.get(d.get("id"), "count")
+            lines.append(Line(
+                f"projected {format_value(d.get('projected'), unit)} vs target {format_value(d.get('target'), unit)}",
+                status=d.get("status"), subject=str(d.get("name") or d.get("id")), indent=1))
+    if not lines:
+        behind = [m for m in p.layer("outcome") if m.status != "on-track"]
+        lines.append(Line("No outcome is behind; nothing to explain." if not behind else "No explanation found."))
+    return lines
+
+
+def _owner_due(owner: Optional[str], due) -> str:
+    parts = [owner] if owner else []
+    if due:
+        parts.append(f"due {due.isoformat()}")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def decision_lines(p: PartnershipReport) -> list[Line]:
+    lines = [Line(d.message + _owner_due(d.owner, d.due)) for d in p.decisions_needed]
+    # An overdue decision already flagged above is not listed twice.
+    flagged = {(d.owner, d.due) for d in p.decisions_needed if d.kind == "overdue-decision"}
+    for d in p.open_decisions:
+        if d.overdue and (d.owner, d.due) in flagged:
+            continue
+        overdue = ", OVERDUE" if d.overdue else ""
+        lines.append(Line(f"{d.what} ({d.owner}, due {d.due.isoformat()}{overdue}; from the {d.review} review)",
+                          subject="Open decision"))
+    return lines or [Line("No decision flagged this week.")]
+
+
+def question_blocks(p: PartnershipReport) -> list[tuple[str, list[Line]]]:
+    return list(zip(QUESTIONS, (on_track_lines(p), explanation_lines(p), decision_lines(p))))
+
+
+def layers(p: PartnershipReport) -> list[tuple[str, list[MetricReport]]]:
+    """Non-empty layers in SPEC.md order, with their titles."""
+    return [(title, p.layer(key)) for key, title in LAYER_TITLES if p.layer(key)]
+
+
+def line_plain(line: Line) -> str:
+    """A Line as plain text (for formats that do not style status)."""
+    head = line.subject or ""
+    if line.status:
+        head = f"{head}: {status_label(line.status)}" if head else status_label(line.status)
+    return f"{head} — {line.text}" if head else line.text

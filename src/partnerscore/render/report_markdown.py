@@ -1,0 +1,81 @@
+"""`report --format markdown`: GitHub-flavoured Markdown for PR comments and $GITHUB_STEP_SUMMARY.
+
+User text goes through `markdown_cell` in tables and `markdown_text` elsewhere, so a `|`, a backslash
+or a newline in a metric name never breaks a table, and `*`, `[`, `<` never become formatting or HTML.
+"""
+
+from __future__ import annotations
+
+from partnerscore.render.escape import markdown_cell, markdown_text
+from partnerscore.render.format_values import format_value, sparkline, status_label
+from partnerscore.render.report_common import Line, header_facts, layers, question_blocks, summarize
+from partnerscore.report.result import MetricReport, PartnershipReport, PortfolioReport
+
+STATUS_EMOJI = {"on-track": "🟢", "at-risk": "🟡", "off-track": "🔴", "no-data": "⚪"}
+
+
+def status_md(status: str) -> str:
+    return f"{STATUS_EMOJI.get(status, '')} {status_label(status)}".strip()
+
+
+def table(headers: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> list[str]:
+    """A GFM table; cells must already be escaped."""
+    lines = ["| " + " | ".join(headers) + " |",
+             "|" + "|".join("---:" if i in right else "---" for i in range(len(headers))) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def portfolio_summary(portfolio: PortfolioReport) -> list[str]:
+    rows = []
+    for p in portfolio.partnerships:
+        s = summarize(p)
+        rows.append([markdown_cell(p.partnership), markdown_cell(p.type), status_md(p.status),
+                     str(s.on_track), str(s.at_risk), str(s.off_track), str(s.stale)])
+    return ["## Portfolio", ""] + table(
+        ["Partnership", "Type", "Status", "On track", "At risk", "Off track", "Stale metrics"], rows,
+        right={3, 4, 5, 6}) + [""]
+
+
+def line_md(line: Line) -> str:
+    text = "  " * line.indent + "- "
+    if line.subject:
+        subject = markdown_text(line.subject)
+        text += (f"**{subject}**" if not line.indent else subject) + (": " if line.status else " — ")
+    if line.status:
+        text += status_md(line.status) + " — "
+    return text + markdown_text(line.text)
+
+
+def metric_row(m: MetricReport) -> list[str]:
+    owner = m.owner + (f" / {m.partner_owner}" if m.partner_owner else "")
+    return [markdown_cell(m.name), markdown_cell(owner), format_value(m.actual, m.unit),
+            format_value(m.projected, m.unit), f"{format_value(m.target, m.unit)}/{m.period}",
+            format_value(m.baseline, m.unit), status_md(m.status), sparkline(m.history),
+            "⚠️ stale" if m.stale else ""]
+
+
+def partnership_md(p: PartnershipReport, portfolio: PortfolioReport) -> list[str]:
+    lines = [f"## {markdown_text(p.partnership)} — {status_md(p.status)}", ""]
+    for facts in header_facts(p, portfolio):
+        lines += [" · ".join(f"**{label}:** {markdown_text(value)}" for label, value in facts), ""]
+    lines += [f"> {markdown_text(p.goal)}", ""]
+    for question, items in question_blocks(p):
+        lines += [f"### {question}", ""] + [line_md(item) for item in items] + [""]
+    for title, metrics in layers(p):
+        lines += [f"### {title}", ""]
+        lines += table(["Metric", "Owner", "Actual", "Projected", "Target", "Baseline", "Status", "Trend", "Data"],
+                       [metric_row(m) for m in metrics], right={2, 3, 4, 5})
+        lines.append("")
+    return lines
+
+
+def render_markdown(portfolio: PortfolioReport) -> str:
+    lines = [f"# Partnership report, {portfolio.as_of.isoformat()}", ""]
+    if len(portfolio.partnerships) > 1:
+        lines += portfolio_summary(portfolio)
+    for p in portfolio.partnerships:
+        lines += partnership_md(p, portfolio)
+    if not portfolio.partnerships:
+        lines += ["No partnership to report.", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"

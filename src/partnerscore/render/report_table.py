@@ -1,0 +1,129 @@
+"""`report --format table`: the review-meeting view in a terminal (Rich), coloured only on a terminal.
+
+Every piece of user text goes in as a `rich.text.Text` (never parsed as markup) after `one_line`, so a
+metric named `[/bold]` or holding an ESC shows as written and never styles or drives the terminal.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from partnerscore.render.escape import one_line
+from partnerscore.render.format_values import format_value, sparkline, status_label
+from partnerscore.render.report_common import Line, header_facts, layers, question_blocks, summarize
+from partnerscore.report.result import MetricReport, PartnershipReport, PortfolioReport
+
+STATUS_STYLES = {"on-track": "green", "at-risk": "yellow", "off-track": "bold red", "no-data": "dim"}
+
+
+def safe(text: object, style: str = "") -> Text:
+    return Text(one_line(str(text)), style=style)
+
+
+def status_text(status: str) -> Text:
+    return Text(status_label(status), style=STATUS_STYLES.get(status, ""))
+
+
+def portfolio_table(portfolio: PortfolioReport) -> Table:
+    table = Table(title=Text(f"Portfolio as of {portfolio.as_of.isoformat()}", style="bold"),
+                  box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column("Partnership")
+    table.add_column("Type")
+    table.add_column("Status")
+    for title in ("On track", "At risk", "Off track", "Stale"):
+        table.add_column(title, justify="right")
+    for p in portfolio.partnerships:
+        s = summarize(p)
+        table.add_row(safe(p.partnership), safe(p.type), status_text(p.status),
+                      *(Text(str(n)) for n in (s.on_track, s.at_risk, s.off_track, s.stale)))
+    return table
+
+
+def header(p: PartnershipReport, portfolio: PortfolioReport) -> Text:
+    text = Text()
+    text.append(one_line(p.partnership), style="bold")
+    text.append(" — ")
+    text.append_text(status_text(p.status))
+    for facts in header_facts(p, portfolio):
+        text.append("\n")
+        for i, (label, value) in enumerate(facts):
+            text.append(" · " if i else "")
+            text.append(f"{label}: ", style="dim")
+            text.append(one_line(value))
+    text.append("\nGoal: ", style="dim")
+    text.append(one_line(p.goal))
+    return text
+
+
+def line_text(line: Line) -> Text:
+    text = Text("  " * (line.indent + 1) + "- ")
+    if line.subject:
+        text.append(one_line(line.subject), style="bold" if not line.indent else "")
+        text.append(": " if line.status else " — ")
+    if line.status:
+        text.append_text(status_text(line.status))
+        text.append(" — ")
+    text.append(one_line(line.text))
+    return text
+
+
+def questions(p: PartnershipReport) -> Text:
+    text = Text()
+    for i, (question, lines) in enumerate(question_blocks(p)):
+        if i:
+            text.append("\n")
+        text.append(question, style="bold underline")
+        for line in lines:
+            text.append("\n")
+            text.append_text(line_text(line))
+    return text
+
+
+def layer_table(title: str, metrics: list[MetricReport]) -> Table:
+    table = Table(title=Text(title, style="bold"), box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column("Metric")
+    table.add_column("Owner")
+    for name in ("Actual", "Projected", "Target", "Baseline"):
+        table.add_column(name, justify="right")
+    table.add_column("Status")
+    table.add_column("Trend")
+    table.add_column("Data")
+    for m in metrics:
+        owner = m.owner + (f" / {m.partner_owner}" if m.partner_owner else "")
+        table.add_row(
+            safe(m.name), safe(owner), Text(format_value(m.actual, m.unit)),
+            Text(format_value(m.projected, m.unit)), Text(f"{format_value(m.target, m.unit)}/{m.period}"),
+            Text(format_value(m.baseline, m.unit)), status_text(m.status), Text(sparkline(m.history)),
+            Text("stale", style="yellow") if m.stale else Text(""),
+        )
+    return table
+
+
+def render_table(portfolio: PortfolioReport, console: Console) -> None:
+    if len(portfolio.partnerships) > 1:
+        console.print(portfolio_table(portfolio))
+    for i, p in enumerate(portfolio.partnerships):
+        if i or len(portfolio.partnerships) > 1:
+            console.rule(style="dim")
+        console.print(header(p, portfolio))
+        console.print()
+        console.print(questions(p))
+        for title, metrics in layers(p):
+            console.print()
+            console.print(layer_table(title, metrics))
+    if not portfolio.partnerships:
+        console.print(Text("No partnership to report."))
+
+
+def table_text(portfolio: PortfolioReport, width: int = 120) -> str:
+    """The table view as plain text (no colour, no control codes), e.g. for `--output`."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, force_terminal=False,
+                      highlight=False, soft_wrap=False, emoji=False)
+    render_table(portfolio, console)
+    return buffer.getvalue()

@@ -1,0 +1,30 @@
+"""How a report run ends: the exit code (SPEC.md) and the message when there is nothing to report."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from partnerscore.config import Settings
+from partnerscore.diagnostics import EXIT_FINDINGS, EXIT_OK
+from partnerscore.paths import FileSet
+from partnerscore.report.result import STATUS_ORDER, PortfolioReport
+
+
+def fail_on_hit(portfolio: PortfolioReport, level: Optional[str]) -> bool:
+    """True when a partnership's status is `level` or worse (off-track > at-risk; no-data never counts)."""
+    if level is None:
+        return False
+    return any(STATUS_ORDER[p.status] >= STATUS_ORDER[level] for p in portfolio.partnerships)
+
+
+def exit_code(portfolio: PortfolioReport, fail_on: Optional[str]) -> int:
+    """1 when invalid scorecards were skipped or --fail-on is hit, else 0."""
+    return EXIT_FINDINGS if portfolio.skipped or fail_on_hit(portfolio, fail_on) else EXIT_OK
+
+
+def nothing_found(files: FileSet, settings: Settings, portfolio: PortfolioReport) -> str:
+    if portfolio.unmatched and not files.scorecards:
+        return "no scorecard uses the files given; name a scorecard, or a CSV / decision note that one uses"
+    if files.whole_project:
+        return (f"no scorecards in {settings.scorecards}/; add one with `partnerscore init ID --type TYPE`")
+    return "no scorecards found in the paths given"

@@ -1,0 +1,147 @@
+"""`partnerscore report` through the real entry point: formats, golden files, exit codes, --output."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+FIXTURE = Path(__file__).parent / "fixtures" / "report_project"
+GOLDEN = Path(__file__).parent / "golden"
+AS_OF = "2026-11-15"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture
+def proj(tmp_path: Path) -> Path:
+    root = tmp_path / "proj"
+    shutil.copytree(FIXTURE, root)
+    return root
+
+
+@pytest.mark.parametrize("fmt, suffix", [("table", "table"), ("markdown", "md"), ("json", "json"), ("csv", "csv")])
+def test_golden(fmt, suffix):
+    run = run_cli("report", "--as-of", AS_OF, "--format", fmt, cwd=FIXTURE)
+    assert run.code == 0, run.stderr
+    assert run.stderr == ""
+    golden = GOLDEN / f"report.{suffix}"
+    if UPDATE or not golden.exists():
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(run.stdout, encoding="utf-8")
+        if not UPDATE:
+            pytest.fail(f"{golden} did not exist and was written; check it, then rerun")
+    assert run.stdout == golden.read_text(encoding="utf-8"), f"rerun with UPDATE_GOLDEN=1 if {golden.name} should change"
+
+
+def test_json_numbers_match_spec_worked_example():
+    run = run_cli("report", "--as-of", AS_OF, "--format", "json", "scorecards/northwind.yaml", cwd=FIXTURE)
+    data = json.loads(run.stdout)
+    (nw,) = data["partnerships"]
+    pipe = next(m for m in nw["metrics"] if m["id"] == "influenced_pipeline")
+    # 230000 by day 46 of Q4's 92 → 460000 ≥ 500000 − 50000 → at-risk.
+    assert (pipe["actual"], pipe["projected"], pipe["status"]) == (230000, 460000, "at-risk")
+    assert nw["status"] == "off-track" and data["as_of"] == AS_OF
+
+
+def test_no_scorecards_folder_is_a_usage_error(tmp_path):
+    run = run_cli("report", cwd=tmp_path)
+    assert run.code == 2
+    assert "no scorecards/ folder here" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_empty_scorecards_folder_is_a_usage_error(project):
+    run = run_cli("report", cwd=project)
+    assert run.code == 2 and "no scorecards in scorecards/" in run.stderr
+
+
+def test_missing_path_and_bad_options_exit_2(proj):
+    assert run_cli("report", "nope.yaml", cwd=proj).code == 2
+    bad_date = run_cli("report", "--as-of", "15/11/2026", cwd=proj)
+    assert bad_date.code == 2 and "YYYY-MM-DD" in bad_date.stderr
+    assert run_cli("report", "--fail-on", "no-data", cwd=proj).code == 2
+    assert run_cli("report", "--format", "xml", cwd=proj).code == 2
+
+
+def test_invalid_scorecard_is_skipped_with_diagnostics_and_exit_1(proj):
+    (proj / "scorecards" / "broken.yaml").write_text("partnership: Broken\ntype: referal\n")
+    run = run_cli("report", "--as-of", AS_OF, "--format", "json", cwd=proj)
+    assert run.code == 1
+    ids = [p["id"] for p in json.loads(run.stdout)["partnerships"]]
+    assert ids == ["acme", "northwind"]  # the rest is still reported
+    lines = run.stderr.splitlines()
+    assert any(line.startswith("scorecards/broken.yaml:2:7: PS104 ") for line in lines), run.stderr
+    assert any(line.startswith("scorecards/broken.yaml:1:1: PS103 ") for line in lines), run.stderr
+    assert "skipped 1 invalid scorecard (scorecards/broken.yaml)" in run.stderr
+
+
+@pytest.mark.parametrize("level, code", [("off-track", 1), ("at-risk", 1)])
+def test_fail_on_hits_when_a_partnership_is_that_bad(proj, level, code):
+    # Northwind is off-track (partner-sourced revenue): both levels trip.
+    run = run_cli("report", "--as-of", AS_OF, "--fail-on", level, "--format", "json", cwd=proj)
+    assert run.code == code
+    assert json.loads(run.stdout)["partnerships"]  # the report is still printed
+
+
+def test_fail_on_off_track_passes_when_worst_is_at_risk(proj):
+    # Acme alone is at-risk (installs 112 < 120 but ≥ 120 − 12).
+    assert run_cli("report", "scorecards/acme.yaml", "--as-of", AS_OF, "--fail-on", "off-track",
+                   "--format", "csv", cwd=proj).code == 0
+    assert run_cli("report", "scorecards/acme.yaml", "--as-of", AS_OF, "--fail-on", "at-risk",
+                   "--format", "csv", cwd=proj).code == 1
+
+
+def test_csv_path_reports_its_scorecard(proj):
+    run = run_cli("report", "data/acme.csv", "--as-of", AS_OF, "--format", "json", cwd=proj)
+    assert run.code == 0 and [p["id"] for p in json.loads(run.stdout)["partnerships"]] == ["acme"]
+
+
+def test_stray_csv_alone_is_a_usage_error(proj):
+    (proj / "data" / "stray.csv").write_text("date,metric,value\n")
+    run = run_cli("report", "data/stray.csv", cwd=proj)
+    assert run.code == 2
+    assert "data/stray.csv: no scorecard uses this file" in run.stderr
+
+
+def test_output_is_written_and_never_overwritten_without_force(proj):
+    out = proj / "out" / "report.md"
+    first = run_cli("report", "--as-of", AS_OF, "-f", "markdown", "--output", "out/report.md", cwd=proj)
+    assert first.code == 0 and first.stdout == ""
+    assert out.read_text(encoding="utf-8").startswith("# Partnership report, 2026-11-15\n")
+    assert "Wrote out/report.md" in first.stderr
+
+    out.write_text("keep me")
+    refused = run_cli("report", "--as-of", AS_OF, "-f", "markdown", "--output", "out/report.md", cwd=proj)
+    assert refused.code == 2 and "already exists" in refused.stderr and "--force" in refused.stderr
+    assert out.read_text() == "keep me"
+
+    forced = run_cli("report", "--as-of", AS_OF, "-f", "csv", "-o", "out/report.md", "--force", cwd=proj)
+    assert forced.code == 0 and out.read_text().startswith("partnership_id,partnership,layer,")
+
+
+def test_output_table_is_plain_text(proj):
+    run = run_cli("report", "--as-of", AS_OF, "-o", "report.txt", cwd=proj, env={"FORCE_COLOR": "1"})
+    text = (proj / "report.txt").read_text(encoding="utf-8")
+    assert run.code == 0 and "\x1b" not in text and "Northwind referrals — off track" in text
+
+
+def test_unwritable_output_exits_2(proj):
+    (proj / "afile").write_text("x")
+    run = run_cli("report", "--as-of", AS_OF, "-o", "afile/report.md", cwd=proj)
+    assert run.code == 2 and "Traceback" not in run.stderr and "afile" in run.stderr
+
+
+def test_html_format_is_a_document(proj):
+    run = run_cli("report", "--as-of", AS_OF, "--format", "html", cwd=proj)
+    assert run.code == 0, run.stderr
+    assert "<html" in run.stdout.lower() and "Northwind referrals" in run.stdout
+
+
+def test_report_does_not_modify_project_files(proj):
+    before = {p: p.read_bytes() for p in proj.rglob("*") if p.is_file()}
+    run_cli("report", "--as-of", AS_OF, cwd=proj)
+    assert {p: p.read_bytes() for p in proj.rglob("*") if p.is_file()} == before

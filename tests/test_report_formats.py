@@ -1,0 +1,262 @@
+"""Every report format, rendered from hand-built PortfolioReports: content, structure and escaping."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from markdown_it import MarkdownIt
+from rich.console import Console
+
+from partnerscore.render.format_values import format_value, sparkline, status_label
+from partnerscore.render.report_csv import COLUMNS, render_csv
+from partnerscore.render.report_json import render_json
+from partnerscore.render.report_markdown import render_markdown
+from partnerscore.render.report_table import render_table, table_text
+from report_samples import NASTY, metric, nasty_portfolio, partnership, portfolio
+
+METRIC_KEYS = ["id", "layer", "name", "owner", "unit", "period", "period_start", "period_end", "actual",
+               "projected", "target", "baseline", "status", "stale", "last_date", "previous", "history"]
+PARTNERSHIP_KEYS = ["id", "partnership", "type", "status", "metrics", "explanations", "decisions_needed",
+                    "open_decisions", "last_review", "next_review_due"]
+
+
+# --- values -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, unit, expected", [
+    (460000.0, "USD", "$460,000"),
+    (1200.0, "EUR", "€1,200"),
+    (1200.0, "GBP", "£1,200"),
+    (1200.0, "JPY", "¥1,200"),
+    (1200.0, "CHF", "1,200 CHF"),
+    (12.5, "USD", "$12.50"),          # small amounts keep their cents
+    (1234.56, "USD", "$1,235"),       # large ones round to whole units
+    (-500.0, "USD", "-$500"),
+    (0.3, "percent", "30.0%"),
+    (0.275, "percent", "27.5%"),
+    (4.2, "days", "4.2 days"),
+    (1.0, "days", "1 day"),
+    (3.5, "hours", "3.5 h"),
+    (1.25, "ratio", "1.25"),
+    (8.1, "score", "8.1"),
+    (1234.0, "count", "1,234"),
+    (4.27, "count", "4.3"),
+    (-0.01, "count", "0.0"),          # never "-0.0"
+    (None, "USD", "—"),
+    (float("nan"), "count", "—"),
+])
+def test_format_value_by_unit(value, unit, expected):
+    assert format_value(value, unit) == expected
+
+
+def test_sparkline_scales_between_lowest_and_highest_and_marks_gaps():
+    # low 1, high 3: 1 → bar 0 (▁), 3 → bar 7 (█), 2 → round(0.5 × 7) = round(3.5) = 4 (▅); None → ·
+    assert sparkline([1, None, 3, 2]) == "▁·█▅"
+    assert sparkline([5.0, 5.0]) == "▄▄"  # flat: mid-height, not zero
+    assert sparkline([None, None]) == "··"
+    assert sparkline([]) == ""
+
+
+def test_status_labels_are_words():
+    assert [status_label(s) for s in ("on-track", "at-risk", "off-track", "no-data")] == \
+        ["on track", "at risk", "off track", "no data"]
+
+
+# --- table --------------------------------------------------------------------------------------------
+
+def test_table_shows_header_questions_and_layer_rows():
+    text = table_text(portfolio())
+    assert "Northwind referrals — at risk" in text
+    assert "Partner: Northwind Consulting · Lead: Dana Lee · Type: referral\n" in text
+    assert "As of: 2026-11-15 · Last review: 2026-11-06 · Next review due: 2026-12-06\n" in text
+    assert "Goal: Turn Northwind's network" in text
+    for question in ("On track?", "Which drivers explain it?", "What decision this week?"):
+        assert question in text
+    # One line per outcome under "On track?": status, actual, projected and target together.
+    assert ("Influenced Pipeline: at risk — actual $230,000, projected $460,000, target $500,000 per quarter"
+            in text)
+    assert "Revenue: no data — actual —, projected —, target $40 per month (stale: no data yet)" in text
+    assert "Referrals: off track — projected 28 vs target 40" in text
+    assert "Move two webinars to EMEA (Dana Lee, due 2026-11-13, OVERDUE; from the 2026-11-06 review)" in text
+    assert "Referrals are off track: decide how to recover. (Priya Shah, due 2026-11-20)" in text
+    for title in ("Outcomes", "Drivers", "Health"):
+        assert title in text
+    assert "Operations" not in text  # an empty layer gets no table
+    # history [350000, 400000, 230000]: low 230000 → ▁, 400000 → █, 350000 → round(120/170 × 7) = 5 → ▆
+    assert "▆█▁" in text
+    assert "stale" in text
+    assert "Portfolio" not in text  # one partnership: no summary
+
+
+def test_table_portfolio_summary_only_with_several_partnerships():
+    other = partnership("acme", partnership="Acme connector", status="on-track",
+                        metrics=[metric("installs", status="on-track"), metric("x", status="on-track", stale=True)])
+    text = table_text(portfolio(partnership(), other))
+    assert text.index("Portfolio as of 2026-11-15") < text.index("Northwind referrals — at risk")
+    summary = text[:text.index("Northwind referrals — at risk")]
+    # Northwind: outcomes at-risk + no-data → on 0, at risk 1, off 0; one stale metric (revenue).
+    rows = [line.split() for line in summary.splitlines() if line.strip().startswith(("Northwind", "Acme"))]
+    assert rows[0][-4:] == ["0", "1", "0", "1"]
+    # Acme: both outcomes on track, one stale.
+    assert rows[1][-4:] == ["2", "0", "0", "1"]
+
+
+def test_table_never_interprets_user_text_even_on_a_colour_terminal():
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, color_system="truecolor", width=200, highlight=False)
+    render_table(nasty_portfolio(), console)  # `[/bold]` would raise a MarkupError if parsed as markup
+    out = buffer.getvalue()
+    assert "[/bold]" in out and "[bold]lead[/bold]" in out
+    # The user's ESC and BEL are shown as visible escapes, never sent raw; our own colours still are.
+    assert "\\x1b[31mred" in out and "\\x1b]0;title\\x07partner" in out
+    assert "\x1b[31mred" not in out and "\x1b]0;" not in out and "\x07" not in out
+    assert "\x1b[" in out  # colour is on for this terminal
+    assert "a | b\\nc" in out  # the newline is made visible; the row stays one line
+
+
+def test_table_to_a_file_has_no_control_codes():
+    assert "\x1b" not in table_text(nasty_portfolio())
+
+
+# --- Markdown ----------------------------------------------------------------------------------------
+
+def gfm() -> MarkdownIt:
+    # GitHub's dialect as far as tables go (gfm-like would also need linkify-it, which is not installed).
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def _tables(markdown: str) -> list[tuple[list[str], list[list[str]]]]:
+    """(header cells, body rows of cells) of every GFM table, as markdown-it parses them."""
+    tokens = gfm().parse(markdown)
+    tables, row, header, body, section = [], None, [], [], None
+    for tok in tokens:
+        if tok.type == "table_open":
+            header, body = [], []
+        elif tok.type in ("thead_open", "tbody_open"):
+            section = tok.type
+        elif tok.type == "tr_open":
+            row = []
+        elif tok.type == "inline" and row is not None:
+            row.append(tok.content)
+        elif tok.type == "tr_close":
+            (header if section == "thead_open" else body).append(row)
+            row = None
+        elif tok.type == "table_close":
+            tables.append((header[0], body))
+    return tables
+
+
+def test_markdown_has_one_table_per_layer_with_every_metric():
+    md = render_markdown(portfolio())
+    tables = _tables(md)
+    assert [len(body) for _, body in tables] == [2, 2, 1]  # outcomes, drivers, health
+    assert tables[0][0] == ["Metric", "Owner", "Actual", "Projected", "Target", "Baseline", "Status", "Trend", "Data"]
+    assert tables[0][1][0][:7] == ["Influenced Pipeline", "Dana Lee", "$230,000", "$460,000", "$500,000/quarter",
+                                   "$300,000", "🟡 at risk"]
+    assert "## Northwind referrals — 🟡 at risk" in md
+    assert "### On track?" in md and "### Which drivers explain it?" in md and "### What decision this week?" in md
+    assert "- **Influenced Pipeline**: 🟡 at risk — actual $230,000, projected $460,000" in md
+    assert "## Portfolio" not in md
+
+
+def test_markdown_tables_survive_pipes_newlines_and_backslashes_in_user_text():
+    md = render_markdown(nasty_portfolio())
+    tables = _tables(md)
+    assert len(tables) == 2
+    for header, body in tables:
+        assert len(body) == 1
+        assert len(body[0]) == len(header) == 9
+    name_cell = tables[0][1][0][0]
+    # Escapes survive as Markdown escapes that render back to the user's characters.
+    rendered = gfm().renderInline(name_cell)
+    assert "a | b<br>c \\| d [/bold]" in rendered
+    assert "\\x1b[31mred =cmd()" in rendered
+    assert "\x1b" not in md
+    html = gfm().render(md)
+    assert "<script" not in html and "<bold>" not in html
+
+
+def test_markdown_portfolio_summary_with_several_partnerships():
+    other = partnership("acme", partnership="Acme | connector", status="off-track")
+    md = render_markdown(portfolio(partnership(), other))
+    header, body = _tables(md)[0]
+    assert header == ["Partnership", "Type", "Status", "On track", "At risk", "Off track", "Stale metrics"]
+    # markdown-it un-escapes `\|` inside a cell: the pipe is text, not a cell border.
+    assert [row[0] for row in body] == ["Northwind referrals", "Acme | connector"]
+    assert body[1][2] == "🔴 off track"
+
+
+# --- JSON --------------------------------------------------------------------------------------------
+
+def test_json_has_exactly_specs_keys_numbers_and_nulls():
+    data = json.loads(render_json(portfolio()))
+    assert list(data) == ["as_of", "partnerships"]
+    assert data["as_of"] == "2026-11-15"
+    p = data["partnerships"][0]
+    assert list(p) == PARTNERSHIP_KEYS
+    assert [m["layer"] for m in p["metrics"]] == ["outcome", "outcome", "driver", "driver", "health"]
+    for m in p["metrics"]:
+        assert list(m) == METRIC_KEYS
+    pipeline, revenue = p["metrics"][0], p["metrics"][1]
+    assert pipeline["projected"] == 460000.0 and isinstance(pipeline["projected"], float)
+    assert pipeline["history"] == [350000.0, 400000.0, 230000.0]
+    assert pipeline["period_start"] == "2026-11-01" and pipeline["stale"] is False
+    assert revenue["actual"] is None and revenue["last_date"] is None and revenue["history"] == [None]
+    assert p["last_review"] == "2026-11-06"
+    assert p["open_decisions"][0]["overdue"] is True
+
+
+def test_json_turns_non_finite_numbers_into_null():
+    p = partnership(metrics=[metric(actual=float("nan"), projected=float("inf"), history=[float("-inf"), 1.0])])
+    text = render_json(portfolio(p))
+    assert "NaN" not in text and "Infinity" not in text
+    m = json.loads(text)["partnerships"][0]["metrics"][0]
+    assert m["actual"] is None and m["projected"] is None and m["history"] == [None, 1.0]
+
+
+def test_json_keeps_user_text_exact():
+    m = json.loads(render_json(nasty_portfolio()))["partnerships"][0]["metrics"][0]
+    assert m["name"] == NASTY
+
+
+# --- CSV ---------------------------------------------------------------------------------------------
+
+def test_csv_one_row_per_metric_with_numbers_as_numbers():
+    rows = list(csv.reader(io.StringIO(render_csv(portfolio()))))
+    assert rows[0] == list(COLUMNS)
+    assert len(rows) == 1 + 5
+    pipeline = dict(zip(COLUMNS, rows[1]))
+    assert pipeline["partnership_id"] == "northwind" and pipeline["layer"] == "outcome"
+    assert pipeline["actual"] == "230000" and pipeline["projected"] == "460000"  # 230000.0 written as 230000
+    assert pipeline["period_start"] == "2026-11-01" and pipeline["stale"] == "false"
+    revenue = dict(zip(COLUMNS, rows[2]))
+    assert revenue["actual"] == "" and revenue["last_date"] == "" and revenue["stale"] == "true"
+    conversion = dict(zip(COLUMNS, rows[4]))
+    assert conversion["actual"] == "0.3" and conversion["baseline"] == "0.22"
+
+
+def test_csv_neutralises_formula_injection_but_not_negative_numbers():
+    p = nasty_portfolio().partnerships[0]
+    p.metrics[1].actual = -5.0
+    rows = list(csv.reader(io.StringIO(render_csv(portfolio(p)))))
+    first, second = dict(zip(COLUMNS, rows[1])), dict(zip(COLUMNS, rows[2]))
+    assert first["owner"].startswith("'=HYPERLINK")
+    assert second["name"].startswith("'+1 ") and second["owner"] == "'-2 owner"
+    assert second["actual"] == "-5"  # a number, not text: no quote mark
+    assert first["name"] == NASTY  # text in the middle of a cell is kept as written (csv quotes it)
+
+
+def test_an_overdue_decision_already_flagged_is_not_listed_twice():
+    from datetime import date
+
+    from partnerscore.report.result import DecisionNeeded
+
+    p = partnership()
+    p.decisions_needed = [DecisionNeeded("overdue-decision", "'Move two webinars to EMEA' was due 2026-11-13",
+                                         owner="Dana Lee", due=date(2026, 11, 13))]
+    text = table_text(portfolio(p))
+    assert text.count("Move two webinars to EMEA") == 1
+    p.decisions_needed = []  # not flagged: the open decision itself is listed
+    assert "Open decision — Move two webinars to EMEA" in table_text(portfolio(p))
