@@ -1,0 +1,70 @@
+"""`partnerscore review new`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+review_app = typer.Typer(
+    name="review",
+    help="Decision notes: one per review meeting, in reviews/<id>/<YYYY-MM-DD>.yaml.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+@review_app.command("new")
+def new(
+    scorecard: Path = typer.Argument(..., metavar="SCORECARD", help="The scorecard the review is about."),
+    day: Optional[str] = typer.Option(None, "--date", metavar="DATE",
+                                      help="The review's date (YYYY-MM-DD). Default: today."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the note if it exists."),
+) -> None:
+    """Write reviews/<id>/<date>.yaml prefilled from where the partnership stands.
+
+    It lists what changed since the last review, off-track metrics and stale data as risk candidates,
+    open decisions and running experiments carried over, and comments for the rest.
+    Exit 1 when the note exists (use --force) or the scorecard is invalid, 2 on a bad path or date.
+    """
+    import datetime as dt
+
+    from partnerscore.cli.options import load_project_settings
+    from partnerscore.errors import UserError
+    from partnerscore.paths import display_path
+    from partnerscore.writing import RefusedOverwrite, write_atomic
+
+    if day is None:
+        when = dt.date.today()
+    else:
+        try:
+            when = dt.date.fromisoformat(day)
+        except ValueError:
+            raise UserError(f"--date: '{day}' is not a date; use YYYY-MM-DD, e.g. 2026-11-20")
+    if not scorecard.exists():
+        raise UserError(f"{scorecard}: no such file")
+    if not scorecard.is_file():
+        raise UserError(f"{scorecard}: is a folder; name one scorecard file, e.g. scorecards/northwind.yaml")
+    settings = load_project_settings()
+
+    from partnerscore.render.escape import one_line
+    from partnerscore.report.build import is_reportable
+    from partnerscore.review_new import draft_review
+    from partnerscore.scorecards import load_scorecard
+
+    loaded = load_scorecard(scorecard)
+    if not is_reportable(loaded):
+        for d in sorted(loaded.diagnostics, key=lambda d: d.sort_key()):
+            typer.echo(one_line(f"{d.path}:{d.line}:{d.column}: {d.rule} {d.message}"), err=True)
+        typer.echo(f"partnerscore: {display_path(scorecard)} is not a valid scorecard; fix it first "
+                   "(`partnerscore lint` shows every problem)", err=True)
+        raise typer.Exit(1)
+    draft = draft_review(loaded, settings, when)
+    try:
+        write_atomic(draft.path, draft.text, force=force)
+    except RefusedOverwrite:
+        typer.echo(f"partnerscore: {display_path(draft.path)} already exists; pass --force to overwrite it",
+                   err=True)
+        raise typer.Exit(1)
+    typer.echo(f"Wrote {display_path(draft.path)}")

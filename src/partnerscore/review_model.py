@@ -1,0 +1,92 @@
+"""A decision note (`reviews/<id>/<YYYY-MM-DD>.yaml`) as Pydantic models: what SPEC.md pins, nothing more.
+
+A review meeting without decisions is status theater: every note records what changed, risks and
+blockers, decisions (owner + due date) and experiments (hypothesis + expected impact).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+DecisionStatus = Literal["open", "done", "dropped"]
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_day(value: Any) -> dt.date:
+    """A calendar day as YAML writes it (`2026-11-27`, unquoted or quoted). Nothing looser.
+
+    Pydantic would take an integer as a Unix timestamp (`due: 20261127` → 1970); that is never meant.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()  # `due: 2026-11-27 17:00` means that day
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DAY.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+        raise ValueError(f"{value.strip()!r} is not a calendar day; use YYYY-MM-DD, e.g. 2026-11-27")
+    raise ValueError("expected a date written YYYY-MM-DD, e.g. 2026-11-27")
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _one_or_many(value: Any) -> Any:
+    # `risks: Partner SE capacity is booked` is read as a one-item list: the intent is plain.
+    return [value] if isinstance(value, str) else value
+
+
+Day = Annotated[dt.date, BeforeValidator(parse_day)]
+Text = Annotated[str, BeforeValidator(_strip), StringConstraints(min_length=1, max_length=2000)]
+TextList = Annotated[list[Text], BeforeValidator(_one_or_many)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Decision(_Strict):
+    """A decision taken in the review: what, who and by when."""
+
+    what: Text
+    owner: Text = Field(description="Who carries it out (PS701 when missing).")
+    due: Day = Field(description="By when, YYYY-MM-DD (PS701 when missing).")
+    status: DecisionStatus = "open"
+
+
+class Experiment(_Strict):
+    """An experiment to run: a hypothesis and the impact it should have."""
+
+    hypothesis: Text
+    expected_impact: Text
+    metric: Optional[Text] = Field(None, description="A metric or series id of the scorecard (PS705).")
+    owner: Optional[Text] = None
+    ends: Optional[Day] = None
+
+
+class DecisionNote(_Strict):
+    """One review meeting's decision note."""
+
+    date: Day = Field(description="Defaults to the file name (YYYY-MM-DD.yaml).")
+    attendees: TextList = Field(default_factory=list)
+    changed: TextList = Field(default_factory=list, description="What changed since the last review.")
+    risks: TextList = Field(default_factory=list, description="Risks and blockers.")
+    decisions: list[Decision] = Field(default_factory=list)
+    experiments: list[Experiment] = Field(default_factory=list)
+
+
+def day_from_file_name(stem: str) -> Optional[dt.date]:
+    """`2026-11-06` → that day; any other name → None (the note must then say `date:`)."""
+    if not _ISO_DAY.match(stem):
+        return None
+    try:
+        return dt.date.fromisoformat(stem)
+    except ValueError:
+        return None

@@ -1,0 +1,114 @@
+"""Decision notes as models: defaults, dates, and every parse problem as a positioned PS1xx diagnostic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from partnerscore.review_model import DecisionNote
+from partnerscore.reviewfile import load_review, load_reviews, notes_until
+from review_helpers import make_project, note, write
+
+FULL = """\
+date: 2026-11-06
+attendees: [Dana Lee, Tom Berg]
+changed: [Webinar leads up 40% after the October series]
+risks: [Partner SE capacity is booked through December]
+decisions:
+  - what: Move two webinars to the partner's EMEA team
+    owner: Dana Lee
+    due: 2026-11-27
+experiments:
+  - hypothesis: A partner-led demo lifts MQL → SQL
+    expected_impact: MQL → SQL from 22% to 30% in six weeks
+    metric: mql_to_sql
+    owner: Priya Shah
+    ends: 2026-12-18
+"""
+
+
+def codes(review) -> list[tuple[str, int, int]]:
+    return [(d.rule, d.line, d.column) for d in review.diagnostics]
+
+
+def test_spec_example_models_with_defaults(tmp_path: Path):
+    review = load_review(write(tmp_path / "reviews" / "northwind" / "2026-11-06.yaml", FULL))
+    assert review.diagnostics == []
+    n = review.note
+    assert n.date == dt.date(2026, 11, 6)
+    assert n.decisions[0].status == "open"  # the default
+    assert n.decisions[0].due == dt.date(2026, 11, 27)
+    assert n.experiments[0].ends == dt.date(2026, 12, 18)
+    assert review.partnership_id == "northwind"
+
+
+def test_date_defaults_to_file_name_and_text_becomes_a_list(tmp_path: Path):
+    review = load_review(write(tmp_path / "2026-10-02.yaml", "risks: SE capacity is booked\n"))
+    assert review.diagnostics == []
+    assert review.note.date == dt.date(2026, 10, 2)
+    assert review.note.risks == ["SE capacity is booked"]
+
+
+def test_date_that_contradicts_the_file_name_is_ps104(tmp_path: Path):
+    review = load_review(write(tmp_path / "2026-10-02.yaml", "changed: [x]\ndate: 2026-10-09\n"))
+    assert codes(review) == [("PS104", 2, 7)]
+    assert "does not match the file name" in review.diagnostics[0].message
+
+
+def test_no_date_and_no_dated_file_name_is_ps103(tmp_path: Path):
+    review = load_review(write(tmp_path / "kickoff.yaml", "changed: [x]\n"))
+    assert codes(review) == [("PS103", 1, 1)]
+    assert "'date'" in review.diagnostics[0].message
+
+
+@pytest.mark.parametrize("text, expected, fragment", [
+    ("- a list\n", ("PS101", 1, 1), "a list"),
+    ("", ("PS101", 1, 1), "empty"),
+    ("changed: [x]\nrisks: [a]\nrisks: [b]\n", ("PS105", 3, 1), "duplicate key 'risks'"),
+    ("chnaged: [x]\n", ("PS102", 1, 1), "did you mean 'changed'"),
+    ("decisions:\n  - what: x\n    owner: Dana\n    due: 2026-11-27\n    status: closed\n",
+     ("PS104", 5, 13), "decisions[0].status"),
+    # An integer would be a Unix timestamp to Pydantic; it is never what a person meant.
+    ("decisions:\n  - what: x\n    owner: Dana\n    due: 20261127\n", ("PS104", 4, 10), "YYYY-MM-DD"),
+    ("decisions:\n  - what: x\n    owner: Dana\n    due: next friday\n", ("PS104", 4, 10), "YYYY-MM-DD"),
+    ("decisions:\n  - what: x\n    owner: Dana\n    due: '2026-02-30'\n", ("PS104", 4, 10), "not a calendar day"),
+    ("decisions:\n  - owner: Dana\n    due: 2026-11-27\n", ("PS103", 2, 5), "'what'"),
+    ("decisions: [x: {y: \n", ("PS100", None, None), "invalid YAML"),
+])
+def test_parse_problems(tmp_path: Path, text, expected, fragment):
+    review = load_review(write(tmp_path / "2026-11-06.yaml", text))
+    found = codes(review)
+    assert len(found) == 1, review.diagnostics
+    code, line, column = expected
+    assert found[0][0] == code
+    if line is not None:
+        assert found[0][1:] == (line, column)
+    assert fragment in review.diagnostics[0].message
+    assert not review.is_valid
+
+
+def test_datetime_due_means_that_day(tmp_path: Path):
+    review = load_review(write(tmp_path / "2026-11-06.yaml",
+                               "decisions:\n  - what: x\n    owner: Dana\n    due: 2026-11-27 17:00:00\n"))
+    assert review.diagnostics == []
+    assert review.note.decisions[0].due == dt.date(2026, 11, 27)
+
+
+def test_notes_are_sorted_by_date_and_invalid_ones_left_out(tmp_path: Path):
+    root = make_project(tmp_path)
+    note(root, "2026-11-06", "changed: [b]\n")
+    note(root, "2026-10-02", "changed: [a]\n")
+    note(root, "2026-10-20", "changed: [c]\nchanged: [d]\n")  # PS105: not used for the report
+    from partnerscore.config import load_settings
+
+    reviews = load_reviews(load_settings(root), "northwind")
+    assert [r.path.name for r in reviews] == ["2026-10-02.yaml", "2026-10-20.yaml", "2026-11-06.yaml"]
+    assert [n.changed for n in notes_until(reviews)] == [["a"], ["b"]]
+    assert [n.changed for n in notes_until(reviews, dt.date(2026, 10, 31))] == [["a"]]
+
+
+def test_model_forbids_extra_fields():
+    with pytest.raises(Exception):
+        DecisionNote.model_validate({"date": "2026-11-06", "mood": "good"})

@@ -1,0 +1,160 @@
+"""`partnerscore review new`: the prefilled note, carry-over, refusal to overwrite, and a note that lints."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings as hsettings, strategies as st
+
+from conftest import run_cli
+from partnerscore.review_new import _block, plain_breaks
+from review_helpers import make_project, note
+
+NOTE_PATH = Path("reviews/northwind/2026-11-15.yaml")
+TRICKY = "Move webinars: to \"EMEA\" # not a comment, it's 'quoted'"
+EARLIER = f"""\
+decisions:
+  - what: {json.dumps(TRICKY)}
+    owner: Dana Lee
+    due: 2026-11-27
+  - what: Fix SLA
+    owner: Tom Berg
+    due: 2026-10-30
+  - what: Done already
+    owner: Tom Berg
+    due: 2026-10-25
+    status: done
+experiments:
+  - hypothesis: "A partner-led demo lifts MQL → SQL\\nfor enterprise leads"
+    expected_impact: "MQL → SQL from 22% to 30%: in six weeks"
+    metric: mql_to_sql
+    owner: Priya Shah
+    ends: 2026-12-18
+  - hypothesis: An old test
+    expected_impact: Nothing much
+    ends: 2026-11-01
+"""
+
+
+def lint_errors(root: Path, as_of: str = "2026-11-15") -> list[dict]:
+    run = run_cli("lint", "--format", "json", "--as-of", as_of, cwd=root)
+    return [d for d in json.loads(run.stdout)["diagnostics"] if d["severity"] == "error"]
+
+
+def test_first_review_lists_risks_and_lints_clean(tmp_path: Path):
+    root = make_project(tmp_path)
+    run = run_cli("review", "new", "scorecards/northwind.yaml", "--date", "2026-11-15", cwd=root)
+    assert run.code == 0, run.stderr
+    assert run.stdout.strip() == f"Wrote {NOTE_PATH.as_posix()}"
+    data = yaml.safe_load((root / NOTE_PATH).read_text(encoding="utf-8"))
+    assert data["date"] == dt.date(2026, 11, 15)
+    assert data["attendees"] == ["Dana Lee"]
+    assert data["changed"] == []  # no earlier review to compare with
+    # Pipeline: 20000 on day 15 of 30 → projected 40000 vs 50000 (band 5000) → off-track;
+    # MQL → SQL: 22 / 100 = 22.0% vs 30.0% (band 3 points) → off-track. Nothing is stale.
+    assert data["risks"] == ["Influenced pipeline is off-track: $40,000 vs $50,000 target",
+                             "MQL → SQL is off-track: 22.0% vs 30.0% target"]
+    assert data["decisions"] == [] and data["experiments"] == []
+    text = (root / NOTE_PATH).read_text(encoding="utf-8")
+    assert "#   - MQL → SQL is off track (22.0% vs 30.0% target): Tighten targeting" in text
+    assert "  # - what: " in text  # the commented example decision
+    assert lint_errors(root) == []
+
+
+def test_changes_since_last_review_and_carry_over(tmp_path: Path):
+    root = make_project(tmp_path)
+    note(root, "2026-10-20", EARLIER)
+    run = run_cli("review", "new", "scorecards/northwind.yaml", "--date", "2026-11-15", cwd=root)
+    assert run.code == 0, run.stderr
+    data = yaml.safe_load((root / NOTE_PATH).read_text(encoding="utf-8"))
+    # As of 2026-10-20: pipeline 52000 on day 20 of 31 → projected 80600 ≥ 50000, on-track; MQL → SQL
+    # 31/100 = 31% ≥ 30%, on-track. Every other metric is on-track on both days, so only two moved.
+    assert data["changed"] == [
+        "Influenced pipeline moved from on-track to off-track: $40,000 vs $50,000 target",
+        "MQL → SQL moved from on-track to off-track: 22.0% vs 30.0% target",
+    ]
+    # Open decisions carried over, soonest due first; the done one is not.
+    assert data["decisions"] == [
+        {"what": "Fix SLA", "owner": "Tom Berg", "due": dt.date(2026, 10, 30), "status": "open"},
+        {"what": TRICKY, "owner": "Dana Lee", "due": dt.date(2026, 11, 27), "status": "open"},
+    ]
+    # The running experiment, text intact (newline, colon); the one that ended on 11-01 is not.
+    assert data["experiments"] == [{
+        "hypothesis": "A partner-led demo lifts MQL → SQL\nfor enterprise leads",
+        "expected_impact": "MQL → SQL from 22% to 30%: in six weeks",
+        "metric": "mql_to_sql", "owner": "Priya Shah", "ends": dt.date(2026, 12, 18),
+    }]
+    text = (root / NOTE_PATH).read_text(encoding="utf-8")
+    assert "# carried over from 2026-10-20; overdue since 2026-10-30" in text
+    assert lint_errors(root) == []
+
+
+def test_refuses_to_overwrite_without_force(tmp_path: Path):
+    root = make_project(tmp_path)
+    (root / NOTE_PATH).write_text("changed: [mine]\n", encoding="utf-8")
+    run = run_cli("review", "new", "scorecards/northwind.yaml", "--date", "2026-11-15", cwd=root)
+    assert run.code == 1
+    assert "reviews/northwind/2026-11-15.yaml already exists; pass --force to overwrite it" in run.stderr
+    assert (root / NOTE_PATH).read_text(encoding="utf-8") == "changed: [mine]\n"
+
+    run = run_cli("review", "new", "scorecards/northwind.yaml", "--date", "2026-11-15", "--force", cwd=root)
+    assert run.code == 0, run.stderr
+    assert yaml.safe_load((root / NOTE_PATH).read_text(encoding="utf-8"))["date"] == dt.date(2026, 11, 15)
+
+
+def test_date_defaults_to_today(tmp_path: Path):
+    root = make_project(tmp_path)
+    run = run_cli("review", "new", "scorecards/northwind.yaml", cwd=root)
+    assert run.code == 0, run.stderr
+    assert (root / "reviews" / "northwind" / f"{dt.date.today().isoformat()}.yaml").is_file()
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["scorecards/nope.yaml"], 2, "scorecards/nope.yaml: no such file"),
+    (["scorecards/northwind.yaml", "--date", "15/11/2026"], 2, "--date: '15/11/2026' is not a date"),
+    (["scorecards"], 2, "is a folder"),
+])
+def test_usage_errors(tmp_path: Path, args, code, message):
+    root = make_project(tmp_path)
+    run = run_cli("review", "new", *args, cwd=root)
+    assert run.code == code
+    assert message in run.stderr
+    assert "Traceback" not in run.stderr
+    assert list((root / "reviews" / "northwind").iterdir()) == []
+
+
+def test_invalid_scorecard_prints_its_diagnostics(tmp_path: Path):
+    root = make_project(tmp_path)
+    (root / "scorecards" / "broken.yaml").write_text("partnership: Broken\ntype: referal\n", encoding="utf-8")
+    run = run_cli("review", "new", "scorecards/broken.yaml", "--date", "2026-11-15", cwd=root)
+    assert run.code == 1
+    assert "scorecards/broken.yaml:2:7: PS104" in run.stderr
+    assert "is not a valid scorecard" in run.stderr
+    assert not (root / "reviews" / "broken").exists()
+
+
+NASTY = ["a: b", "# x", "'q'", '"dq"', "line1\nline2", "- dash", "yes", "2026-01-01", "@at", "%pct",
+         "trailing  ", "a  \nb", "ünï → ok", "{brace}", "[b]", "*star", "&amp", "!bang", "|pipe", ">gt",
+         "null", "~", "x\ty", "3.0", "\\back"]
+
+
+def test_user_text_round_trips_through_the_emitted_yaml():
+    text = "\n".join(_block("risks", NASTY, [f"comment {s}" for s in NASTY]))
+    assert yaml.safe_load(text) == {"risks": NASTY}
+
+
+def test_exotic_line_breaks_become_newlines():
+    assert plain_breaks(["a\x85b", "c\r\nd", "e\u2028f"]) == ["a\nb", "c\nd", "e\nf"]
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1), min_size=1,
+                max_size=3))
+def test_any_text_round_trips(items):
+    text = "\n".join(_block("changed", items, [item for item in items]))
+    # Line breaks other than \n (CR, NEL, LS, PS) are written as \n; all other text comes back as it was.
+    assert yaml.safe_load(text) == {"changed": plain_breaks(items)}
