@@ -1,0 +1,74 @@
+"""`partnerscore diff`."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from partnerscore.cli.options import as_paths
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+    github = "github"
+
+
+class FailOn(str, Enum):
+    lowered_bar = "lowered-bar"
+
+
+def diff(
+    paths: Optional[List[Path]] = typer.Argument(
+        None, help="Scorecards or folders to compare. Default: the configured scorecards folder.",
+        show_default=False, metavar="PATHS"),
+    base: Optional[str] = typer.Option(
+        None, "--base", metavar="REF",
+        help="Git revision to compare with. Default: the merge base with origin/main, else HEAD."),
+    format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f",
+                                      help="text, markdown (for a PR comment), json or github."),
+    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on",
+                                             help="Exit 1 when a target was made easier to hit."),
+) -> None:
+    """Show what a change to scorecards does, compared with a git revision.
+
+    Reports partnerships and metrics added or removed, targets and baselines raised or lowered (a
+    lowered `up` target or a raised `down` target is a lowered bar), owner, cadence, period, tolerance
+    and formula changes. Scorecards are matched by partnership id, so a renamed file is one change.
+    Nothing in the working tree or the repository is modified. Change kinds (json `kind`): added,
+    removed, raised, lowered, lowered-bar, changed, renamed, invalid.
+    Exit 0; 1 with --fail-on lowered-bar when a bar was lowered; 2 outside a git repository or for an
+    unknown REF.
+    """
+    from partnerscore.cli.options import load_project_settings
+    from partnerscore.compare import build_report
+    from partnerscore.diff_sources import collect
+    from partnerscore.errors import UserError
+    from partnerscore.gitfiles import GitError
+
+    settings = load_project_settings()
+    try:
+        sides = collect(settings, as_paths(paths), base)
+    except GitError as exc:
+        raise UserError(str(exc))
+    report = build_report(sides.base, sides.old, sides.new, sides.problems, frozenset(sides.unreadable))
+
+    if format is DiffFormat.text:
+        from partnerscore.console import stdout_console
+        from partnerscore.render.diff_text import render
+
+        render(report, stdout_console())
+    elif format is DiffFormat.markdown:
+        from partnerscore.render.diff_markdown import render as render_markdown
+
+        typer.echo(render_markdown(report), nl=False)
+    else:
+        from partnerscore.render.diff_machine import MACHINE_FORMATS
+
+        typer.echo(MACHINE_FORMATS[format.value](report), nl=False)
+    failed = fail_on is FailOn.lowered_bar and report.lowered_bars > 0
+    raise typer.Exit(1 if failed else 0)

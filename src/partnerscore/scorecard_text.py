@@ -1,0 +1,42 @@
+"""Loading a scorecard from text that is not a file on disk (e.g. an old version read from git).
+
+It mirrors `scorecards.load_scorecard` step for step, so both sides of a diff are judged alike.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from partnerscore.diagnostics import Diagnostic, Severity
+from partnerscore.scorecards import ScorecardFile, require_mapping, validate_scorecard
+from partnerscore.source import MAX_YAML_BYTES, parse_yaml
+from partnerscore.textfile import TextFileError, decode
+
+
+def load_scorecard_text(text: str, display: str, stem: str) -> ScorecardFile:
+    """Parse and validate scorecard `text`; `display` names it in diagnostics, `stem` is the default id."""
+    result = parse_yaml(text, display)
+    loaded = ScorecardFile(path=Path(display), display=display, doc=result.document,
+                           diagnostics=list(result.diagnostics))
+    doc = result.document
+    if doc is None:
+        return loaded
+    problem = require_mapping(doc, "scorecard")
+    if problem:
+        loaded.diagnostics.append(problem)
+        return loaded
+    loaded.card, problems = validate_scorecard(doc, stem)
+    loaded.diagnostics.extend(problems)
+    return loaded
+
+
+def load_scorecard_bytes(data: bytes, display: str, stem: str) -> ScorecardFile:
+    """As `load_scorecard_text`, from raw bytes: not UTF-8 or too large becomes a PS100 diagnostic."""
+    try:
+        if len(data) > MAX_YAML_BYTES:
+            raise TextFileError(f"file is over the {MAX_YAML_BYTES // 1024} KiB limit for a scorecard")
+        text = decode(data)
+    except TextFileError as exc:
+        return ScorecardFile(path=Path(display), display=display, diagnostics=[
+            Diagnostic(display, exc.line, exc.column, "PS100", Severity.ERROR, exc.message)])
+    return load_scorecard_text(text, display, stem)

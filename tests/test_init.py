@@ -1,0 +1,145 @@
+"""`partnerscore init`: starter scorecards that lint clean, written safely, never over a user's files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import run_cli
+from partnerscore.model import DEFAULT_CADENCE
+from partnerscore.starter import TYPES, render_scorecard
+
+MODELINE = "# yaml-language-server: $schema=../docs/scorecard.schema.json"
+
+# The practitioner's starter set the seed article gives for each type (metric ids in our templates).
+EXPECTED_METRICS = {
+    "co-marketing": {"influenced_pipeline", "webinars", "leads_per_webinar", "mql_to_sql", "sql_to_opportunity"},
+    "integration": {"active_accounts", "installs", "activation_rate", "uptime", "tickets_per_100_installs"},
+    "strategic-alliance": {"co_sold_revenue", "joint_pipeline", "forecast_accuracy",
+                           "executive_sponsor_satisfaction", "escalations"},
+    "referral": {"sourced_revenue", "referrals", "referral_to_qualified", "follow_up_sla"},
+}
+
+
+@pytest.mark.parametrize("kind", TYPES)
+def test_init_writes_a_scorecard_that_lints_without_errors(project: Path, kind: str):
+    run = run_cli("init", "acme-1", "--type", kind, cwd=project)
+    assert run.code == 0, run.stderr
+    scorecard = project / "scorecards" / "acme-1.yaml"
+    csv = project / "data" / "acme-1.csv"
+    assert f"Wrote {Path('scorecards/acme-1.yaml').as_posix()}" in run.stdout
+    assert "Wrote data/acme-1.csv" in run.stdout
+    text = scorecard.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == MODELINE
+    assert "{id}" not in text and "{partnership}" not in text
+    assert csv.read_text(encoding="utf-8") == "date,metric,value\n"
+
+    data = yaml.safe_load(text)
+    assert data["id"] == "acme-1" and data["type"] == kind and data["partnership"] == "Acme 1"
+    assert data["cadence"] == DEFAULT_CADENCE[kind]
+    ids = {m["id"] for layer in ("outcomes", "drivers", "health", "operations") for m in data.get(layer, [])}
+    assert EXPECTED_METRICS[kind] <= ids
+    assert 2 <= len(data["outcomes"]) <= 4 and 4 <= len(data["drivers"]) <= 8
+    assert 3 <= len(data["health"]) <= 6 and len(data.get("operations", [])) <= 6
+    # Placeholders a person must replace are visible as TBD, never empty.
+    assert all(str(m["owner"]).strip() for layer in ("outcomes", "drivers", "health") for m in data[layer])
+    assert "TBD" in data["lead"]
+
+    lint = run_cli("lint", "--format", "json", cwd=project)
+    report = json.loads(lint.stdout)
+    errors = [d for d in report["diagnostics"] if d["severity"] == "error"]
+    assert errors == [] and lint.code == 0, errors
+    codes = {d["rule"] for d in report["diagnostics"]}
+    # What is left for a human: baselines and the partner-side owners, as warnings.
+    assert {"PS401", "PS303"} <= codes
+    # The structure itself is sound: balanced categories, drivers tied to outcomes, no vanity metrics.
+    assert not codes & {"PS302", "PS501", "PS502", "PS503", "PS504", "PS505"}
+
+
+def test_init_refuses_to_overwrite_and_touches_nothing(project: Path):
+    csv = project / "data" / "northwind.csv"
+    csv.write_text("date,metric,value\n2026-11-02,referrals,12\n", encoding="utf-8")
+    run = run_cli("init", "northwind", "--type", "referral", cwd=project)
+    assert run.code == 1
+    assert "data/northwind.csv already exists" in run.stderr and "--force" in run.stderr
+    # Both paths are checked before either is written: the scorecard was not created either.
+    assert not (project / "scorecards" / "northwind.yaml").exists()
+    assert csv.read_text(encoding="utf-8").endswith("2026-11-02,referrals,12\n")
+    assert "Traceback" not in run.stderr
+
+
+def test_init_twice_refuses_then_force_overwrites(project: Path):
+    assert run_cli("init", "northwind", "--type", "referral", cwd=project).code == 0
+    scorecard = project / "scorecards" / "northwind.yaml"
+    scorecard.write_text("edited by hand\n", encoding="utf-8")
+    again = run_cli("init", "northwind", "--type", "integration", cwd=project)
+    assert again.code == 1
+    assert scorecard.read_text(encoding="utf-8") == "edited by hand\n"
+    forced = run_cli("init", "northwind", "--type", "integration", "--force", cwd=project)
+    assert forced.code == 0, forced.stderr
+    assert "type: integration" in scorecard.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("bad_id", ["Northwind", "_x", "a b", "x/../../etc", "", "a" * 101])
+def test_init_rejects_invalid_ids(project: Path, bad_id: str):
+    run = run_cli("init", bad_id, "--type", "referral", cwd=project)
+    assert run.code == 2
+    assert "not a valid partnership id" in run.stderr
+    assert list((project / "scorecards").iterdir()) == [] and list((project / "data").iterdir()) == []
+
+
+def test_init_suggests_a_valid_id(project: Path):
+    run = run_cli("init", "Northwind Referrals", "--type", "referral", cwd=project)
+    assert run.code == 2 and "'northwind-referrals'" in run.stderr
+
+
+def test_init_rejects_unknown_type(project: Path):
+    run = run_cli("init", "acme", "--type", "reseller", cwd=project)
+    assert run.code == 2
+    assert "unknown partnership type 'reseller'" in run.stderr and "co-marketing" in run.stderr
+    assert not (project / "scorecards" / "acme.yaml").exists()
+
+
+def test_init_uses_configured_folders(tmp_path: Path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.partnerscore]\nscorecards = "cards"\ndata = "values"\n', encoding="utf-8")
+    sub = tmp_path / "cards"
+    sub.mkdir()
+    # Run from a subfolder: the folders are resolved against the settings file, not the current folder.
+    run = run_cli("init", "acme", "--type", "co-marketing", cwd=sub)
+    assert run.code == 0, run.stderr
+    assert (tmp_path / "cards" / "acme.yaml").is_file()
+    assert (tmp_path / "values" / "acme.csv").is_file()
+
+
+def test_name_is_substituted_as_data_not_syntax(project: Path):
+    name = 'Acme: "EMEA" # co-sell {id} {partnership}'
+    run = run_cli("init", "acme", "--type", "strategic-alliance", "--name", name, cwd=project)
+    assert run.code == 0, run.stderr
+    data = yaml.safe_load((project / "scorecards" / "acme.yaml").read_text(encoding="utf-8"))
+    # Quotes, colon and hash stay in the value; placeholders inside user text are not expanded.
+    assert data["partnership"] == name
+
+
+def test_name_with_a_newline_is_refused(project: Path):
+    run = run_cli("init", "acme", "--type", "referral", "--name", "Acme\ntype: referral", cwd=project)
+    assert run.code == 2 and "one line" in run.stderr
+
+
+def test_unwritable_data_folder_is_exit_2_and_leaves_no_half_partnership(project: Path):
+    (project / "data").rmdir()
+    (project / "data").write_text("a file where the data folder should be", encoding="utf-8")
+    run = run_cli("init", "acme", "--type", "referral", cwd=project)
+    assert run.code == 2
+    assert "data" in run.stderr and "Traceback" not in run.stderr
+    # The scorecard written first was removed again.
+    assert not (project / "scorecards" / "acme.yaml").exists()
+
+
+def test_template_text_is_the_packaged_file():
+    text = render_scorecard("referral", "x")
+    assert text.startswith(MODELINE + "\n")
+    assert "id: x " in text and 'partnership: "X"' in text
