@@ -1,16 +1,48 @@
-"""Rich consoles that follow the terminal: colour on a terminal, plain text to a pipe or with NO_COLOR."""
+"""Terminal output that follows the terminal: colour on a terminal, plain text to a pipe or with NO_COLOR.
+
+`wants_colour` is the one decision, shared by the Rich consoles (reports, rules table) and the plain ANSI
+styling of `lint`, which avoids importing Rich at all so that linting stays fast.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
+if TYPE_CHECKING:
+    from rich.console import Console
+
+_ANSI = {"bold": "1", "red": "31", "green": "32", "yellow": "33", "bold red": "1;31"}
 
 
-def stdout_console() -> Console:
+def wants_colour(stream: TextIO) -> bool:
+    """NO_COLOR (https://no-color.org) wins, then FORCE_COLOR; otherwise colour only on a terminal."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def paint(text: str, style: str, colour: bool) -> str:
+    """`text` in an ANSI style when colour is on. The caller makes `text` printable first."""
+    if not colour or style not in _ANSI:
+        return text
+    return f"\x1b[{_ANSI[style]}m{text}\x1b[0m"
+
+
+def stdout_console() -> "Console":
+    from rich.console import Console
+
     # highlight=False: never colour numbers or paths inside user text on our own initiative.
     return Console(file=sys.stdout, highlight=False, soft_wrap=True)
 
 
-def stderr_console() -> Console:
+def stderr_console() -> "Console":
+    from rich.console import Console
+
     return Console(file=sys.stderr, highlight=False, soft_wrap=True)

@@ -63,12 +63,16 @@ def _lint_scorecards(loaded: list[ScorecardFile], settings: Settings, as_of: dat
 
 def _lint_data(loaded: list[ScorecardFile], files: FileSet, settings: Settings, as_of: date) -> list[Diagnostic]:
     """CSV rules (PS6xx): each scorecard's data file, and CSVs named on their own."""
-    return []
+    from partnerscore.datalint import lint_data
+
+    return lint_data(loaded, files, settings, as_of)
 
 
 def _lint_reviews(loaded: list[ScorecardFile], files: FileSet, settings: Settings, as_of: date) -> list[Diagnostic]:
     """Decision-note rules (PS7xx): each scorecard's reviews, and notes named on their own."""
-    return []
+    from partnerscore.review_lint import lint_reviews
+
+    return lint_reviews(loaded, files, settings, as_of)
 
 
 def apply_ignores(diagnostics: Iterable[Diagnostic], ignore: Iterable[str]) -> list[Diagnostic]:

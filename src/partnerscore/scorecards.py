@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from pydantic import ValidationError
 
 from partnerscore.config import Settings
 from partnerscore.diagnostics import Diagnostic, Severity
@@ -11,7 +13,7 @@ from partnerscore.model import Scorecard
 from partnerscore.paths import display_path
 from partnerscore.rules.ownership import is_owner_error
 from partnerscore.source import Document, load_yaml
-from partnerscore.validate import validate_document
+from partnerscore.validate import errors_to_diagnostics
 
 
 @dataclass
@@ -43,6 +45,45 @@ def require_mapping(doc: Document, what: str) -> Diagnostic | None:
     return Diagnostic(doc.path, pos.line, pos.column, "PS101", Severity.ERROR, message)
 
 
+def _owner_message(err: dict, data: dict) -> str:
+    layer, index = err["loc"][0], err["loc"][1]
+    try:
+        metric_id = data[layer][index].get("id")
+    except (KeyError, IndexError, AttributeError, TypeError):
+        metric_id = None
+    what = f"metric '{metric_id}'" if isinstance(metric_id, str) else f"metric {layer}[{index}]"
+    if err["type"] == "missing":
+        return f"{what} has no owner; add `owner:` naming the person accountable for it"
+    if err.get("input") is None or err.get("input") == "" or str(err.get("input")).strip() == "":
+        return f"{what} has an empty owner; name the person accountable for it"
+    return f"owner of {what} must be a person's name (got {err['input']!r})"
+
+
+def validate_scorecard(doc: Document, stem: str) -> tuple[Scorecard | None, list[Diagnostic]]:
+    """The scorecard model over a parsed mapping, with scorecard-specific messages.
+
+    `stem` (the file name without .yaml) is the default id. Shared by every way of loading a scorecard
+    so that a file on disk and an old version from git are judged alike.
+    """
+    data = doc.data
+    try:
+        return Scorecard.model_validate({"id": stem, **data}), []
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        diagnostics = errors_to_diagnostics(
+            exc, doc, Scorecard, lambda err: "PS301" if is_owner_error(err) else None, top="the scorecard")
+    result = []
+    for err, diagnostic in zip(errors, diagnostics):
+        if diagnostic.rule == "PS301":
+            diagnostic = replace(diagnostic, message=_owner_message(err, data))
+        elif tuple(err["loc"]) == ("id",) and "id" not in data:
+            diagnostic = replace(diagnostic, message=(
+                f"the file name '{stem}' is not a valid partnership id (lowercase letters, digits, '-' and "
+                "'_'); rename the file or add an `id:` field"))
+        result.append(diagnostic)
+    return None, result
+
+
 def load_scorecard(path: Path) -> ScorecardFile:
     display = display_path(path)
     result = load_yaml(path, display)
@@ -54,11 +95,8 @@ def load_scorecard(path: Path) -> ScorecardFile:
     if problem:
         loaded.diagnostics.append(problem)
         return loaded
-    card, problems = validate_document(
-        doc, Scorecard, defaults={"id": path.stem},
-        classify=lambda err: "PS301" if is_owner_error(err) else None,
-    )
+    # A scorecard with duplicate keys (PS105) is still modelled, first value winning, so its other
+    # problems are reported in the same run.
+    loaded.card, problems = validate_scorecard(doc, path.stem)
     loaded.diagnostics.extend(problems)
-    # A scorecard with duplicate keys is still modelled (first value wins) but counts as invalid for report.
-    loaded.card = card
     return loaded

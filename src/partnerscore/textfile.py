@@ -42,6 +42,16 @@ def read_bytes(path: Path, *, max_bytes: int) -> bytes:
     return data
 
 
+_CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20)) + b"\x7f"
+
+
+def _looks_binary(data: bytes) -> bool:
+    """Text in any encoding has almost no control bytes; random or compressed data has about 11%."""
+    sample = data[:4096]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return controls > len(sample) * 0.03
+
+
 def decode(data: bytes) -> str:
     """Decode UTF-8 (a BOM is accepted and dropped); name the likely encoding when it is not UTF-8."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
@@ -49,16 +59,18 @@ def decode(data: bytes) -> str:
             raise TextFileError("file is UTF-16 or UTF-32 encoded; save it as UTF-8")
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
-    nul = data.find(b"\x00")
-    if nul != -1:
-        line = data.count(b"\n", 0, nul) + 1
+    if b"\x00" in data:
+        # Lines mean nothing in a binary file, so these point at its start.
         if data[1::2].count(b"\x00") > len(data) // 4 or data[0::2].count(b"\x00") > len(data) // 4:
             raise TextFileError("file looks UTF-16 encoded (it has NUL bytes between characters); "
-                                "save it as UTF-8", line)
-        raise TextFileError("file is binary (it contains NUL bytes), not a text file", line)
+                                "save it as UTF-8")
+        raise TextFileError("file is binary (it contains NUL bytes), not a text file")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        if _looks_binary(data):
+            raise TextFileError("file is binary (it is full of control bytes), not a text file; "
+                                "was a spreadsheet or archive saved with a .yaml or .csv name?")
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise TextFileError(

@@ -11,3 +11,16 @@ def register(app: typer.Typer) -> None:
     app.command("lint")(lint_cmd.lint)
     app.command("rules")(rules_cmd.rules)
     app.command("schema")(schema_cmd.schema)
+
+    from partnerscore.cli import diff_cmd, init_cmd
+
+    app.command("init")(init_cmd.init)
+    app.command("diff")(diff_cmd.diff)
+
+    from partnerscore.cli import report_cmd
+
+    app.command("report")(report_cmd.report)
+
+    from partnerscore.cli.review_cmd import review_app
+
+    app.add_typer(review_app, name="review")

@@ -1,8 +1,13 @@
-"""`partnerscore lint`."""
+"""`partnerscore lint`: find the files, run the engine, hand the result to a formatter, pick the exit code.
+
+Only Typer is imported at module level; the engine and formatters are imported when the command runs,
+so `partnerscore --help` stays cheap. No path here imports Rich or pandas.
+"""
 
 from __future__ import annotations
 
 import os
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -24,18 +29,19 @@ class LintFormat(str, Enum):
 def lint(
     paths: Optional[List[Path]] = PathsArgument,
     format: LintFormat = typer.Option(LintFormat.auto, "--format", "-f",
-                                      help="auto is github under GitHub Actions, else text."),
+                                      help="auto (github under GitHub Actions, else text), text, json, "
+                                           "github, sarif or junit."),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="CODE,…",
-                                               help="Rule codes not to report, comma-separated."),
+                                               help="Rule codes not to report, comma-separated; repeatable."),
     as_of: Optional[str] = AsOfOption,
 ) -> None:
     """Check scorecards, their CSVs and their decision notes.
 
-    Exit 0 when there are no errors (and, with --strict, no warnings), 1 when there are, 2 on bad usage.
+    Exit 0 when there are no errors (and, with --strict, no warnings), 1 when there are, 2 on bad usage
+    or a path that does not exist.
     """
-    from partnerscore.config import load_settings
-    from partnerscore.console import stdout_console
+    from partnerscore.cli.options import load_project_settings
     from partnerscore.diagnostics import lint_exit_code, summarize
     from partnerscore.errors import UserError
     from partnerscore.lint import run_lint
@@ -43,7 +49,9 @@ def lint(
 
     day = parse_as_of(as_of)
     codes = split_codes(ignore)
-    settings = _settings(load_settings)
+    settings = load_project_settings()
+    # A typo in the settings' ignore list would silently report what the user meant to hide.
+    split_codes(list(settings.ignore), where=f"{settings.source}: ignore")
     try:
         files = discover(as_paths(paths), settings)
     except PathNotFound as exc:
@@ -60,19 +68,10 @@ def lint(
     if chosen == "text":
         from partnerscore.render.lint_text import render
 
-        render(result, summary, stdout_console())
+        render(result, summary, sys.stdout)
     else:
         from partnerscore.render.lint_machine import MACHINE_FORMATS
 
-        typer.echo(MACHINE_FORMATS[chosen](result, summary), nl=False)
+        sys.stdout.write(MACHINE_FORMATS[chosen](result, summary))
+    sys.stdout.flush()
     raise typer.Exit(lint_exit_code(summary, strict=strict or settings.strict))
-
-
-def _settings(load_settings):
-    from partnerscore.config import ConfigError
-    from partnerscore.errors import UserError
-
-    try:
-        return load_settings()
-    except ConfigError as exc:
-        raise UserError(str(exc))

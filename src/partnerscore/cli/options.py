@@ -1,18 +1,21 @@
-"""Options shared by several commands, defined once."""
+"""Options shared by several commands, defined once, and the small parsers behind them."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
 from partnerscore.errors import UserError
 
+if TYPE_CHECKING:
+    from partnerscore.config import Settings
+
 PathsArgument = typer.Argument(
     None, help="Scorecards, CSVs, decision notes or folders. Default: the configured folders.",
-    show_default=False,
+    show_default=False, metavar="PATHS",
 )
 AsOfOption = typer.Option(None, "--as-of", metavar="DATE",
                           help="Treat this day (YYYY-MM-DD) as today. Default: today.")
@@ -27,16 +30,33 @@ def parse_as_of(value: Optional[str]) -> date:
         raise UserError(f"--as-of: '{value}' is not a date; use YYYY-MM-DD, e.g. 2026-11-15")
 
 
-def split_codes(values: Optional[List[str]]) -> list[str]:
+def split_codes(values: Optional[List[str]], where: str = "--ignore") -> list[str]:
+    """`--ignore PS303,PS401 --ignore ps501` → ['PS303', 'PS401', 'PS501']; unknown codes are usage errors."""
     codes = [code.strip().upper() for value in values or [] for code in value.split(",") if code.strip()]
+    if not codes:
+        return codes
+    import difflib
+
     from partnerscore.rules import all_rules
 
     known = all_rules()
     for code in codes:
         if code not in known:
-            raise UserError(f"--ignore: unknown rule code '{code}'; `partnerscore rules` lists them")
+            close = difflib.get_close_matches(code, list(known), n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise UserError(f"{where}: unknown rule code '{code}'{hint} (`partnerscore rules` lists them)")
     return codes
 
 
 def as_paths(values: Optional[List[Path]]) -> list[Path]:
     return list(values or [])
+
+
+def load_project_settings() -> "Settings":
+    """The settings of the project around the current folder; a broken settings file is a usage error."""
+    from partnerscore.config import ConfigError, load_settings
+
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        raise UserError(str(exc))

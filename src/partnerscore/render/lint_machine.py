@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from xml.etree import ElementTree as ET
 
 from partnerscore import __version__
@@ -22,15 +23,36 @@ def render_json(result: LintResult, summary: Summary) -> str:
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
+# Control characters other than CR and LF (which the runner's own escapes carry): shown, never obeyed,
+# since the Actions log renders ANSI sequences.
+_LOG_CONTROL = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _defused(text: str) -> str:
+    return _LOG_CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+
+
 def render_github(result: LintResult, summary: Summary) -> str:
+    """GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=CODE::message`."""
     lines = []
     for d in result.diagnostics:
         command = "error" if d.is_error else "warning"
-        props = (f"file={github_property(d.path)},line={d.line},col={d.column},"
+        props = (f"file={github_property(_defused(d.path))},line={d.line},col={d.column},"
                  f"title={github_property(d.rule)}")
-        lines.append(f"::{command} {props}::{github_data(d.message)}")
+        lines.append(f"::{command} {props}::{github_data(_defused(d.message))}")
     lines.append(f"partnerscore: {summary.files} files, {summary.errors} errors, {summary.warnings} warnings")
     return "\n".join(lines) + "\n"
+
+
+def _artifact(path: str) -> dict:
+    """Relative paths are relative to the checkout (code scanning's %SRCROOT%); others become file URIs."""
+    from pathlib import PurePath
+    from urllib.parse import quote
+
+    pure = PurePath(path)
+    if pure.is_absolute():
+        return {"uri": pure.as_uri()}
+    return {"uri": quote(pure.as_posix()), "uriBaseId": "%SRCROOT%"}
 
 
 def render_sarif(result: LintResult, summary: Summary) -> str:
@@ -58,7 +80,7 @@ def render_sarif(result: LintResult, summary: Summary) -> str:
             "message": {"text": d.message},
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": {"uri": d.path, "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": _artifact(d.path),
                     "region": {"startLine": d.line, "startColumn": d.column},
                 }
             }],
@@ -74,6 +96,8 @@ def render_sarif(result: LintResult, summary: Summary) -> str:
                 "rules": descriptors,
             }},
             "results": results,
+            # Our columns count characters, not UTF-16 code units.
+            "columnKind": "unicodeCodePoints",
         }],
     }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

@@ -1,10 +1,14 @@
-"""`lint --format text`: `path:line:col: CODE message` lines and a summary, coloured on a terminal."""
+"""`lint --format text`: `path:line:col: CODE message` lines and a summary, coloured on a terminal.
+
+Written with plain ANSI codes rather than Rich: it is the hot path of every pre-commit run, and user
+text never passes through a markup parser, so `[/bold]` in a metric name is printed as it is.
+"""
 
 from __future__ import annotations
 
-from rich.console import Console
-from rich.text import Text
+from typing import TextIO
 
+from partnerscore.console import paint, wants_colour
 from partnerscore.diagnostics import Summary
 from partnerscore.lint import LintResult
 from partnerscore.render.escape import one_line
@@ -23,15 +27,18 @@ def summary_line(summary: Summary) -> str:
             f"{_plural(summary.warnings, 'warning')}.")
 
 
-def render(result: LintResult, summary: Summary, console: Console) -> None:
+def render_text(result: LintResult, summary: Summary, colour: bool = False) -> str:
+    lines = []
     for d in result.diagnostics:
-        # Text objects are never parsed for markup, and one_line() defuses control characters.
-        line = Text()
-        line.append(f"{one_line(d.path)}:{d.line}:{d.column}: ", style="bold")
-        line.append(d.rule, style=_STYLE[d.severity.value])
-        line.append(f" {one_line(d.message)}")
-        console.print(line)
+        # one_line() turns ESC, CR, newlines and other control characters into visible escapes.
+        where = paint(f"{one_line(d.path)}:{d.line}:{d.column}:", "bold", colour)
+        lines.append(f"{where} {paint(d.rule, _STYLE[d.severity.value], colour)} {one_line(d.message)}")
+    if lines:
+        lines.append("")
     style = "bold red" if summary.errors else ("yellow" if summary.warnings else "green")
-    if result.diagnostics:
-        console.print()
-    console.print(Text(summary_line(summary), style=style))
+    lines.append(paint(summary_line(summary), style, colour))
+    return "\n".join(lines) + "\n"
+
+
+def render(result: LintResult, summary: Summary, stream: TextIO) -> None:
+    stream.write(render_text(result, summary, wants_colour(stream)))

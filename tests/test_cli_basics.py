@@ -1,0 +1,96 @@
+"""The CLI's front door: help, version, the rule catalogue, the schema, and what `--help` costs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from conftest import REPO, run_cli
+from partnerscore.rules import all_rules
+
+FIXTURE_CARD = Path(__file__).parent / "fixtures" / "lint_project" / "scorecards" / "acme.yaml"
+
+
+def test_help_lists_the_commands_without_type_noise(tmp_path):
+    run = run_cli("--help", cwd=tmp_path)
+    assert run.code == 0
+    for command in ("lint", "rules", "schema"):
+        assert f"\n  {command} " in run.stdout
+    assert "--version" in run.stdout and "<bool>" not in run.stdout
+
+
+def test_lint_help_names_every_option(tmp_path):
+    run = run_cli("lint", "--help", cwd=tmp_path)
+    assert run.code == 0
+    for option in ("--format", "--strict", "--ignore", "--as-of", "auto|text|json|github|sarif|junit"):
+        assert option in run.stdout
+    assert "<bool>" not in run.stdout
+
+
+def test_version(tmp_path):
+    from partnerscore import __version__
+
+    run = run_cli("--version", cwd=tmp_path)
+    assert (run.code, run.stdout) == (0, f"partnerscore {__version__}\n")
+
+
+def test_help_imports_neither_pydantic_nor_pandas_nor_rich():
+    code = (
+        "import sys\n"
+        "from partnerscore.cli import main\n"
+        "for args in (['--help'], ['lint', '--help']):\n"
+        "    try:\n"
+        "        main(args)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'pydantic', 'rich', 'yaml'}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr
+
+
+def test_unknown_command_is_a_usage_error(tmp_path):
+    run = run_cli("lnit", cwd=tmp_path)
+    assert run.code == 2 and "Traceback" not in run.stderr
+
+
+def test_rules_json_lists_every_registered_rule():
+    run = run_cli("rules", "--format", "json")
+    records = json.loads(run.stdout)
+    assert [r["code"] for r in records] == list(all_rules())
+    ps403 = next(r for r in records if r["code"] == "PS403")
+    assert (ps403["severity"], ps403["name"]) == ("warning", "percent-above-one")
+
+
+def test_rules_table_shows_codes_and_severities():
+    run = run_cli("rules")
+    assert run.code == 0
+    for code, rule in all_rules().items():
+        assert code in run.stdout and rule.name in run.stdout
+
+
+def test_docs_rules_md_is_generated_from_the_registry():
+    run = run_cli("rules", "--format", "markdown")
+    docs = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert run.stdout == docs, "docs/rules.md is stale: run `partnerscore rules --format markdown > docs/rules.md`"
+
+
+def test_schema_is_json_schema_that_accepts_a_good_scorecard_and_rejects_typos():
+    run = run_cli("schema")
+    assert run.code == 0
+    schema = json.loads(run.stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    validator = jsonschema.Draft202012Validator(schema)
+    validator.check_schema(schema)
+    card = yaml.safe_load(FIXTURE_CARD.read_text(encoding="utf-8"))
+    assert list(validator.iter_errors(card)) == []
+    card["outcomes"][0]["tagret"] = 3
+    card["type"] = "referal"
+    messages = sorted(e.message for e in validator.iter_errors(card))
+    assert len(messages) == 2
+    assert any("tagret" in m for m in messages) and any("referal" in m for m in messages)

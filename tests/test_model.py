@@ -1,0 +1,52 @@
+"""The scorecard model: numbers and percentages, defaults, and the exported schema."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from partnerscore.model import Metric, Scorecard, parse_number, scorecard_json_schema
+
+
+@pytest.mark.parametrize("raw, expected", [
+    (42, 42.0), ("4.2", 4.2), ("30%", 0.30), (" 12.5 % ", 0.125), ("1,250,000", 1_250_000.0), ("-3", -3.0),
+])
+def test_numbers_and_percentages(raw, expected):
+    assert math.isclose(parse_number(raw), expected)
+
+
+@pytest.mark.parametrize("raw", [True, float("inf"), float("nan"), "30 percent", "1e999", [1], "", "%"])
+def test_not_numbers_are_refused(raw):
+    with pytest.raises(ValueError):
+        parse_number(raw)
+
+
+def test_metric_defaults_follow_the_spec():
+    count = Metric(id="calls", name="Calls", owner="Sam", target=10)
+    rate = Metric(id="rate", name="Rate", owner="Sam", target="30%", unit="percent")
+    money = Metric(id="rev", name="Revenue", owner="Sam", target=1, unit="EUR")
+    assert (count.unit, count.direction, count.period, count.effective_aggregation) == ("count", "up", "month", "sum")
+    assert (rate.target, rate.effective_aggregation) == (0.30, "mean")
+    assert money.effective_aggregation == "sum" and money.is_currency
+
+
+def test_cadence_comes_from_the_type_table_unless_overridden():
+    metric = {"name": "M", "owner": "O", "target": 1}
+    card = Scorecard(partnership="P", id="p", goal="G.", type="integration", lead="L", partner="X",
+                     cadence={"drivers": "quarterly"},
+                     outcomes=[{"id": "o1", **metric}], drivers=[{"id": "d1", **metric}],
+                     health=[{"id": "h1", **metric, "cadence": "monthly"}])
+    assert card.cadence_for("outcomes") == "monthly"
+    assert card.cadence_for("drivers") == "quarterly"          # the scorecard's override
+    assert card.cadence_for("health") == "weekly"               # integration: health weekly
+    assert card.cadence_for("health", card.health[0]) == "monthly"  # the metric's own override
+
+
+def test_schema_leaves_id_optional_and_declares_layer_counts():
+    schema = scorecard_json_schema()
+    assert "id" not in schema["required"]
+    assert {"partnership", "goal", "type", "lead", "partner", "outcomes", "drivers", "health"} <= set(schema["required"])
+    outcomes = schema["properties"]["outcomes"]
+    assert (outcomes["minItems"], outcomes["maxItems"]) == (2, 4)
+    assert schema["additionalProperties"] is False

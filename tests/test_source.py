@@ -1,0 +1,133 @@
+"""The positioned YAML loader: positions, duplicates, hostile documents, encodings."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from partnerscore import source
+from partnerscore.diagnostics import Position
+from partnerscore.source import parse_yaml
+from partnerscore.textfile import TextFileError, decode
+
+TEXT = """\
+partnership: Acme
+outcomes:
+  - id: revenue
+    target: 30%
+  - {id: pipeline, target: 5}
+"""
+
+
+def test_every_key_and_value_keeps_its_1_based_position():
+    result = parse_yaml(TEXT, "acme.yaml")
+    doc = result.document
+    assert result.diagnostics == []
+    assert doc.key_position(("outcomes",)) == Position(2, 1)
+    assert doc.position(("outcomes", 0)) == Position(3, 5)          # the mapping after "- "
+    assert doc.position(("outcomes", 0, "target")) == Position(4, 13)  # "    target: " is 12 characters
+    assert doc.key_position(("outcomes", 0, "target")) == Position(4, 5)
+    # "  - {" + "id: pipeline, " + "target: " = 5 + 14 + 8 = 27 characters before the value.
+    assert doc.position(("outcomes", 1, "target")) == Position(5, 28)
+    # A location that does not exist falls back to its nearest parent.
+    assert doc.position(("outcomes", 1, "owner")) == Position(5, 5)
+
+
+def test_columns_count_characters_not_bytes():
+    doc = parse_yaml("name: Café → Tea\nx: 1\ngoal: é: no\n", "a.yaml")
+    assert doc.diagnostics[0].line == 3
+    doc = parse_yaml("owner: Ünal\nname: x\n", "a.yaml").document
+    assert doc.position(("name",)) == Position(2, 7)
+
+
+def test_duplicate_keys_are_ps105_at_the_second_and_the_first_value_is_kept():
+    result = parse_yaml("a: 1\nb:\n  c: 2\n  c: 3\n", "d.yaml")
+    [d] = result.diagnostics
+    assert (d.rule, d.line, d.column) == ("PS105", 4, 3)
+    assert "first defined on line 3" in d.message
+    assert result.document.data == {"a": 1, "b": {"c": 2}}
+
+
+def test_merge_keys_work_and_do_not_count_as_duplicates():
+    result = parse_yaml("base: &b {owner: Dana}\nm:\n  <<: *b\n  name: x\n", "m.yaml")
+    assert result.diagnostics == []
+    assert result.document.data["m"] == {"name": "x", "owner": "Dana"}
+
+
+@pytest.mark.parametrize("text, message", [
+    ("a: [1, 2\nb: 3\n", "invalid YAML"),
+    ("a: 1\n---\nb: 2\n", "single document"),
+    ("a: *nope\n", "undefined alias"),
+    ("a: &x [1, *x]\n", "recursive alias"),
+    ("? [a, b]\n: 1\n", "plain value"),
+])
+def test_bad_yaml_is_one_ps100_never_an_exception(text, message):
+    result = parse_yaml(text, "bad.yaml")
+    assert result.document is None
+    [d] = result.diagnostics
+    assert d.rule == "PS100" and message in d.message
+
+
+def _timed(text: str):
+    started = time.perf_counter()
+    result = parse_yaml(text, "hostile.yaml")
+    return result, time.perf_counter() - started
+
+
+def test_alias_bomb_is_refused_quickly():
+    # Each level is ten aliases of the one before: 10**8 values if expanded.
+    text = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{n}: &{n} [" + ", ".join([f"*{p}"] * 10) + "]\n" for p, n in zip("abcdefg", "bcdefgh"))
+    result, elapsed = _timed(text)
+    [d] = result.diagnostics
+    # Sizes: a=11, b=111, c=1111, d=11111, e=111111 > 50,000 → refused at e on line 5, column 4 (&e).
+    assert (d.rule, d.line, d.column) == ("PS100", 5, 4) and "alias bomb" in d.message
+    assert elapsed < 0.5
+
+
+@pytest.mark.parametrize("text", ["a: " + "[" * 20000 + "]" * 20000, "{" * 20000,
+                                  "".join("  " * i + f"k{i}:\n" for i in range(300))])
+def test_absurd_nesting_is_refused_quickly(text):
+    result, elapsed = _timed(text)
+    [d] = result.diagnostics
+    assert d.rule == "PS100" and "nesting" in d.message
+    assert elapsed < 0.5
+
+
+def test_pure_python_parser_has_the_same_bounds(monkeypatch):
+    monkeypatch.setattr(source, "_Loader", source._PyLoader)
+    result, elapsed = _timed("a: " + "[" * 20000 + "]" * 20000)
+    [d] = result.diagnostics
+    assert (d.rule, d.line, d.column) == ("PS100", 1, 68)  # the 65th bracket: 3 + 64 characters in
+    assert elapsed < 0.5
+    assert parse_yaml(TEXT, "acme.yaml").document.position(("outcomes", 1, "target")) == Position(5, 28)
+
+
+def test_too_many_values_are_refused_quickly():
+    result, elapsed = _timed("a: [" + "1, " * 120_000 + "]\n")
+    [d] = result.diagnostics
+    assert d.rule == "PS100" and "50,000 values" in d.message
+    assert elapsed < 1.0
+
+
+def test_control_character_is_reported_at_its_character_position():
+    [d] = parse_yaml("goal: café\x07\n", "c.yaml").diagnostics
+    assert (d.rule, d.line, d.column) == ("PS100", 1, 11) and "U+0007" in d.message
+
+
+@pytest.mark.parametrize("data, message, line, column", [
+    (b"goal: caf\xe9\n", "not valid UTF-8", 1, 10),
+    ("goal: x\n".encode("utf-16"), "UTF-16", 1, 1),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary", 1, 1),
+    (bytes((i * 97 + 3) % 256 for i in range(2000)).replace(b"\x00", b"\x01"), "binary", 1, 1),
+])
+def test_encodings_other_than_utf8_are_named(data, message, line, column):
+    with pytest.raises(TextFileError) as info:
+        decode(data)
+    assert message in info.value.message
+    assert (info.value.line, info.value.column) == (line, column)
+
+
+def test_utf8_bom_is_accepted():
+    assert decode(b"\xef\xbb\xbfgoal: x\n") == "goal: x\n"
