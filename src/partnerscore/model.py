@@ -190,8 +190,7 @@ class Scorecard(_Strict):
 
 def scorecard_json_schema() -> dict:
     schema = Scorecard.model_json_schema()
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-              "$id": "https://partnerscore.dev/schema/scorecard.json", **schema}
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
     schema["title"] = "partnerscore scorecard"
     # `id` may be left out: it defaults to the file name.
     schema["required"] = [name for name in schema.get("required", []) if name != "id"]

@@ -1,0 +1,45 @@
+"""docs/scorecard.schema.json is what the example scorecards' modelines point editors at; keep it current
+and make sure it accepts the examples a real JSON Schema consumer reads."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO
+
+
+def test_committed_schema_matches_the_schema_command(cli):
+    run = cli("schema", cwd=REPO)
+    assert run.code == 0
+    committed = json.loads((REPO / "docs/scorecard.schema.json").read_text(encoding="utf-8"))
+    assert json.loads(run.stdout) == committed, "regenerate: partnerscore schema > docs/scorecard.schema.json"
+
+
+def test_examples_point_at_the_schema_and_validate_with_check_jsonschema():
+    scorecards = sorted((REPO / "scorecards").glob("*.yaml"))
+    assert scorecards
+    for path in scorecards:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../docs/scorecard.schema.json", path
+    checker = Path(sys.executable).with_name("check-jsonschema")
+    proc = subprocess.run([str(checker), "--schemafile", str(REPO / "docs/scorecard.schema.json"),
+                           *map(str, scorecards)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_schema_rejects_what_lint_rejects(tmp_path):
+    """The schema is not decoration: a wrong enum value and an unknown field fail it too."""
+    import jsonschema
+    import yaml
+
+    schema = json.loads((REPO / "docs/scorecard.schema.json").read_text(encoding="utf-8"))
+    card = yaml.safe_load((REPO / "scorecards/northwind.yaml").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(card)
+    card["outcomes"][0]["direction"] = "sideways"
+    card["tagret"] = 5
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(card))
+    messages = " ".join(e.message for e in errors)
+    assert "sideways" in messages and "tagret" in messages
