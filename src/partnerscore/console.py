@@ -35,11 +35,23 @@ def paint(text: str, style: str, colour: bool) -> str:
     return f"\x1b[{_ANSI[style]}m{text}\x1b[0m"
 
 
+def _width(stream: TextIO) -> int | None:
+    """A terminal's own width; for a pipe or file, COLUMNS or 120 (Rich's 80 crushes the report tables)."""
+    isatty = getattr(stream, "isatty", None)
+    if isatty and isatty():
+        return None
+    try:
+        return max(40, int(os.environ["COLUMNS"]))
+    except (KeyError, ValueError):
+        return 120
+
+
 def stdout_console() -> "Console":
     from rich.console import Console
 
     # highlight=False: never colour numbers or paths inside user text on our own initiative.
-    return Console(file=sys.stdout, highlight=False, soft_wrap=True)
+    return Console(file=sys.stdout, highlight=False, soft_wrap=True, width=_width(sys.stdout),
+                   force_terminal=wants_colour(sys.stdout), no_color=not wants_colour(sys.stdout))
 
 
 def stderr_console() -> "Console":

@@ -1,0 +1,139 @@
+"""The tables of one partnership in the HTML report: a table per layer, open decisions, experiments."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from partnerscore.render.html_parts import MISSING, badge, day, plain_value, plural, status_info, text, value
+from partnerscore.render.html_svg import history_chart
+from partnerscore.report.result import MetricReport, OpenDecision, PartnershipReport
+
+LAYERS = [
+    ("outcome", "Outcomes", "are we on track to hit them?"),
+    ("driver", "Drivers", "the controllable how"),
+    ("health", "Health", "early-warning alignment signals"),
+    ("operations", "Operations", "can we execute?"),
+]
+# Fixed column widths, so the four layer tables line up under each other.
+COLUMNS = ('<colgroup><col class="c-status"><col class="c-name"><col class="c-num"><col class="c-num">'
+           '<col class="c-num"><col class="c-num"><col class="c-trend"><col class="c-owner"></colgroup>')
+PERIOD_WORDS = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
+
+# A key to the trend charts; decorative (the sentence after it says the same), so hidden from screen readers.
+LEGEND = (
+    '<p class="legend">Trend: <svg width="190" height="12" viewBox="0 0 190 12" aria-hidden="true" '
+    'focusable="false"><polyline class="spark-line" points="1,9 8,5 15,7"/><text x="20" y="10">periods</text>'
+    '<line class="spark-target" x1="64" x2="80" y1="6" y2="6"/><text x="84" y="10">target</text>'
+    '<line class="spark-pace" x1="124" y1="9" x2="136" y2="4"/>'
+    '<circle class="spark-proj s-no-data" cx="137" cy="4" r="2.6"/><text x="144" y="10">pace</text></svg>'
+    ' the last point is the current period; a hollow marker shows where it is heading by the period end.</p>'
+)
+
+
+def layer_tables(report: PartnershipReport) -> str:
+    parts = []
+    for layer, title, question in LAYERS:
+        metrics = report.layer(layer)
+        if not metrics:
+            continue
+        rows = "".join(_metric_row(m) for m in metrics)
+        parts.append(
+            f'<section class="layer" data-layer="{layer}" aria-label="{title}">'
+            f'<h3>{title} <span>— {question} · {plural(len(metrics), "metric")}</span></h3>'
+            f'<table class="metrics">{COLUMNS}<thead><tr><th scope="col">Status</th><th scope="col">Metric</th>'
+            '<th scope="col" class="num">Actual</th><th scope="col" class="num" title="Projected to the end of '
+            'the period at the current pace">Projected</th><th scope="col" class="num">Target</th>'
+            '<th scope="col" class="num">Baseline</th><th scope="col" class="trend">Trend</th>'
+            f'<th scope="col" class="owner">Owners</th></tr></thead><tbody>{rows}</tbody></table></section>'
+        )
+    if parts:
+        parts.append(LEGEND)
+    return "".join(parts)
+
+
+def _metric_row(m: MetricReport) -> str:
+    period = PERIOD_WORDS.get(m.period, "period")
+    notes = [f"per {period}"]
+    if m.direction == "down":
+        notes.append("lower is better")
+    stale = ""
+    if m.stale:
+        since = f"since {day(m.last_date)}" if m.last_date else "no values"
+        stale = (f' <span class="tag stale" data-stale="true"><span aria-hidden="true">⚠</span> '
+                 f'Stale · {since}</span>')
+    owners = text(m.owner) if m.owner else MISSING
+    if m.partner_owner:
+        owners += f'<br><small>Partner: {text(m.partner_owner)}</small>'
+    return (
+        f'<tr class="metric" data-metric="{text(m.id)}" data-status="{status_info(m.status)[0]}">'
+        f'<td>{badge(m.status)}</td>'
+        f'<td class="name">{text(m.name)}{stale}<br><small>{" · ".join(notes)}</small></td>'
+        f'<td class="num">{value(m.actual, m.unit)}</td>'
+        f'<td class="num pace">{value(m.projected, m.unit)}</td>'
+        f'<td class="num">{value(m.target, m.unit)}</td>'
+        f'<td class="num">{value(m.baseline, m.unit)}</td>'
+        f'<td class="trend">{history_chart(m, plain_value)}</td>'
+        f'<td class="owner">{owners}</td></tr>'
+    )
+
+
+def overdue_tag(due: Optional[date], as_of: date, overdue: bool = False) -> str:
+    """A text marker for an overdue date (never colour alone)."""
+    if due is None or not (overdue or due < as_of):
+        return ""
+    late = (as_of - due).days
+    words = f"Overdue {plural(late, 'day')}" if late > 0 else "Overdue"
+    return f' <span class="tag overdue" data-overdue="true"><span aria-hidden="true">⚠</span> {words}</span>'
+
+
+def decisions_table(decisions: list[OpenDecision], as_of: date) -> str:
+    if not decisions:
+        return ('<section class="decisions" aria-label="Open decisions"><h3>Open decisions</h3>'
+                '<p class="muted">No open decisions.</p></section>')
+    ordered = sorted(decisions, key=lambda d: (not d.overdue, d.due))
+    rows = "".join(
+        f'<tr class="decision{" overdue" if d.overdue else ""}"><td>{text(d.what)}</td>'
+        f'<td class="who">{text(d.owner)}</td>'
+        f'<td class="due">{day(d.due)}{overdue_tag(d.due, as_of, d.overdue)}</td>'
+        f'<td class="who"><small>{_any_day(d.review)}</small></td></tr>'
+        for d in ordered
+    )
+    overdue = sum(1 for d in decisions if d.overdue)
+    count = plural(len(decisions), "open decision") + (f", {overdue} overdue" if overdue else "")
+    return (f'<section class="decisions" aria-label="Open decisions"><h3>Open decisions <span>· {count}</span></h3>'
+            '<table><thead><tr><th scope="col">Decision</th><th scope="col">Owner</th>'
+            '<th scope="col" class="num">Due</th><th scope="col">Review</th></tr></thead>'
+            f'<tbody>{rows}</tbody></table></section>')
+
+
+def _any_day(when: object) -> str:
+    """A date given as a date or an ISO string (decision notes, experiments) shown like every other date."""
+    if when is None or when == "":
+        return MISSING
+    if isinstance(when, date):
+        return day(when)
+    try:
+        return day(date.fromisoformat(str(when)))
+    except ValueError:
+        return text(when)
+
+
+def experiments_table(report: PartnershipReport) -> str:
+    if not report.experiments:
+        return ""
+    names = {m.id: m.name for m in report.metrics}
+    rows = []
+    for e in report.experiments:
+        metric = e.get("metric")
+        metric_name = text(names.get(metric, metric)) if metric else MISSING
+        ends_html = _any_day(e.get("ends"))
+        rows.append(
+            f'<tr class="experiment"><td>{text(e.get("hypothesis") or MISSING)}<br>'
+            f'<small>Expected: {text(e.get("expected_impact") or MISSING)}</small></td>'
+            f'<td>{metric_name}</td><td class="who">{text(e.get("owner") or MISSING)}</td>'
+            f'<td class="num">{ends_html}</td></tr>'
+        )
+    return ('<section class="experiments" aria-label="Running experiments"><h3>Running experiments</h3>'
+            '<table><thead><tr><th scope="col">Hypothesis</th><th scope="col">Metric</th><th scope="col">Owner</th>'
+            f'<th scope="col" class="num">Ends</th></tr></thead><tbody>{"".join(rows)}</tbody></table></section>')
