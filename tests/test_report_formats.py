@@ -84,8 +84,9 @@ def test_table_shows_header_questions_and_layer_rows():
     for title in ("Outcomes", "Drivers", "Health"):
         assert title in text
     assert "Operations" not in text  # an empty layer gets no table
-    # history [350000, 400000, 230000]: low 230000 → ▁, 400000 → █, 350000 → round(120/170 × 7) = 5 → ▆
-    assert "▆█▁" in text
+    # history [350000, 400000, 230000] is drawn with the unfinished quarter at its pace (projected 460000):
+    # low 350000 → ▁, high 460000 → █, 400000 → round(50000/110000 × 7) = 3 → ▄
+    assert "▁▄█" in text
     assert "stale" in text
     assert "Portfolio" not in text  # one partnership: no summary
 

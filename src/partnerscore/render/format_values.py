@@ -39,13 +39,18 @@ def format_money(value: float, code: str) -> str:
     return f"{sign}{symbol}{amount}" if symbol else f"{sign}{amount} {code}"
 
 
+def _percent_decimals(value: float) -> int:
+    """One decimal, except close to 100% where the interesting differences are smaller (99.87% uptime)."""
+    return 2 if 0.99 <= abs(value) < 1 else 1
+
+
 def format_value(value: Optional[float], unit: str = "count") -> str:
     """One value in its unit; `—` when there is none."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return MISSING
     value = float(value)
     if unit == "percent":
-        return f"{_grouped(value * 100, 1)}%"
+        return f"{_grouped(value * 100, _percent_decimals(value))}%"
     if unit == "days":
         text = _plain(value, 1)
         return f"{text} day" if text == "1" else f"{text} days"
@@ -81,3 +86,12 @@ def sparkline(history: Sequence[Optional[float]]) -> str:
         else:
             bars.append(SPARK_BARS[round((v - low) / (high - low) * top)])
     return "".join(bars)
+
+
+def trend(history: Sequence[Optional[float]], projected: Optional[float]) -> list[Optional[float]]:
+    """The history to draw: the unfinished current period at its pace (projected), so a running total
+    halfway through a quarter does not look like a collapse next to full quarters."""
+    values = list(history)
+    if values and projected is not None:
+        values[-1] = projected
+    return values

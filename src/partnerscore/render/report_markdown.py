@@ -7,7 +7,7 @@ or a newline in a metric name never breaks a table, and `*`, `[`, `<` never beco
 from __future__ import annotations
 
 from partnerscore.render.escape import markdown_cell, markdown_text
-from partnerscore.render.format_values import format_value, sparkline, status_label
+from partnerscore.render.format_values import format_value, sparkline, status_label, trend
 from partnerscore.render.report_common import Line, header_facts, layers, question_blocks, summarize
 from partnerscore.report.result import MetricReport, PartnershipReport, PortfolioReport
 
@@ -51,7 +51,7 @@ def metric_row(m: MetricReport) -> list[str]:
     owner = m.owner + (f" / {m.partner_owner}" if m.partner_owner else "")
     return [markdown_cell(m.name), markdown_cell(owner), format_value(m.actual, m.unit),
             format_value(m.projected, m.unit), f"{format_value(m.target, m.unit)}/{m.period}",
-            format_value(m.baseline, m.unit), status_md(m.status), sparkline(m.history),
+            format_value(m.baseline, m.unit), status_md(m.status), sparkline(trend(m.history, m.projected)),
             "⚠️ stale" if m.stale else ""]
 
 
