@@ -5,6 +5,7 @@ A rule declares its code, severity, a short name and the scope it runs in:
   emitted by the loader;
 - ``scorecard``: one valid scorecard (``ScorecardContext``);
 - ``project``: all scorecards of a run together (``ProjectContext``);
+- ``csv``: one CSV file on its own, once however many scorecards share it (``rules.data.CsvContext``);
 - ``data``: a scorecard and its metric values (``DataContext``);
 - ``review``: a scorecard and its decision notes (``ReviewContext``).
 Severity and ignores are applied by the engine, never inside a rule.
