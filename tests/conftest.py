@@ -43,3 +43,17 @@ def project(tmp_path: Path) -> Path:
     for name in ("scorecards", "data", "reviews"):
         (tmp_path / name).mkdir()
     return tmp_path
+
+
+# --- Hypothesis profiles (issue 7: fuzzing) -----------------------------------------------------------
+# "default" keeps the whole suite fast (the fuzz tests run a few hundred examples in all); "long" is for a
+# fuzzing session: `pytest tests/test_fuzz_cli.py --hypothesis-profile=long` or PARTNERSCORE_FUZZ=long.
+from hypothesis import HealthCheck, settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile(
+    "default", max_examples=50, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+_hypothesis_settings.register_profile(
+    "long", max_examples=int(os.environ.get("PARTNERSCORE_FUZZ_EXAMPLES", "20000")), deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+_hypothesis_settings.load_profile(os.environ.get("PARTNERSCORE_FUZZ", "default"))

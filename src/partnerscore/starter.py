@@ -63,7 +63,10 @@ def check_name(name: str) -> str:
     name = name.strip()
     if not name:
         raise StarterError("--name is empty; give the partnership's display name")
-    if _CONTROL.search(name):
+    from yaml.reader import Reader
+
+    # Reader.NON_PRINTABLE: characters YAML refuses anywhere (U+FFFE, U+FFFF, lone surrogates).
+    if _CONTROL.search(name) or Reader.NON_PRINTABLE.search(name):
         raise StarterError("--name must be one line of text without control characters")
     return name
 
@@ -74,6 +77,14 @@ def template_text(partnership_type: str) -> str:
     )
 
 
+def _yaml_string(text: str) -> str:
+    """`text` as YAML that reads back as this string: ids such as 0, 2026, 1_000, true or null are quoted,
+    or a fresh scorecard would fail its own lint (PS104: the id is a number, not a string)."""
+    import yaml
+
+    return text if yaml.safe_load(text) == text else json.dumps(text)
+
+
 def render_scorecard(partnership_type: str, partnership_id: str, name: str | None = None) -> str:
     """The starter scorecard text for this type, id and display name."""
     check_id(partnership_id)
@@ -82,6 +93,7 @@ def render_scorecard(partnership_type: str, partnership_id: str, name: str | Non
     # The id first: it is restricted to [a-z0-9_-], so it cannot bring a placeholder with it. The name is
     # user text, substituted last so nothing in it is replaced again; as a JSON string it is a valid YAML
     # double-quoted scalar, so any quote, colon or hash in it stays part of the value.
+    text = text.replace("id: {id}", f"id: {_yaml_string(partnership_id)}", 1)
     text = text.replace("{id}", partnership_id)
     return text.replace("{partnership}", json.dumps(display, ensure_ascii=False))
 

@@ -28,8 +28,11 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # the boundary: anything else is our bug, not the user's
         if os.environ.get("PARTNERSCORE_DEBUG") == "1":
             raise
-        _say(f"partnerscore: internal error ({type(exc).__name__}: {exc}); please report it with the "
-             "command you ran, or rerun with PARTNERSCORE_DEBUG=1 to see the traceback")
+        # one_line: an exception's message may hold newlines, and this must stay one line.
+        from partnerscore.render.escape import one_line
+
+        _say(f"partnerscore: internal error ({type(exc).__name__}: {one_line(str(exc))}); please report it "
+             "with the command you ran, or rerun with PARTNERSCORE_DEBUG=1 to see the traceback")
         sys.exit(2)
 
 

@@ -117,5 +117,7 @@ def _tell_stderr(portfolio) -> None:
         paths = sorted({d.path for d in portfolio.skipped})
         typer.echo(f"partnerscore: skipped {len(paths)} invalid scorecard{'s' if len(paths) != 1 else ''} "
                    f"({', '.join(one_line(p) for p in paths)}); run `partnerscore lint` for details", err=True)
+    for note in portfolio.unreadable_data:
+        typer.echo(f"partnerscore: {one_line(note)}", err=True)
     for path in portfolio.unmatched:
         typer.echo(f"partnerscore: {one_line(path)}: no scorecard uses this file; not reported", err=True)

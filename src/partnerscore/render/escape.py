@@ -17,8 +17,16 @@ def one_line(text: str) -> str:
     return printable(text).replace("\n", "\\n").replace("\t", " ")
 
 
+_CONTROL_BUT_NEWLINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def github_data(text: str) -> str:
-    """The message part of a GitHub Actions workflow command."""
+    """The message part of a GitHub Actions workflow command.
+
+    CR and LF are %-encoded (GitHub decodes them); other control characters are shown as escapes, since
+    the Actions log obeys ANSI sequences and a local terminal obeys them all.
+    """
+    text = _CONTROL_BUT_NEWLINES.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

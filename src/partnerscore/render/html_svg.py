@@ -12,6 +12,7 @@ import math
 from html import escape
 from typing import Callable, Optional
 
+from partnerscore.render.escape import printable
 from partnerscore.report.result import MetricReport
 
 WIDTH, HEIGHT = 120, 30
@@ -39,7 +40,7 @@ def chart_description(metric: MetricReport, fmt: Formatter) -> str:
 
 def history_chart(metric: MetricReport, fmt: Formatter) -> str:
     """An inline <svg> of the metric's history, target and current pace; self-contained, no script."""
-    label = escape(chart_description(metric, fmt), quote=True)
+    label = escape(printable(chart_description(metric, fmt)), quote=True)  # metric names are user text
     status = STATUS_CLASSES.get(metric.status, "no-data")
     head = (f'<svg class="spark" role="img" aria-label="{label}" width="{WIDTH}" height="{HEIGHT}" '
             f'viewBox="0 0 {WIDTH} {HEIGHT}" xmlns="http://www.w3.org/2000/svg"><title>{label}</title>')

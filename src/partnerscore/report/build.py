@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Optional, Protocol
+from typing import Callable, Optional, Protocol
 
 from partnerscore.config import Settings
 from partnerscore.diagnostics import Diagnostic, Severity
 from partnerscore.model import Scorecard
-from partnerscore.paths import FileSet, discover
+from partnerscore.paths import FileSet, discover, display_path
 from partnerscore.report.decisions import apply_decision_loop
 from partnerscore.report.result import LAYER_NAMES, MetricReport, PartnershipReport, PortfolioReport
 from partnerscore.scorecards import ScorecardFile, load_scorecard
@@ -42,12 +42,20 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def select_scorecards(files: FileSet, settings: Settings) -> Selection:
-    """The scorecards to report, loaded; each file once even when named twice or claimed twice."""
+def select_scorecards(files: FileSet, settings: Settings,
+                      on_load: Optional[Callable[[ScorecardFile], None]] = None) -> Selection:
+    """The scorecards to report, loaded; each file once even when named twice or claimed twice.
+
+    `on_load` sees each named scorecard as soon as it is loaded (the report starts reading its data early).
+    """
     selection = Selection(named_scorecards=bool(files.scorecards))
     chosen: dict[Path, ScorecardFile] = {}
     for path in files.scorecards:
-        chosen.setdefault(path.resolve(), load_scorecard(path))
+        key = path.resolve()
+        if key not in chosen:
+            chosen[key] = loaded = load_scorecard(path)
+            if on_load is not None:
+                on_load(loaded)
     # With no paths every scorecard is already here; otherwise add the owners of named CSVs and notes.
     if not files.whole_project and (files.csvs or files.reviews):
         folder = settings.folder("scorecards")
@@ -79,7 +87,9 @@ def is_reportable(sc: ScorecardFile) -> bool:
     return sc.card is not None and not any(d.severity is Severity.ERROR for d in sc.diagnostics)
 
 
-def metric_report(card: Scorecard, layer: str, metric, series: dict, settings: Settings, as_of: date) -> MetricReport:
+def metric_report(card: Scorecard, layer: str, metric, series: dict, settings: Settings, as_of: date,
+                  declared: Optional[dict] = None) -> MetricReport:
+    """One metric's report; `declared` is `card.metrics()`, which callers reporting many metrics pass once."""
     from partnerscore.status import evaluate_metric
 
     cadence = card.cadence_for(layer, metric)
@@ -88,7 +98,7 @@ def metric_report(card: Scorecard, layer: str, metric, series: dict, settings: S
         default_tolerance=settings.tolerance,
         fiscal_year_start=card.fiscal_year_start or settings.fiscal_year_start,
         cadence=cadence,
-        declared=card.metrics(),
+        declared=card.metrics() if declared is None else declared,
     )
     return MetricReport(
         id=metric.id, layer=LAYER_NAMES[layer], name=metric.name, owner=metric.owner, unit=metric.unit,
@@ -101,15 +111,18 @@ def metric_report(card: Scorecard, layer: str, metric, series: dict, settings: S
     )
 
 
-def partnership_report(sc: ScorecardFile, settings: Settings, as_of: date, store: SeriesSource) -> PartnershipReport:
+def partnership_report(sc: ScorecardFile, settings: Settings, as_of: date, store: SeriesSource,
+                       data: Optional["_DataFiles"] = None) -> PartnershipReport:
     from partnerscore.status import worst_status
 
     card = sc.card
     assert card is not None
     data_path = sc.data_path(settings)
     # A missing data file is lint's business (PS601); here every metric simply has no data.
-    series = store.series_for(data_path, card.id) if data_path is not None and data_path.is_file() else {}
-    metrics = [metric_report(card, layer, m, series, settings, as_of) for layer, _, m in card.layer_items()]
+    exists = data.exists(data_path) if data is not None else data_path is not None and data_path.is_file()
+    series = store.series_for(data_path, card.id) if exists else {}
+    declared = card.metrics()
+    metrics = [metric_report(card, layer, m, series, settings, as_of, declared) for layer, _, m in card.layer_items()]
     report = PartnershipReport(
         id=card.id, partnership=card.partnership, type=card.type,
         status=worst_status(m.status for m in metrics if m.layer == "outcome"),
@@ -127,12 +140,79 @@ def _duplicate_id(sc: ScorecardFile, first: ScorecardFile) -> Diagnostic:
                       f"partnership id '{sc.card.id}' is also used by {first.display}; not reported twice")
 
 
+def _oversized(path: Path) -> Optional[str]:
+    """Why the report cannot use this data file, when it is over the CSV size bound (lint says PS100).
+
+    The data layer skips such a file without reading it; without this note its metrics would just show
+    no data and nobody would know why.
+    """
+    from partnerscore.csvfile import MAX_CSV_BYTES
+    from partnerscore.textfile import _human_size
+
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    if size <= MAX_CSV_BYTES:
+        return None
+    return (f"file is {_human_size(size)}, over the {_human_size(MAX_CSV_BYTES)} limit for a data CSV; "
+            "its metrics are reported with no data (split the file, e.g. one per partnership or year)")
+
+
+# A data file this big is read in the background while the scorecards load: pandas parses it outside
+# the GIL, so on a second core it costs almost nothing. Smaller files gain too little to be worth a thread.
+PREFETCH_BYTES = 1 << 20
+
+
+class _DataFiles:
+    """The report's data files, each looked at once however many scorecards share it (1,000 may)."""
+
+    def __init__(self, settings: Settings, store: Optional[SeriesSource]):
+        self.settings = settings
+        self.store = store
+        self._facts: dict[Path, tuple[bool, int]] = {}
+
+    def _fact(self, path: Path) -> tuple[bool, int]:
+        fact = self._facts.get(path)
+        if fact is None:
+            try:
+                fact = (path.is_file(), path.stat().st_size)
+            except OSError:
+                fact = (False, 0)
+            self._facts[path] = fact
+        return fact
+
+    def exists(self, path: Optional[Path]) -> bool:
+        return path is not None and self._fact(path)[0]
+
+    def series_source(self) -> SeriesSource:
+        if self.store is None:
+            # pandas is imported here, only once there is a scorecard to compute.
+            from partnerscore.datastore import MetricStore
+
+            self.store = MetricStore()
+        return self.store
+
+    def prefetch(self, sc: ScorecardFile) -> None:
+        """Start reading a big data file of a reportable scorecard (only a store that can, and only once)."""
+        if not is_reportable(sc):
+            return
+        path = sc.data_path(self.settings)
+        if path is None or not self.exists(path) or self._fact(path)[1] < PREFETCH_BYTES:
+            return
+        prefetch = getattr(self.series_source(), "prefetch", None)
+        if prefetch is not None:
+            prefetch(path)
+
+
 def build_portfolio(files: FileSet, settings: Settings, as_of: date,
                     store: Optional[SeriesSource] = None) -> PortfolioReport:
     """Every selected scorecard's report as of a day; invalid scorecards are listed in `skipped`."""
-    selection = select_scorecards(files, settings)
+    data = _DataFiles(settings, store)
+    selection = select_scorecards(files, settings, on_load=data.prefetch)
     portfolio = PortfolioReport(as_of=as_of, partnerships=[], unmatched=selection.unmatched)
     seen: dict[str, ScorecardFile] = {}
+    problems: dict[Path, Optional[str]] = {}
     for sc in selection.scorecards:
         if not is_reportable(sc):
             portfolio.skipped.extend(sorted(sc.diagnostics, key=Diagnostic.sort_key))
@@ -141,10 +221,13 @@ def build_portfolio(files: FileSet, settings: Settings, as_of: date,
             portfolio.skipped.append(_duplicate_id(sc, seen[sc.card.id]))
             continue
         seen[sc.card.id] = sc
-        if store is None:
-            # pandas is imported here, only once there is a scorecard to compute.
-            from partnerscore.datastore import MetricStore
-
-            store = MetricStore()
-        portfolio.partnerships.append(partnership_report(sc, settings, as_of, store))
+        portfolio.partnerships.append(partnership_report(sc, settings, as_of, data.series_source(), data))
+        data_path = sc.data_path(settings)
+        if data_path is None or data_path in problems:
+            continue
+        problem = problems[data_path] = _oversized(data_path)
+        if problem:
+            note = f"{display_path(data_path.absolute())}: {problem}"
+            if note not in portfolio.unreadable_data:
+                portfolio.unreadable_data.append(note)
     return portfolio

@@ -138,6 +138,8 @@ class PortfolioReport:
     skipped: list[Diagnostic] = field(default_factory=list)
     # CSVs / decision notes named on the command line that no scorecard claims (a note to the user).
     unmatched: list[str] = field(default_factory=list)
+    # Data files the report could not use (e.g. over the size limit): "path: why", a note to the user.
+    unreadable_data: list[str] = field(default_factory=list)
 
     def as_record(self) -> dict:
         return {"as_of": self.as_of.isoformat(), "partnerships": [p.as_record() for p in self.partnerships]}

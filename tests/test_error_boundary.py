@@ -1,0 +1,91 @@
+"""The single error boundary (partnerscore.cli.main): a bug prints one line asking for a report and exits 2;
+PARTNERSCORE_DEBUG=1 shows the traceback instead. Each command is made to fail inside its own work by
+replacing a function it calls with one that raises."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from fuzz_strategies import AS_OF, example_project, run_in_process
+
+# command argv, and the function (module, name) it calls once its options are parsed
+COMMANDS = {
+    "lint": (["lint", "--as-of", AS_OF], ("partnerscore.lint", "run_lint")),
+    "report": (["report", "--format", "json", "--as-of", AS_OF], ("partnerscore.report.build", "build_portfolio")),
+    "review": (["review", "new", "scorecards/kestrel.yaml", "--date", AS_OF],
+               ("partnerscore.review_new", "draft_review")),
+    "init": (["init", "zephyr", "--type", "referral"], ("partnerscore.starter", "plan")),
+    "diff": (["diff", "--base", "HEAD"], ("partnerscore.compare", "build_report")),
+}
+
+
+def _boom(*args, **kwargs):
+    raise RuntimeError("boom: something\nwe did not expect")
+
+
+@pytest.fixture
+def project(tmp_path):
+    from fuzz_strategies import git_commit_all
+
+    root = example_project(tmp_path)
+    git_commit_all(root)
+    return root
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_a_bug_is_one_line_asking_for_a_report_and_exit_2(project, monkeypatch, name):
+    argv, (module, function) = COMMANDS[name]
+    monkeypatch.setattr(__import__(module, fromlist=[function]), function, _boom)
+    run = run_in_process(argv, project, debug=False)
+    assert run.code == 2
+    assert "Traceback" not in run.stderr
+    # One line, even though the exception's message has a newline in it.
+    assert run.stderr.count("\n") == 1, run.stderr
+    assert run.stderr.startswith("partnerscore: internal error (RuntimeError: boom: something")
+    assert "please report it" in run.stderr and "PARTNERSCORE_DEBUG=1" in run.stderr
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_debug_lets_the_exception_through(project, monkeypatch, name):
+    argv, (module, function) = COMMANDS[name]
+    monkeypatch.setattr(__import__(module, fromlist=[function]), function, _boom)
+    with pytest.raises(RuntimeError, match="boom"):
+        run_in_process(argv, project, debug=True)
+
+
+FAULTY = """
+import sys
+import partnerscore.lint
+def boom(*args, **kwargs):
+    raise RuntimeError("boom")
+partnerscore.lint.run_lint = boom
+from partnerscore.cli import main
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_the_boundary_in_a_real_process(project, debug):
+    env = {k: v for k, v in os.environ.items() if k != "PARTNERSCORE_DEBUG"}
+    if debug:
+        env["PARTNERSCORE_DEBUG"] = "1"
+    proc = subprocess.run([sys.executable, "-c", FAULTY, "lint", "--as-of", AS_OF], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=60)
+    if debug:
+        assert proc.returncode == 1  # Python's own exit code for an uncaught exception
+        assert "Traceback (most recent call last)" in proc.stderr
+        assert proc.stderr.rstrip().endswith("RuntimeError: boom")
+    else:
+        assert proc.returncode == 2
+        assert proc.stderr.count("\n") == 1 and "internal error (RuntimeError: boom)" in proc.stderr
+
+
+def test_user_errors_are_not_internal_errors(project):
+    run = run_in_process(["report", "--as-of", "yesterday"], project, debug=False)
+    assert run.code == 2
+    assert run.stderr == ("partnerscore: error: --as-of: 'yesterday' is not a date; use YYYY-MM-DD, "
+                          "e.g. 2026-11-15\n")
