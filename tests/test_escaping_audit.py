@@ -260,9 +260,6 @@ def test_report_csv(out):
     assert kestrel[0][1].startswith("'=HYPERLINK(")
 
 
-@pytest.mark.xfail(reason="render/escape.py csv_cell keeps control characters verbatim (tests/test_report_formats.py "
-                          "asks for that), so `report --format csv` on a terminal passes ESC/BEL/CR through; "
-                          "see docs/robustness.md")
 def test_report_csv_has_no_raw_control_characters(out):
     terminal_safe(out["report-csv"].stdout)
 

@@ -64,7 +64,9 @@ def csv_cell(value: object) -> object:
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
-    text = str(value)
+    # Control characters (ESC, BEL, CR) are garbage in a spreadsheet and dangerous on a terminal: shown
+    # as visible escapes. Newlines and tabs inside a cell are kept; csv quotes them.
+    text = printable(str(value))
     if text.startswith(_FORMULA_START):
         return "'" + text
     return text
