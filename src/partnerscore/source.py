@@ -99,7 +99,7 @@ try:  # libyaml scans and parses in C, ten times faster; we still compose in Pyt
 
     _Loader: type = _CLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = _PyLoader
+    _Loader = _CLoader = _PyLoader
 
 
 @dataclass
@@ -266,13 +266,23 @@ def _yaml_error(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
     message = f"invalid YAML: {problem}"
     if context:
         message += f" ({context})"
-    if "tab" in message.lower() or "\\t" in message:
+    lines = text.splitlines()
+    at_tab = mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]
+    if at_tab or "tab" in message.lower() or "\\t" in message:
         message += "; YAML does not allow tabs for indentation, use spaces"
     return Diagnostic(path, position.line, position.column, "PS100", Severity.ERROR, message)
 
 
 def parse_yaml(text: str, path: str) -> LoadResult:
     """Parse YAML text into a Document; every problem becomes a diagnostic, never an exception."""
+    if _Loader is _CLoader is not _PyLoader:
+        # Most files are ordinary: libyaml composes them in C (three times faster). Anything else, and
+        # every problem, is read again below, so the result never depends on which path ran.
+        from partnerscore.source_fast import parse_ordinary
+
+        ordinary = parse_ordinary(text, path)
+        if ordinary is not None:
+            return ordinary
     builder = _Builder(path)
     loader = _Loader(text)
     try:

@@ -100,10 +100,17 @@ def _series_data(series: Optional[Series], how: str, ranges: tuple[tuple[int, in
     if series is None or len(series.days) == 0:
         return [None] * len(ranges), None, None
     days = series.days
-    end = bisect_right(days, ranges[-1][1])
-    if end == 0:
-        return [None] * len(ranges), None, None
-    begin = bisect_left(days, ranges[0][0], 0, end)
+    search = getattr(days, "searchsorted", None)  # a numpy array: one C call, not a bisect of numpy scalars
+    if search is not None:
+        end = int(search(ranges[-1][1], "right"))
+        if end == 0:
+            return [None] * len(ranges), None, None
+        begin = min(int(search(ranges[0][0], "left")), end)
+    else:
+        end = bisect_right(days, ranges[-1][1])
+        if end == 0:
+            return [None] * len(ranges), None, None
+        begin = bisect_left(days, ranges[0][0], 0, end)
     window_days = _as_list(days[begin:end])
     window_values = _as_list(series.values[begin:end])
     actuals: list[Optional[float]] = []
@@ -111,7 +118,7 @@ def _series_data(series: Optional[Series], how: str, ranges: tuple[tuple[int, in
     for start, stop in ranges:  # contiguous ascending ranges: each search starts where the last ended
         low = bisect_left(window_days, start, low)
         high = bisect_right(window_days, stop, low)
-        actuals.append(_aggregate(window_values[low:high], how))
+        actuals.append(_aggregate(window_values[low:high], how) if high > low else None)
         low = high
     return actuals, int(days[0]), int(days[end - 1])
 

@@ -1,9 +1,33 @@
-"""`report --format json`: exactly SPEC.md's shape, from `PortfolioReport.as_record()`."""
+"""`report --format json`: exactly SPEC.md's shape, from `PortfolioReport.as_record()`.
+
+The text is exactly `json.dumps(record, indent=2, ensure_ascii=False)`, but written by a small encoder
+of our own: with an indent, the standard library falls back to its pure-Python encoder, which was a
+quarter of a 1,000-partnership report. Ours knows the record holds only dicts with string keys, lists,
+strings, numbers, booleans and None; it encodes strings with the standard library's C function, and
+anything else makes it hand the whole record back to `json.dumps`, so the output never depends on
+which of the two wrote it.
+
+JSON has no NaN or infinity. The report's numbers are finite by construction (status.py turns a
+non-finite aggregate into None, the model refuses non-finite targets), and the encoder keeps a cheap
+guard all the same: a float that is not finite is written as null (missing), as SPEC.md says.
+"""
 
 from __future__ import annotations
 
 import json
 import math
+from math import isfinite
+from json.encoder import encode_basestring  # the C implementation where available
+from typing import Any
+
+from partnerscore.collector import collector_paused
+
+_INDENT = "  "
+_SCALARS = {True: "true", False: "false", None: "null"}
+
+
+class _Unusual(Exception):
+    """A value the fast encoder does not handle; json.dumps writes the record instead."""
 
 
 def _finite(value):
@@ -17,5 +41,70 @@ def _finite(value):
     return value
 
 
+def _encode(value: Any, indent: str) -> str:
+    """`value` as json.dumps(indent=2) writes it at nesting `indent`.
+
+    Scalars inside a dict or list are encoded inline (no call each): a report is mostly flat records."""
+    kind = type(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = indent + _INDENT
+        parts = []
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _Unusual
+            kind = type(item)
+            if kind is str:
+                text = encode_basestring(item)
+            elif kind is float:
+                text = float.__repr__(item) if isfinite(item) else "null"
+            elif item is None or kind is bool:
+                text = _SCALARS[item]
+            elif kind is int:
+                text = int.__repr__(item)
+            else:
+                text = _encode(item, inner)
+            parts.append(encode_basestring(key) + ": " + text)
+        return "{\n" + inner + (",\n" + inner).join(parts) + "\n" + indent + "}"
+    if kind is list:
+        if not value:
+            return "[]"
+        inner = indent + _INDENT
+        parts = []
+        for item in value:
+            kind = type(item)
+            if kind is float:
+                text = float.__repr__(item) if isfinite(item) else "null"
+            elif kind is str:
+                text = encode_basestring(item)
+            elif item is None or kind is bool:
+                text = _SCALARS[item]
+            elif kind is int:
+                text = int.__repr__(item)
+            else:
+                text = _encode(item, inner)
+            parts.append(text)
+        return "[\n" + inner + (",\n" + inner).join(parts) + "\n" + indent + "]"
+    if kind is str:
+        return encode_basestring(value)
+    if kind is float:
+        return float.__repr__(value) if isfinite(value) else "null"
+    if value is None or kind is bool:
+        return _SCALARS[value]
+    if kind is int:
+        return int.__repr__(value)
+    raise _Unusual  # subclasses (enums), tuples, anything else: the standard library's rules
+
+
+def dumps(record: Any) -> str:
+    """`record` as indented JSON, non-finite numbers as null."""
+    try:
+        return _encode(record, "")
+    except (_Unusual, RecursionError):
+        return json.dumps(_finite(record), indent=2, ensure_ascii=False, allow_nan=False)
+
+
 def render_json(portfolio) -> str:
-    return json.dumps(_finite(portfolio.as_record()), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    with collector_paused():  # the record is a tree of a million small objects: see partnerscore.collector
+        return dumps(portfolio.as_record()) + "\n"

@@ -1,0 +1,97 @@
+"""The data layer's fast paths: the sort-key split, its int64-overflow fallback, prefetching in a thread."""
+
+from __future__ import annotations
+
+import gc
+import random
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from partnerscore import datastore
+from partnerscore.config import load_settings
+from partnerscore.datastore import MetricStore, load_series
+from partnerscore.paths import discover
+from partnerscore.render.report_json import render_json
+from partnerscore.report import build
+
+FIXTURE = Path(__file__).parent / "fixtures" / "report_project"
+
+
+def plain(by_partnership: dict) -> dict:
+    return {p: {m: ([int(d) for d in s.days], [float(v) for v in s.values]) for m, s in series.items()}
+            for p, series in by_partnership.items()}
+
+
+def messy_csv(tmp_path: Path, seed: int) -> Path:
+    """Long-form rows with every kind of trouble: bad dates and values, blanks, spaces, duplicates, short rows."""
+    rng = random.Random(seed)
+    partners = ["acme", "beta", " acme", "", "001"]
+    days = ["2026-11-02", "2026-11-03", " 2026-11-02", "2026-02-30", "", "1600-01-01", "2026-11-10"]
+    metrics = ["mql", "sql", " mql", "", "007"]
+    values = ["1", "2.5", "30%", "", "abc", "nan", "inf", "1,200", "-3", "1e400", "0"]
+    rows = ["partnership,date,metric,value"]
+    for _ in range(60):
+        row = [rng.choice(partners), rng.choice(days), rng.choice(metrics), rng.choice(values)]
+        rows.append(",".join(row[:-1] if rng.random() < 0.05 else row))
+    path = tmp_path / f"messy{seed}.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_overflow_fallback_splits_exactly_like_the_sort_key(tmp_path, seed):
+    frame = datastore._read(messy_csv(tmp_path, seed))
+    assert plain(datastore._split_rows(frame)) == plain(datastore._split(frame))
+
+
+def test_split_keeps_first_row_of_a_day_and_drops_bad_rows(tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_text("partnership,date,metric,value\n"
+                    "acme,2026-11-03,mql,7\n"
+                    "acme,2026-11-02,mql,4\n"
+                    "acme,2026-11-02,mql,5\n"      # same day again: the first row (4) wins
+                    " acme ,2026-11-04, mql ,30%\n"  # spaces stripped; 30% is 0.3
+                    "acme,2026-02-30,mql,1\n"      # no such day
+                    "acme,2026-11-05,mql,abc\n"    # not a number
+                    ",2026-11-05,mql,1\n"          # no partnership
+                    "beta,2026-11-02,sql,inf\n",   # not finite: beta has no valid row at all
+                    encoding="utf-8")
+    day = lambda text: date.fromisoformat(text).toordinal()  # noqa: E731
+    assert plain(load_series(path)) == {
+        "acme": {"mql": ([day("2026-11-02"), day("2026-11-03"), day("2026-11-04")], [4.0, 7.0, 0.3])}}
+
+
+def test_prefetched_csv_is_read_once_and_gives_the_same_series(tmp_path, monkeypatch):
+    path = messy_csv(tmp_path, 1)
+    expected = plain(load_series(path.resolve()))
+    calls = []
+    real = pd.read_csv
+    monkeypatch.setattr(pd, "read_csv", lambda *a, **k: calls.append(a) or real(*a, **k))
+    store = MetricStore()
+    store.prefetch(path)
+    store.prefetch(tmp_path / ".." / tmp_path.name / path.name)  # same file, other spelling: not again
+    got = {p: store.series_for(path, p) for p in expected}
+    assert plain(got) == expected
+    assert len(calls) == 1
+
+
+def test_report_prefetches_big_data_files_with_identical_results(tmp_path, monkeypatch):
+    root = tmp_path / "proj"
+    shutil.copytree(FIXTURE, root)
+    monkeypatch.chdir(root)
+    settings = load_settings()
+    as_of = date(2026, 11, 15)
+    plain_run = render_json(build.build_portfolio(discover([], settings), settings, as_of))
+
+    prefetched = []
+    real_prefetch = MetricStore.prefetch
+    monkeypatch.setattr(MetricStore, "prefetch", lambda self, p: prefetched.append(p.name) or real_prefetch(self, p))
+    monkeypatch.setattr(build, "PREFETCH_BYTES", 0)  # every data file counts as big
+    monkeypatch.setattr(build, "_cores", lambda: 2)
+    assert render_json(build.build_portfolio(discover([], settings), settings, as_of)) == plain_run
+    assert sorted(prefetched) == ["acme.csv", "northwind.csv"]
+    assert gc.isenabled()  # the collector, paused while building, is back on
