@@ -1,6 +1,6 @@
 """Loading a scorecard from text that is not a file on disk (e.g. an old version read from git).
 
-It mirrors `scorecards.load_scorecard` step for step, so both sides of a diff are judged alike.
+It shares `scorecards.scorecard_from` with files on disk, so both sides of a diff are judged alike.
 """
 
 from __future__ import annotations
@@ -8,26 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from partnerscore.diagnostics import Diagnostic, Severity
-from partnerscore.scorecards import ScorecardFile, require_mapping, validate_scorecard
+from partnerscore.scorecards import ScorecardFile, scorecard_from
 from partnerscore.source import MAX_YAML_BYTES, parse_yaml
 from partnerscore.textfile import TextFileError, decode
 
 
 def load_scorecard_text(text: str, display: str, stem: str) -> ScorecardFile:
     """Parse and validate scorecard `text`; `display` names it in diagnostics, `stem` is the default id."""
-    result = parse_yaml(text, display)
-    loaded = ScorecardFile(path=Path(display), display=display, doc=result.document,
-                           diagnostics=list(result.diagnostics))
-    doc = result.document
-    if doc is None:
-        return loaded
-    problem = require_mapping(doc, "scorecard")
-    if problem:
-        loaded.diagnostics.append(problem)
-        return loaded
-    loaded.card, problems = validate_scorecard(doc, stem)
-    loaded.diagnostics.extend(problems)
-    return loaded
+    return scorecard_from(parse_yaml(text, display), Path(display), display, stem)
 
 
 def load_scorecard_bytes(data: bytes, display: str, stem: str) -> ScorecardFile:

@@ -12,7 +12,7 @@ from partnerscore.diagnostics import Diagnostic, Severity
 from partnerscore.model import Scorecard
 from partnerscore.paths import display_path
 from partnerscore.rules.ownership import is_owner_error
-from partnerscore.source import Document, load_yaml
+from partnerscore.source import Document, LoadResult, load_yaml
 from partnerscore.validate import errors_to_diagnostics
 
 
@@ -84,9 +84,8 @@ def validate_scorecard(doc: Document, stem: str) -> tuple[Scorecard | None, list
     return None, result
 
 
-def load_scorecard(path: Path) -> ScorecardFile:
-    display = display_path(path)
-    result = load_yaml(path, display)
+def scorecard_from(result: LoadResult, path: Path, display: str, stem: str) -> ScorecardFile:
+    """A parsed scorecard file, whether it came from disk or from git: the same checks either way."""
     loaded = ScorecardFile(path=path, display=display, doc=result.document, diagnostics=list(result.diagnostics))
     doc = result.document
     if doc is None:
@@ -97,6 +96,11 @@ def load_scorecard(path: Path) -> ScorecardFile:
         return loaded
     # A scorecard with duplicate keys (PS105) is still modelled, first value winning, so its other
     # problems are reported in the same run.
-    loaded.card, problems = validate_scorecard(doc, path.stem)
+    loaded.card, problems = validate_scorecard(doc, stem)
     loaded.diagnostics.extend(problems)
     return loaded
+
+
+def load_scorecard(path: Path) -> ScorecardFile:
+    display = display_path(path)
+    return scorecard_from(load_yaml(path, display), path, display, path.stem)
