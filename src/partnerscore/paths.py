@@ -41,47 +41,49 @@ class FileSet:
         return len(self.scorecards) + len(self.csvs) + len(self.reviews)
 
 
-def _is_under(path: Path, folder: Path) -> bool:
+def _is_under(path: Path, resolved_folder: Path) -> bool:
     try:
-        path.resolve().relative_to(folder.resolve())
+        path.resolve().relative_to(resolved_folder)
         return True
     except ValueError:
         return False
 
 
-def _classify(path: Path, settings: Settings, files: FileSet) -> None:
+def _classify(path: Path, reviews: Path, files: FileSet) -> None:
+    """Sort a file into scorecards, CSVs or decision notes; `reviews` is the resolved reviews folder."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         files.csvs.append(path)
     elif suffix in YAML_SUFFIXES:
-        if _is_under(path, settings.folder("reviews")) or REVIEW_NAME.match(path.name):
+        if REVIEW_NAME.match(path.name) or _is_under(path, reviews):
             files.reviews.append(path)
         else:
             files.scorecards.append(path)
 
 
-def _walk(folder: Path, settings: Settings, files: FileSet) -> None:
+def _walk(folder: Path, reviews: Path, files: FileSet) -> None:
     for path in sorted(folder.rglob("*")):
         if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts):
-            _classify(path, settings, files)
+            _classify(path, reviews, files)
 
 
 def discover(paths: list[Path], settings: Settings) -> FileSet:
     """Scorecards, CSVs and decision notes named by `paths`, or the configured folders when none."""
     files = FileSet(whole_project=not paths)
+    reviews = settings.folder("reviews").resolve()
     if not paths:
         for name in ("scorecards", "data", "reviews"):
             folder = settings.folder(name)
             if folder.is_dir():
-                _walk(folder, settings, files)
+                _walk(folder, reviews, files)
         return files
     for path in paths:
         if not path.exists():
             raise PathNotFound(f"{path}: no such file or folder")
         if path.is_dir():
-            _walk(path, settings, files)
+            _walk(path, reviews, files)
         else:
-            _classify(path, settings, files)
+            _classify(path, reviews, files)
     # The same file named twice is checked once.
     for name in ("scorecards", "csvs", "reviews"):
         unique = list(dict.fromkeys(p.resolve() for p in getattr(files, name)))
