@@ -5,19 +5,28 @@ Standard library only (lint must stay fast and never import pandas). Two forms (
 - wide: `date` plus one column per series id (and optional `partnership`, `note`); an empty cell is no value.
 Parse-level problems (PS100 unreadable, PS602 malformed, PS603 bad date, PS604 bad value) are collected
 on the table as findings; the engine gives them their severity and applies ignores.
+
+Built for millions of rows: records come a block at a time (csvrecords), the values land in typed arrays
+(csvcolumns, filled by csvrows), the rules' questions are answered with C-level loops (csvqueries), and
+a line's position in the text is found only for the rows a diagnostic names (csvlines).
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
-import re
+import gc
+import math
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
-from partnerscore.csvcells import Interned, locate_field, parse_day, parse_value
+from partnerscore import csvqueries
+from partnerscore.csvcells import locate_field, parse_day
+from partnerscore.csvcolumns import Columns
+from partnerscore.csvlines import LineIndex
+from partnerscore.csvrecords import Records, Stop
+from partnerscore.csvrows import RESERVED, read_rows
 from partnerscore.diagnostics import Position
 from partnerscore.rules import Finding
 from partnerscore.textfile import TextFileError, read_text
@@ -31,13 +40,12 @@ MAX_COLUMNS = 2_000
 MAX_SHOWN = 50
 
 LONG_REQUIRED = ("date", "metric", "value")
-RESERVED = ("date", "metric", "value", "partnership", "note")
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+__all__ = ["CsvRow", "CsvTable", "MAX_SHOWN", "RESERVED", "SeriesSummary", "read_csv"]
 
 
 @dataclass(slots=True)
 class CsvRow:
-    """One value of one series: a long-form row, or one cell of a wide-form row."""
+    """One value of one series: a long-form row, or one cell of a wide-form row (the `CsvTable.rows` view)."""
 
     line: int  # 1-based line where the row starts (header = 1)
     field: int  # 0-based index of the value cell in the row
@@ -50,12 +58,24 @@ class CsvRow:
     note: Optional[str] = None
 
 
-@dataclass(frozen=True)
 class SeriesSummary:
-    """Where a series first appears and how many usable values it has (for one partnership)."""
+    """Where a series first appears and how many usable values it has (for one partnership). The position
+    is worked out when asked for: most series are never named in a diagnostic."""
 
-    position: Position
-    values: int
+    __slots__ = ("_table", "_line", "_field", "_position", "values")
+
+    def __init__(self, table: "CsvTable", line: int, field_index: int, values: int):
+        self._table, self._line, self._field, self._position = table, line, field_index, None
+        self.values = values
+
+    @property
+    def position(self) -> Position:
+        if self._position is None:
+            self._position = self._table.position(self._line, self._field)
+        return self._position
+
+    def __repr__(self) -> str:
+        return f"SeriesSummary(line={self._line}, field={self._field}, values={self.values})"
 
 
 @dataclass
@@ -67,12 +87,13 @@ class CsvTable:
     form: str = ""  # "long" or "wide"
     header_line: int = 1
     columns: list[str] = field(default_factory=list)
-    rows: list[CsvRow] = field(default_factory=list)
+    data: Columns = field(default_factory=Columns)  # the values, column by column
     problems: list[Finding] = field(default_factory=list)
     text: str = ""
-    _line_starts: Optional[list[int]] = None
+    _lines: Optional[LineIndex] = None
     _summaries: Optional[dict[Optional[str], dict[str, SeriesSummary]]] = None
     _shown: dict[str, int] = field(default_factory=dict)
+    _rows: Optional[list[CsvRow]] = None
 
     @property
     def usable(self) -> bool:
@@ -86,13 +107,20 @@ class CsvTable:
     def column_index(self, name: str) -> int:
         return self.columns.index(name)
 
+    def value_field(self, index: int) -> int:
+        """The field (0-based) of the cell holding value `index`."""
+        if self.form == "long":
+            return self.columns.index("value")
+        return self.columns.index(self.data.series_of(index))
+
     def position(self, line: int, field_index: int) -> Position:
         """The 1-based line and column where field `field_index` of the record starting on `line` begins."""
-        if self._line_starts is None:
-            self._line_starts = [0] + [m.end() for m in _NEWLINE.finditer(self.text)]
-        if not 1 <= line <= len(self._line_starts):
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        offset = self._lines.offset(line)
+        if offset is None:
             return Position(line, 1)
-        return Position(*locate_field(self.text, self._line_starts[line - 1], line, field_index))
+        return Position(*locate_field(self.text, offset, line, field_index))
 
     def report(self, code: str, message: str, position: Position) -> None:
         """Record a problem; past MAX_SHOWN of one kind they are only counted (see `finish`)."""
@@ -110,34 +138,69 @@ class CsvTable:
 
     def fail(self, code: str, message: str, position: Position) -> "CsvTable":
         self.broken = True
-        self.rows = []
+        self.data = Columns()
         self.problems.append(Finding(code, message, position=position, path=self.display))
         return self
+
+    @property
+    def rows(self) -> list[CsvRow]:
+        """Every value as a `CsvRow`, for tests and tools; lint reads the columns (`data`) instead.
+        Built on first use by reading the text again, keeping the value texts and notes this time."""
+        if not self.usable or not len(self.data):
+            return []
+        if self._rows is None:
+            again = CsvTable(path=self.path, display=self.display, text=self.text)
+            _parse(again, keep_texts=True)
+            d = again.data
+            self._rows = [
+                CsvRow(d.line_of(i), again.value_field(i), d.series_of(i), d.date_texts[i], d.value_texts[i],
+                       d.days[i] or None, None if math.isnan(d.values[i]) else d.values[i],
+                       d.partnership_of(i), d.notes[i])
+                for i in range(len(d))]
+        return self._rows
 
     def series_summary(self, partnership: Optional[str]) -> dict[str, SeriesSummary]:
         """Series of one partnership's rows (all rows when the CSV has no `partnership` column)."""
         if self._summaries is None:
-            self._summaries = self._summarise()
+            with _no_gc_pauses():  # tens of thousands of new objects, while lint holds every scorecard
+                self._summaries = self._summarise()
         return self._summaries.get(partnership if self.shared else None, {})
 
     def _summarise(self) -> dict[Optional[str], dict[str, SeriesSummary]]:
-        firsts: dict[tuple, CsvRow] = {}
-        counts: dict[tuple, int] = {}
-        for row in self.rows:
-            key = (row.partnership, row.series)
-            if key not in firsts:
-                firsts[key] = row
-                counts[key] = 0
-            if row.value is not None and row.day is not None:
-                counts[key] += 1
+        data = self.data
         result: dict[Optional[str], dict[str, SeriesSummary]] = {}
-        for (partnership, series), row in firsts.items():
-            if self.form == "wide":  # a wide series is named once, in the header
-                where = self.position(self.header_line, self.column_index(series))
+        metric_at = self.column_index("metric") if self.form == "long" else None
+        for pair, index in data.first.items():  # in order of first appearance
+            name = data.series_names[data.pair_series[pair]]
+            if metric_at is None:  # a wide series is named once, in the header
+                line, where = self.header_line, self.column_index(name)
             else:
-                where = self.position(row.line, self.column_index("metric"))
-            result.setdefault(partnership, {})[series] = SeriesSummary(where, counts[(partnership, series)])
+                line, where = data.line_of(index), metric_at
+            summary = SeriesSummary(self, line, where, data.counts.get(pair, 0))
+            result.setdefault(data.pair_partnership(pair), {})[name] = summary
         return result
+
+    def duplicate_rows(self) -> Iterator[tuple[int, int]]:
+        """(value index, line of the first) for each line repeating a series, partnership and day."""
+        return csvqueries.duplicate_rows(self.data)
+
+    def future_lines(self, today: int) -> list[tuple[int, str]]:
+        """(line, date text) of each line with a value dated after the day ordinal `today`."""
+        return csvqueries.future_lines(self.data, today)
+
+
+@contextmanager
+def _no_gc_pauses():
+    """No cyclic garbage collection while making many objects that stay alive or die young: the collector
+    would walk them (and every object lint holds) again and again. The csv module makes a list per record
+    (a third of the reading time of a file with quotes); summaries make one object per series."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def read_csv(path: Path, display: str) -> CsvTable:
@@ -150,81 +213,63 @@ def read_csv(path: Path, display: str) -> CsvTable:
         table.text = read_text(path, max_bytes=MAX_CSV_BYTES)
     except TextFileError as exc:
         return table.fail("PS100", exc.message, Position(exc.line, exc.column))
-    records = _records(csv.reader(io.StringIO(table.text, newline=""), strict=True))
+    return _parse(table)
+
+
+def _parse(table: CsvTable, keep_texts: bool = False) -> CsvTable:
+    records = Records(table.text)
     try:
-        _read_header(table, records)
-        _read_rows(table, records)
-    except _Stop as stop:
+        with _no_gc_pauses():
+            _read_header(table, records)
+            table.data = read_rows(table, records, max_rows=MAX_ROWS, max_names=MAX_SERIES,
+                                   keep_texts=keep_texts)
+    except Stop as stop:
         return table.fail("PS602", stop.message, stop.position)
     table.finish()
     return table
 
 
-class _Stop(Exception):
-    def __init__(self, message: str, position: Position):
-        super().__init__(message)
-        self.message = message
-        self.position = position
-
-
-def _records(reader) -> Iterator[tuple[int, list[str]]]:
-    """Each record with the line it starts on (a quoted field may hold newlines)."""
-    previous = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            if "field larger" in str(exc):
-                message = f"a field is over {csv.field_size_limit()} characters; is a quote left open?"
-            else:
-                message = f"malformed CSV ({exc}); check the quotes of this row"
-            raise _Stop(message, Position(previous + 1, 1))
-        yield previous + 1, cells
-        previous = reader.line_num
-
-
-def _read_header(table: CsvTable, records: Iterator[tuple[int, list[str]]]) -> None:
-    for line, cells in records:
+def _read_header(table: CsvTable, records: Records) -> None:
+    while (record := records.one()) is not None:
+        line, cells = record
         if any(cell.strip() for cell in cells):
             table.header_line = line
             break
     else:
-        raise _Stop("file is empty; the first line must be a header such as date,metric,value",
+        raise Stop("file is empty; the first line must be a header such as date,metric,value",
                     Position(1, 1))
     names = [c.strip().lower() if c.strip().lower() in RESERVED else c.strip() for c in cells]
     table.columns = names
     pos = lambda i: table.position(table.header_line, i)  # noqa: E731
     if len(names) > MAX_COLUMNS:
-        raise _Stop(f"{len(names)} columns; at most {MAX_COLUMNS} are read (use the long form)", pos(0))
+        raise Stop(f"{len(names)} columns; at most {MAX_COLUMNS} are read (use the long form)", pos(0))
     for i, name in enumerate(names):
         if not name:
-            raise _Stop(f"column {i + 1} of the header has no name", pos(i))
+            raise Stop(f"column {i + 1} of the header has no name", pos(i))
         if names.index(name) != i:
-            raise _Stop(f"column '{name}' appears twice in the header", pos(i))
+            raise Stop(f"column '{name}' appears twice in the header", pos(i))
     if "date" not in names and any(_looks_like_day(name) for name in names):
-        raise _Stop("no header: the first line holds values; start the file with a header such as "
+        raise Stop("no header: the first line holds values; start the file with a header such as "
                     "date,metric,value", pos(0))
     if "date" not in names:
-        raise _Stop("no 'date' column; the header must be date,metric,value (long form) "
+        raise Stop("no 'date' column; the header must be date,metric,value (long form) "
                     "or date,<series id>,… (wide form)", pos(0))
     if "metric" in names or "value" in names:
         table.form = "long"
         for required in LONG_REQUIRED:
             if required not in names:
-                raise _Stop(f"missing required column '{required}'; a long-form CSV has the columns "
+                raise Stop(f"missing required column '{required}'; a long-form CSV has the columns "
                             "date,metric,value (and optionally partnership, note)", pos(0))
         for i, name in enumerate(names):
             if name not in RESERVED:
                 close = difflib.get_close_matches(name.lower(), RESERVED, n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
-                raise _Stop(f"unknown column '{name}' in a long-form CSV (columns: date, metric, value, "
+                raise Stop(f"unknown column '{name}' in a long-form CSV (columns: date, metric, value, "
                             f"partnership, note){hint}", pos(i))
     else:
         table.form = "wide"
         if not [n for n in names if n not in RESERVED]:
-            raise _Stop("no series columns; a wide-form CSV has date and one column per series id, "
+            raise Stop("no series columns; a wide-form CSV has date and one column per series id, "
                         "a long-form one date,metric,value", pos(0))
 
 
@@ -233,62 +278,3 @@ def _looks_like_day(text: str) -> bool:
         return bool(parse_day(text))
     except ValueError:
         return False
-
-
-def _read_rows(table: CsvTable, records: Iterator[tuple[int, list[str]]]) -> None:
-    columns = table.columns
-    width = len(columns)
-    date_at = columns.index("date")
-    partner_at = columns.index("partnership") if "partnership" in columns else None
-    note_at = columns.index("note") if "note" in columns else None
-    long = table.form == "long"
-    series_at = columns.index("metric") if long else None
-    value_fields = [(columns.index("value"), None)] if long else \
-        [(i, name) for i, name in enumerate(columns) if name not in RESERVED]
-    dates, values = Interned(parse_day), Interned(parse_value)
-    names: dict[str, str] = {}  # series and partnership ids, one string object each
-    rows = table.rows
-    for line, cells in records:
-        if len(cells) != width or not cells[date_at]:
-            if not any(cell.strip() for cell in cells):
-                continue  # blank lines and spreadsheet padding such as ",,,"
-            if len(cells) != width:
-                table.report("PS602", f"row has {len(cells)} fields but the header has {width}; check for "
-                                      "a missing or extra comma, or an unquoted comma in a note",
-                             table.position(line, 0))
-                continue
-        date_text, day = dates.get(cells[date_at].strip())
-        if isinstance(day, ValueError):
-            table.report("PS603", str(day), table.position(line, date_at))
-            day = None
-        partnership = None
-        if partner_at is not None:
-            partnership = names.setdefault(cells[partner_at].strip(), cells[partner_at].strip())
-            if not partnership:
-                table.report("PS602", "partnership is empty; every row of a shared CSV names its "
-                                      "partnership id", table.position(line, partner_at))
-                continue
-        note = cells[note_at] if note_at is not None else None
-        if long:
-            series = cells[series_at].strip()
-            if not series:
-                table.report("PS602", "metric is empty; say which series this value belongs to",
-                             table.position(line, series_at))
-                continue
-            series = names.setdefault(series, series)
-        for index, column_series in value_fields:
-            text = cells[index]
-            if not long and not text.strip():
-                continue  # wide form: an empty cell is no value
-            text, value = values.get(text)
-            if isinstance(value, ValueError):
-                table.report("PS604", str(value), table.position(line, index))
-                value = None
-            rows.append(CsvRow(line, index, series if long else column_series, date_text, text, day, value,
-                               partnership, note))
-        if len(names) > MAX_SERIES:
-            raise _Stop(f"more than {MAX_SERIES:,} distinct series and partnership ids; split the file",
-                        Position(line, 1))
-        if len(rows) > MAX_ROWS:
-            raise _Stop(f"more than {MAX_ROWS:,} values; split the file (e.g. one per partnership or year)",
-                        Position(line, 1))

@@ -135,24 +135,18 @@ def duplicate_row(ctx: CsvContext) -> Iterator[Finding]:
         2026-11-02,mql,40      # a second value for mql on 2026-11-02
     """
     table = ctx.table
-    first: dict[tuple, int] = {}
+    data = table.data
     shown = 0
-    reported_lines: set[int] = set()
     date_at = table.column_index("date") if table.usable else 0
-    for row in table.rows:
-        if row.day is None:  # a bad date is PS603's
-            continue
-        key = (row.partnership, row.series, row.day)
-        line = first.setdefault(key, row.line)
-        if line == row.line or row.line in reported_lines:
-            continue
-        reported_lines.add(row.line)  # wide form: one finding per line, not per cell
+    for index, first_line in table.duplicate_rows():  # one per line, in file order
         shown += 1
         if shown <= MAX_SHOWN:
-            whose = f" of partnership '{row.partnership}'" if row.partnership else ""
-            yield Finding("PS605", f"'{row.series}'{whose} already has a row dated {row.date_text} on line "
-                                   f"{line}; keep one value per series and day",
-                          position=table.position(row.line, date_at), path=table.display)
+            partnership = data.partnership_of(index)
+            whose = f" of partnership '{partnership}'" if partnership else ""
+            yield Finding("PS605", f"'{data.series_of(index)}'{whose} already has a row dated "
+                                   f"{data.date_text_of(index)} on line {first_line}; keep one value per "
+                                   "series and day",
+                          position=table.position(data.line_of(index), date_at), path=table.display)
     if shown > MAX_SHOWN:
         yield Finding("PS605", f"{shown - MAX_SHOWN} more duplicate rows in this file are not shown",
                       position=Position(table.header_line, 1), path=table.display)
@@ -172,10 +166,7 @@ def future_row(ctx: CsvContext) -> Iterator[Finding]:
     table = ctx.table
     today = ctx.as_of.toordinal()
     date_at = table.column_index("date") if table.usable else 0
-    lines: list[tuple[int, str]] = []
-    for row in table.rows:
-        if row.day is not None and row.day > today and (not lines or lines[-1][0] != row.line):
-            lines.append((row.line, row.date_text))
+    lines = table.future_lines(today)
     for line, text in lines[:MAX_SHOWN]:
         yield Finding("PS608", f"row dated {text}, after {ctx.as_of.isoformat()}; status ignores it "
                                "(is the year right?)", position=table.position(line, date_at), path=table.display)
