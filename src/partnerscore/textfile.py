@@ -30,7 +30,11 @@ def read_bytes(path: Path, *, max_bytes: int) -> bytes:
                 f"file is {_human_size(size)}, over the {_human_size(max_bytes)} limit for this kind of file"
             )
         with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+            # Read what stat() promised plus one byte rather than a buffer of the whole limit for every
+            # small file; a file that grew (or a special file with no size) reads on up to the limit.
+            data = handle.read(size + 1)
+            if len(data) > size:
+                data += handle.read(max_bytes + 1 - len(data))
     except TextFileError:
         raise
     except IsADirectoryError:
