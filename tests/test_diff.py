@@ -234,6 +234,25 @@ def test_renamed_file_with_same_id_is_a_change_not_remove_and_add(repo: Path):
     assert only(records, kind="raised")["path"] == "scorecards/nw.yaml"
 
 
+@pytest.mark.parametrize("named", ["scorecards/nw.yaml", "scorecards/northwind.yaml"])
+def test_renamed_file_named_by_either_path_is_still_a_change(repo: Path, named: str):
+    # pre-commit and users pass paths: naming only the new (or only the old) file of a rename must still
+    # pair it with its other side by id, not report a partnership added (or removed).
+    write(repo, card("acme"))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "acme")
+    git(repo, "mv", "scorecards/northwind.yaml", "scorecards/nw.yaml")
+    data = yaml.safe_load((repo / "scorecards" / "nw.yaml").read_text(encoding="utf-8"))
+    find(data, "customers")["target"] = 20
+    write(repo, data, name="nw")
+    edit_acme = card("acme")
+    find(edit_acme, "customers")["target"] = 1
+    write(repo, edit_acme)  # changed, but not named: not reported
+    records = changes(repo, named)
+    assert sorted((r["partnership"], r["kind"]) for r in records) == [("northwind", "raised"),
+                                                                       ("northwind", "renamed")]
+
+
 def test_invalid_new_side_is_reported_and_the_rest_still_compared(repo: Path):
     write(repo, card("acme"))
     git(repo, "add", "-A")

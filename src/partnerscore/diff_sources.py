@@ -89,7 +89,43 @@ def collect(settings: Settings, paths: list[Path], base: str | None) -> DiffInpu
         _add(result, result.old, loaded, name, "old")
     for path in _working_tree(repo, scopes, reviews):
         _add(result, result.new, load_scorecard(path), repo.relative(path), "new")
+    if paths:
+        _pair_renames(result, repo, settings, reviews, old_names, ref_name)
     return result
+
+
+def _pair_renames(result: DiffInput, repo: Repo, settings: Settings, reviews: str, old_names: list[str],
+                  ref_name: str) -> None:
+    """Given PATHS, a renamed scorecard is named by one of its two paths only (pre-commit passes the new
+    one): find its other side by id in the scorecards folder, so the rename is a change, not an add or a
+    remove."""
+    if not _inside(repo, settings.folder("scorecards")):
+        return
+    scope = [repo.relative(settings.folder("scorecards"))]
+    old_ids, new_ids = {v.card.id for v in result.old}, {v.card.id for v in result.new}
+    want_old = new_ids - old_ids - result.unreadable
+    want_new = old_ids - new_ids - result.unreadable
+    if want_old:
+        for name in repo.list_files(result.commit, [s for s in scope if s]):
+            if name in old_names or not _is_scorecard_name(name, reviews) or not _within(name, scope):
+                continue
+            try:
+                data = repo.read_file(result.commit, name, max_bytes=MAX_YAML_BYTES)
+            except GitError:
+                continue
+            loaded = load_scorecard_bytes(data, f"{ref_name}:{name}", PurePosixPath(name).stem)
+            if loaded.card is not None and loaded.card.id in want_old:
+                want_old.discard(loaded.card.id)
+                _add(result, result.old, loaded, name, "old")
+    if want_new:
+        named = {v.repo_path for v in result.new}
+        for path in _working_tree(repo, scope, reviews):
+            if repo.relative(path) in named:
+                continue
+            loaded = load_scorecard(path)
+            if loaded.card is not None and loaded.card.id in want_new:
+                want_new.discard(loaded.card.id)
+                _add(result, result.new, loaded, repo.relative(path), "new")
 
 
 def _inside(repo: Repo, folder: Path) -> bool:
