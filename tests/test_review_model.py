@@ -112,3 +112,12 @@ def test_notes_are_sorted_by_date_and_invalid_ones_left_out(tmp_path: Path):
 def test_model_forbids_extra_fields():
     with pytest.raises(Exception):
         DecisionNote.model_validate({"date": "2026-11-06", "mood": "good"})
+
+
+def test_a_bare_list_key_is_an_empty_list():
+    # `decisions:` with every item deleted (or only `review new`'s commented examples under it).
+    from partnerscore.review_model import DecisionNote
+
+    note = DecisionNote.model_validate({"date": "2026-11-06", "attendees": None, "changed": None,
+                                        "risks": None, "decisions": None, "experiments": None})
+    assert (note.attendees, note.changed, note.risks, note.decisions, note.experiments) == ([], [], [], [], [])

@@ -40,7 +40,13 @@ def _strip(value: Any) -> Any:
 
 def _one_or_many(value: Any) -> Any:
     # `risks: Partner SE capacity is booked` is read as a one-item list: the intent is plain.
-    return [value] if isinstance(value, str) else value
+    return [value] if isinstance(value, str) else _none_as_empty(value)
+
+
+def _none_as_empty(value: Any) -> Any:
+    # `decisions:` with nothing under it (every item deleted, or only commented examples, as
+    # `review new` writes them) is an empty list, not a wrong type.
+    return [] if value is None else value
 
 
 Day = Annotated[dt.date, BeforeValidator(parse_day)]
@@ -78,8 +84,8 @@ class DecisionNote(_Strict):
     attendees: TextList = Field(default_factory=list)
     changed: TextList = Field(default_factory=list, description="What changed since the last review.")
     risks: TextList = Field(default_factory=list, description="Risks and blockers.")
-    decisions: list[Decision] = Field(default_factory=list)
-    experiments: list[Experiment] = Field(default_factory=list)
+    decisions: Annotated[list[Decision], BeforeValidator(_none_as_empty)] = Field(default_factory=list)
+    experiments: Annotated[list[Experiment], BeforeValidator(_none_as_empty)] = Field(default_factory=list)
 
 
 def day_from_file_name(stem: str) -> Optional[dt.date]:

@@ -8,7 +8,8 @@ The draft holds what a review meeting starts from:
   from the report as comments;
 - `experiments`: running experiments carried over.
 Everything else is YAML comments, never placeholder values, so the draft lints without errors as
-written (PS703 warns until a decision is recorded, which is the point). User text is emitted with
+written (PS703 warns until a decision is recorded, which is the point), and still does once the
+commented examples are uncommented and filled in (an empty `decisions:` is a bare key, not `[]`). User text is emitted with
 `yaml.safe_dump`, so `:`, `#`, quotes and newlines in it stay data.
 """
 
@@ -90,10 +91,14 @@ def _dump(value) -> str:
                           width=1000)
 
 
-def _block(key: str, items: list, comments: Optional[list[Optional[str]]] = None) -> list[str]:
-    """`key:` and its items, each item optionally preceded by a comment line; `key: []` when empty."""
+def _block(key: str, items: list, comments: Optional[list[Optional[str]]] = None,
+           placeholder_follows: bool = False) -> list[str]:
+    """`key:` and its items, each item optionally preceded by a comment line; `key: []` when empty.
+
+    With `placeholder_follows`, an empty list is a bare `key:` (read as empty), so that uncommenting the
+    example item written under it gives valid YAML, which `key: []` followed by an item is not."""
     if not items:
-        return [f"{key}: []"]
+        return [f"{key}:"] if placeholder_follows else [f"{key}: []"]
     lines = [f"{key}:"]
     for i, item in enumerate(items):
         comment = comments[i] if comments else None
@@ -157,14 +162,14 @@ def render_note(card, day: dt.date, now: PartnershipReport, before: Optional[Par
     if prompts:
         lines.append("# To decide this week (from the report):")
         lines += [f"#   - {_comment_text(p)}" for p in prompts]
-    lines += _block("decisions", decisions, decision_comments)
+    lines += _block("decisions", decisions, decision_comments, placeholder_follows=True)
     lines += [
         "  # - what: <what was decided>",
         f"  #   owner: <who carries it out, e.g. {_comment_text(card.lead)}>",
         f"  #   due: {(day + dt.timedelta(days=14)).isoformat()}",
         "",
         "# Experiments: hypothesis, expected_impact; optional metric (a metric id), owner, ends (YYYY-MM-DD).",
-        *_block("experiments", experiments, experiment_comments),
+        *_block("experiments", experiments, experiment_comments, placeholder_follows=True),
         "  # - hypothesis: <what you expect to happen, and why>",
         "  #   expected_impact: <which number moves, by how much, by when>",
         f"  #   metric: {example_metric}",
