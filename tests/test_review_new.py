@@ -132,6 +132,25 @@ def test_draft_with_its_placeholders_filled_lints_without_errors(tmp_path: Path,
     assert data["experiments"][-1]["hypothesis"] == "A partner-led demo lifts MQL → SQL"
 
 
+@pytest.mark.parametrize("broken", [
+    b"decisions:\n  - what: R\xe9duire les d\xe9lais\n    owner: Dana Lee\n    due: 2026-11-27\n",
+    b"decisions:\n  - what: Fix SLA\n    due: 2026-11-27\n",  # PS701: no owner
+], ids=["latin-1", "invalid"])
+def test_an_earlier_note_with_errors_is_not_silently_left_out(tmp_path: Path, broken: bytes):
+    # Its open decisions could not be carried over: the draft would quietly drop them.
+    root = make_project(tmp_path)
+    note(root, "2026-10-20", EARLIER)
+    (root / "reviews" / "northwind" / "2026-11-01.yaml").write_bytes(broken)
+    run = run_cli("review", "new", "scorecards/northwind.yaml", "--date", "2026-11-15", cwd=root)
+    assert run.code == 1
+    assert "reviews/northwind/2026-11-01.yaml:" in run.stderr
+    assert "cannot be read, so its open decisions and experiments would not be carried over" in run.stderr
+    assert not (root / NOTE_PATH).exists()
+    # A broken note dated after the new one does not matter to it.
+    run = run_cli("review", "new", "scorecards/northwind.yaml", "--date", "2026-10-25", cwd=root)
+    assert run.code == 0, run.stderr
+
+
 def test_refuses_to_overwrite_without_force(tmp_path: Path):
     root = make_project(tmp_path)
     (root / NOTE_PATH).write_text("changed: [mine]\n", encoding="utf-8")

@@ -16,7 +16,7 @@ commented examples are uncommented and filled in (an empty `decisions:` is a bar
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -24,6 +24,7 @@ import yaml
 
 from partnerscore.config import Settings
 from partnerscore.decision_log import open_decisions, running_experiments
+from partnerscore.diagnostics import Diagnostic
 from partnerscore.paths import FileSet
 from partnerscore.render.escape import one_line
 from partnerscore.render.format_values import format_value
@@ -37,6 +38,9 @@ class Draft:
     path: Path
     text: str
     last_review: Optional[dt.date]
+    # Errors of earlier notes that could not be read: their open decisions and experiments would be
+    # silently left out of the draft, so the command refuses until they are fixed.
+    unreadable: list[Diagnostic] = field(default_factory=list)
 
 
 def _figures(m: MetricReport) -> str:
@@ -185,7 +189,11 @@ def draft_review(sc: ScorecardFile, settings: Settings, day: dt.date) -> Draft:
 
     card = sc.card
     assert card is not None
-    earlier = [r for r in load_reviews(settings, card.id) if r.day is not None and r.day < day]
+    reviews = load_reviews(settings, card.id)
+    earlier = [r for r in reviews if r.day is not None and r.day < day]
+    # A note whose date cannot be read may be an earlier one too.
+    unreadable = [d for r in reviews if (r.day is None or r.day < day) and not r.is_valid
+                  for d in sorted(r.diagnostics, key=Diagnostic.sort_key) if d.is_error]
     last_review = max((r.day for r in earlier), default=None)
     notes = notes_until(earlier)
     files = FileSet(scorecards=[sc.path])
@@ -200,4 +208,4 @@ def draft_review(sc: ScorecardFile, settings: Settings, day: dt.date) -> Draft:
     before = report_on(last_review) if last_review else None
     path = settings.folder("reviews") / card.id / f"{day.isoformat()}.yaml"
     return Draft(path=path, text=render_note(card, day, now, before, last_review, notes),
-                 last_review=last_review)
+                 last_review=last_review, unreadable=unreadable)

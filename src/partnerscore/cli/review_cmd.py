@@ -26,7 +26,8 @@ def new(
 
     It lists what changed since the last review, off-track metrics and stale data as risk candidates,
     open decisions and running experiments carried over, and comments for the rest.
-    Exit 1 when the note exists (use --force) or the scorecard is invalid, 2 on a bad path or date.
+    Exit 1 when the note exists (use --force), the scorecard is invalid or an earlier note has errors
+    (its open decisions could not be carried over); 2 on a bad path or date.
     """
     import datetime as dt
 
@@ -61,6 +62,15 @@ def new(
                    "(`partnerscore lint` shows every problem)", err=True)
         raise typer.Exit(1)
     draft = draft_review(loaded, settings, when)
+    if draft.unreadable:
+        for d in draft.unreadable:
+            typer.echo(one_line(f"{d.path}:{d.line}:{d.column}: {d.rule} {d.message}"), err=True)
+        paths = sorted({d.path for d in draft.unreadable})
+        typer.echo(f"partnerscore: earlier decision note{'s' if len(paths) != 1 else ''} "
+                   f"{', '.join(one_line(p) for p in paths)} cannot be read, so "
+                   f"{'their' if len(paths) != 1 else 'its'} open decisions and experiments would not be "
+                   "carried over; fix it first (`partnerscore lint` shows every problem)", err=True)
+        raise typer.Exit(1)
     try:
         write_atomic(draft.path, draft.text, force=force)
     except RefusedOverwrite:
