@@ -99,3 +99,22 @@ def test_report_skips_a_utf16_scorecard_with_the_encoding_named(tmp_path):
     assert run.code == 1  # a skipped scorecard
     assert "scorecards/northwind.yaml:1:1: PS100 file is UTF-16 or UTF-32 encoded; save it as UTF-8" in run.stderr
     assert "northwind" not in [p["id"] for p in json.loads(run.stdout)["partnerships"]]
+
+
+@pytest.mark.parametrize("kind, encode, words", [
+    ("csv", lambda text: text.encode("utf-16"), "data/northwind.csv: file is UTF-16 or UTF-32 encoded"),
+    ("csv", lambda text: text.replace("date,", "date,", 1).encode("utf-8") + b"2026-11-02,x\xe9,1\n",
+     "data/northwind.csv: file is not valid UTF-8 (byte 0xe9"),
+    ("note", lambda text: text.encode("utf-16"),
+     "reviews/northwind/2026-11-13.yaml: decision note has errors (PS100 file is UTF-16"),
+])
+def test_report_names_a_data_file_or_note_it_could_not_read(tmp_path, kind, encode, words):
+    # Without a word on stderr the report just showed no data (or no open decisions), exit 0: the reader
+    # would take "no data" for the truth.
+    root = example_project(tmp_path)
+    path = root / FILES[kind]
+    path.write_bytes(encode(path.read_text(encoding="utf-8")))
+    run = run_cli("report", "--format", "json", "--as-of", AS_OF, cwd=root)
+    assert "Traceback" not in run.stderr
+    assert words in run.stderr
+    assert "northwind" in [p["id"] for p in json.loads(run.stdout)["partnerships"]]

@@ -9,8 +9,8 @@ The draft holds what a review meeting starts from:
 - `experiments`: running experiments carried over.
 Everything else is YAML comments, never placeholder values, so the draft lints without errors as
 written (PS703 warns until a decision is recorded, which is the point), and still does once the
-commented examples are uncommented and filled in (an empty `decisions:` is a bare key, not `[]`). User text is emitted with
-`yaml.safe_dump`, so `:`, `#`, quotes and newlines in it stay data.
+commented examples are uncommented and filled in (an empty `decisions:` is a bare key, not `[]`).
+User text is emitted with `yaml.safe_dump`, so `:`, `#`, quotes and newlines in it stay data.
 """
 
 from __future__ import annotations

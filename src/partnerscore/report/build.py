@@ -146,6 +146,21 @@ def partnership_report(sc: ScorecardFile, settings: Settings, as_of: date, store
     return report
 
 
+def _undecodable(path: Path, report: PartnershipReport) -> Optional[str]:
+    """Why no metric has any data, when the CSV is not UTF-8 (lint says PS100): pandas cannot read it at
+    all, and without this note every metric would just show no data. Read only in that rare case."""
+    from partnerscore.csvfile import MAX_CSV_BYTES
+    from partnerscore.textfile import TextFileError, decode, read_bytes
+
+    if any(m.last_date is not None for m in report.metrics):
+        return None
+    try:
+        decode(read_bytes(path, max_bytes=MAX_CSV_BYTES))
+    except TextFileError as exc:
+        return f"{exc.message}; its metrics are reported with no data"
+    return None
+
+
 def _duplicate_id(sc: ScorecardFile, first: ScorecardFile) -> Diagnostic:
     loc = ("id",)
     has_id = sc.doc is not None and loc in sc.doc.key_marks
@@ -250,10 +265,15 @@ def _build_portfolio(files: FileSet, settings: Settings, as_of: date,
             continue
         seen[sc.card.id] = sc
         portfolio.partnerships.append(partnership_report(sc, settings, as_of, data.series_source(), data))
+        for d in portfolio.partnerships[-1].unreadable_notes:
+            portfolio.unreadable_data.append(
+                f"{d.path}: decision note has errors ({d.rule} {d.message}); its decisions and experiments "
+                "are left out of the report (`partnerscore lint` shows every problem)")
         data_path = sc.data_path(settings)
         if data_path is None or data_path in problems:
             continue
-        problem = problems[data_path] = _oversized(data_path)
+        problem = _oversized(data_path) or _undecodable(data_path, portfolio.partnerships[-1])
+        problems[data_path] = problem
         if problem:
             note = f"{display_path(data_path.absolute())}: {problem}"
             if note not in portfolio.unreadable_data:

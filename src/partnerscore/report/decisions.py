@@ -17,6 +17,7 @@ import datetime as dt
 from typing import Optional
 
 from partnerscore.config import Settings
+from partnerscore.diagnostics import Diagnostic
 from partnerscore.model import Scorecard
 from partnerscore.render.format_values import format_value, status_label
 from partnerscore.report.result import DecisionNeeded, OpenDecision, PartnershipReport
@@ -107,6 +108,10 @@ def apply_decision_loop(report: PartnershipReport, card: Scorecard, settings: Se
         notes = notes_until(reviews, as_of)
         # A note with an error still records a meeting that took place: it counts for the review dates.
         held = [r.day for r in reviews if r.day is not None and r.day <= as_of]
+        # Notes with errors are left out of the loop: say so, or their decisions would silently vanish.
+        report.unreadable_notes = [min((d for d in r.diagnostics if d.is_error), key=Diagnostic.sort_key)
+                                   for r in reviews if (r.day is None or r.day <= as_of)
+                                   and any(d.is_error for d in r.diagnostics)]
     else:
         notes = [n for n in notes if n.date <= as_of]
         held = [n.date for n in notes]

@@ -113,6 +113,8 @@ class PartnershipReport:
     experiments: list[dict] = field(default_factory=list)
     last_review: Optional[date] = None
     next_review_due: Optional[date] = None
+    # The first error of each decision note that could not be used (a note to the user, not in JSON).
+    unreadable_notes: list[Diagnostic] = field(default_factory=list)
 
     def layer(self, layer: str) -> list[MetricReport]:
         """Metrics of one layer, by SPEC.md's JSON layer name (outcome, driver, health, operations)."""
@@ -138,7 +140,8 @@ class PortfolioReport:
     skipped: list[Diagnostic] = field(default_factory=list)
     # CSVs / decision notes named on the command line that no scorecard claims (a note to the user).
     unmatched: list[str] = field(default_factory=list)
-    # Data files the report could not use (e.g. over the size limit): "path: why", a note to the user.
+    # Data files and decision notes the report could not use (e.g. over the size limit, not UTF-8):
+    # "path: why", a note to the user.
     unreadable_data: list[str] = field(default_factory=list)
 
     def as_record(self) -> dict:
