@@ -48,8 +48,9 @@ class _Terminal(io.StringIO):
 def run_in_process(argv: list[str], cwd: Path, *, terminal: bool = False, debug: bool = True) -> Run:
     """`partnerscore ARGV` in this process, as a user in `cwd` with NO_COLOR would see it.
 
-    PARTNERSCORE_DEBUG=1 makes the error boundary re-raise instead of printing its one line, so a bug
-    found here fails the test with its full traceback (the boundary itself is tested elsewhere).
+    PARTNERSCORE_DEBUG=1 makes the error boundary print the full traceback instead of its one line, so
+    a bug found here fails `check_run` with the traceback in its message (the boundary is tested
+    elsewhere).
     """
     from partnerscore.cli import main
 

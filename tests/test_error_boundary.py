@@ -1,5 +1,5 @@
 """The single error boundary (partnerscore.cli.main): a bug prints one line asking for a report and exits 2;
-PARTNERSCORE_DEBUG=1 shows the traceback instead. Each command is made to fail inside its own work by
+PARTNERSCORE_DEBUG=1 shows the traceback instead (still exit 2). Each command is made to fail inside its own work by
 replacing a function it calls with one that raises."""
 
 from __future__ import annotations
@@ -50,11 +50,13 @@ def test_a_bug_is_one_line_asking_for_a_report_and_exit_2(project, monkeypatch, 
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
-def test_debug_lets_the_exception_through(project, monkeypatch, name):
+def test_debug_shows_the_traceback_and_still_exits_2(project, monkeypatch, name):
     argv, (module, function) = COMMANDS[name]
     monkeypatch.setattr(__import__(module, fromlist=[function]), function, _boom)
-    with pytest.raises(RuntimeError, match="boom"):
-        run_in_process(argv, project, debug=True)
+    run = run_in_process(argv, project, debug=True)
+    assert run.code == 2
+    assert "Traceback (most recent call last)" in run.stderr
+    assert "RuntimeError: boom: something" in run.stderr
 
 
 FAULTY = """
@@ -76,7 +78,7 @@ def test_the_boundary_in_a_real_process(project, debug):
     proc = subprocess.run([sys.executable, "-c", FAULTY, "lint", "--as-of", AS_OF], cwd=project, env=env,
                           capture_output=True, text=True, timeout=60)
     if debug:
-        assert proc.returncode == 1  # Python's own exit code for an uncaught exception
+        assert proc.returncode == 2  # SPEC.md: an internal error is exit 2, traceback shown or not
         assert "Traceback (most recent call last)" in proc.stderr
         assert proc.stderr.rstrip().endswith("RuntimeError: boom")
     else:

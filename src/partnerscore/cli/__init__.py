@@ -27,7 +27,11 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(1)
     except Exception as exc:  # the boundary: anything else is our bug, not the user's
         if os.environ.get("PARTNERSCORE_DEBUG") == "1":
-            raise
+            # The whole traceback, but still exit 2: CI reads 1 as "findings", not as our bug.
+            import traceback
+
+            traceback.print_exc()
+            sys.exit(2)
         # one_line: an exception's message may hold newlines, and this must stay one line.
         from partnerscore.render.escape import one_line
 
