@@ -145,3 +145,19 @@ def test_report_does_not_modify_project_files(proj):
     before = {p: p.read_bytes() for p in proj.rglob("*") if p.is_file()}
     run_cli("report", "--as-of", AS_OF, cwd=proj)
     assert {p: p.read_bytes() for p in proj.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("target, args", [
+    ("scorecards/northwind.yaml", []),
+    ("data/northwind.csv", []),
+    ("data/northwind.csv", ["scorecards/northwind.yaml"]),   # the CSV of a scorecard named alone
+    ("scorecards/northwind.yaml", ["data/northwind.csv"]),
+])
+def test_output_never_overwrites_an_input_even_with_force(proj, target, args):
+    # SPEC.md: no command modifies a scorecard, CSV or decision note. `-f csv -o data/northwind.csv
+    # --force` is one slip of the fingers from `-o report.csv`; it would wipe the metric values.
+    before = (proj / target).read_bytes()
+    run = run_cli("report", *args, "--as-of", AS_OF, "-f", "csv", "-o", target, "--force", cwd=proj)
+    assert run.code == 2
+    assert f"{target} is an input of this report" in run.stderr
+    assert (proj / target).read_bytes() == before

@@ -67,6 +67,7 @@ def report(
         raise UserError(nothing_found(files, settings, portfolio))
 
     if output is not None:
+        _refuse_inputs(output, files, settings)
         _write(output, _render_text(format.value, portfolio), force)
     elif format is ReportFormat.table:
         from partnerscore.console import stdout_console
@@ -92,6 +93,26 @@ def _render_text(name: str, portfolio) -> str:
     renderers = {"markdown": report_markdown.render_markdown, "json": report_json.render_json,
                  "csv": report_csv.render_csv}
     return renderers[name](portfolio)
+
+
+def _refuse_inputs(output: Path, files, settings) -> None:
+    """SPEC.md: no command modifies a scorecard, CSV or decision note, so --force does not reach them.
+
+    The inputs are the files named or found, and every file of the configured folders (a scorecard
+    named alone still reads its CSV and notes)."""
+    from partnerscore.errors import UserError
+    from partnerscore.paths import discover, display_path
+
+    if not output.is_file():
+        return
+    project = discover([], settings)
+    target = output.resolve()
+    for group in (files, project):
+        for path in (*group.scorecards, *group.csvs, *group.reviews):
+            if path.resolve() == target:
+                raise UserError(f"{display_path(target)} is an input of this report (a scorecard, CSV or "
+                                "decision note); partnerscore never overwrites those, even with --force; "
+                                "choose another --output")
 
 
 def _write(output: Path, text: str, force: bool) -> None:
