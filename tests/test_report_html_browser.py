@@ -145,6 +145,36 @@ def test_examples_print_one_page_per_partnership(browser, tmp_path):
     assert pages == count + (1 if count > 1 else 0), f"{count} partnerships printed on {pages} pages"
 
 
+def test_examples_page_in_the_browser_has_every_partnership_status_and_decision(browser, tmp_path):
+    # The page people actually look at: the repository's examples, as the CLI writes them, checked in
+    # the browser's own DOM against the JSON report of the same day.
+    import json
+
+    from conftest import run_cli
+
+    if not (REPO / "scorecards").is_dir():
+        pytest.skip("no example scorecards in the repository")
+    out = tmp_path / "review.html"
+    run = run_cli("report", "--format", "html", "--as-of", "2026-11-20", "--output", str(out), cwd=REPO)
+    assert run.code == 0, run.stderr
+    expected = json.loads(run_cli("report", "--format", "json", "--as-of", "2026-11-20", cwd=REPO).stdout)
+    dom = parse(run_browser(browser, out, "--dump-dom").stdout.decode("utf-8"))
+    articles = dom.find_all("article", cls="partnership")
+    assert [a.find("h2").text() for a in articles] == [p["partnership"] for p in expected["partnerships"]]
+    for report, article in zip(expected["partnerships"], articles):
+        rows = article.find_all("tr", cls="metric")
+        assert [r.attrs["data-metric"] for r in rows] == [m["id"] for m in report["metrics"]]
+        for metric, row in zip(report["metrics"], rows):
+            assert row.find("span", cls="badge").text().endswith(LABELS[metric["status"]]), metric["id"]
+        decisions = [r.find("td").text() for r in article.find("section", cls="decisions").find_all(
+            "tr", cls="decision")]
+        assert sorted(decisions) == sorted(d["what"] for d in report["open_decisions"])
+    # The examples are meant to show the loop: one overdue decision (Kestrel) is marked as such.
+    overdue = [d for p in expected["partnerships"] for d in p["open_decisions"] if d["overdue"]]
+    assert len(overdue) == 1
+    assert sum("Overdue" in r.text() for r in dom.find_all("tr", cls="decision")) == 1
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0].startswith("-"):
         print(__doc__)
