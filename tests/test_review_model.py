@@ -74,6 +74,8 @@ def test_no_date_and_no_dated_file_name_is_ps103(tmp_path: Path):
     ("decisions:\n  - what: x\n    owner: Dana\n    due: 20261127\n", ("PS104", 4, 10), "YYYY-MM-DD"),
     ("decisions:\n  - what: x\n    owner: Dana\n    due: next friday\n", ("PS104", 4, 10), "YYYY-MM-DD"),
     ("decisions:\n  - what: x\n    owner: Dana\n    due: '2026-02-30'\n", ("PS104", 4, 10), "not a calendar day"),
+    # Unquoted, YAML takes it for a timestamp that does not exist: still an invalid value, not PS100.
+    ("decisions:\n  - what: x\n    owner: Dana\n    due: 2026-02-30\n", ("PS104", 4, 10), "not a calendar day"),
     ("decisions:\n  - owner: Dana\n    due: 2026-11-27\n", ("PS103", 2, 5), "'what'"),
     ("decisions: [x: {y: \n", ("PS100", None, None), "invalid YAML"),
 ])
@@ -121,3 +123,11 @@ def test_a_bare_list_key_is_an_empty_list():
     note = DecisionNote.model_validate({"date": "2026-11-06", "attendees": None, "changed": None,
                                         "risks": None, "decisions": None, "experiments": None})
     assert (note.attendees, note.changed, note.risks, note.decisions, note.experiments) == ([], [], [], [], [])
+
+
+def test_an_impossible_date_does_not_hide_the_other_problems(tmp_path: Path):
+    # `due: 2026-02-30` used to be one PS100 ("cannot read value") and nothing else was checked.
+    review = load_review(write(tmp_path / "2026-11-06.yaml",
+                               "decisions:\n  - what: x\n    owner: Dana\n    due: 2026-02-30\n"
+                               "  - what: y\n    due: 2026-11-27\n"))
+    assert sorted(codes(review)) == [("PS104", 4, 10), ("PS701", 5, 5)]

@@ -31,6 +31,7 @@ MAX_DEPTH = 64
 # Nodes after alias expansion. Checked on the composed graph (shared nodes counted once per use) before
 # any value is built, so a "billion laughs" document is refused in milliseconds.
 MAX_NODES = 50_000
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 Loc = tuple  # a path into the document, e.g. ("outcomes", 0, "target")
 
@@ -196,6 +197,10 @@ class _Builder:
             try:
                 return self.constructor.construct_object(node, deep=True)
             except (yaml.YAMLError, ValueError, OverflowError) as exc:
+                if node.tag == _TIMESTAMP:
+                    # `due: 2026-02-30` looks like a date but is none: keep the text, so the model reports
+                    # an invalid value (PS104) at it, instead of one PS100 that hides every other problem.
+                    return node.value
                 raise _Refused(f"cannot read value {node.value!r}: {exc}", _position(node.start_mark))
         if isinstance(node, SequenceNode):
             return [self.build(child, loc + (i,), depth + 1) for i, child in enumerate(node.value)]
