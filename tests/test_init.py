@@ -113,6 +113,9 @@ def test_init_uses_configured_folders(tmp_path: Path):
     assert run.code == 0, run.stderr
     assert (tmp_path / "cards" / "acme.yaml").is_file()
     assert (tmp_path / "values" / "acme.csv").is_file()
+    # The comment that teaches where the values go names the configured folder, not the default one.
+    text = (tmp_path / "cards" / "acme.yaml").read_text(encoding="utf-8")
+    assert "(default values/acme.csv)" in text and "data/acme.csv" not in text
 
 
 def test_name_is_substituted_as_data_not_syntax(project: Path):

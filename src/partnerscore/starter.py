@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import get_args
 
 from partnerscore.model import ID_PATTERN, PartnershipType
@@ -99,13 +99,18 @@ def render_scorecard(partnership_type: str, partnership_id: str, name: str | Non
 
 
 def plan(partnership_type: str, partnership_id: str, scorecards: Path, data: Path,
-         name: str | None = None) -> StarterFiles:
-    """The two files init writes, with their text; nothing is written here."""
+         name: str | None = None, data_setting: str = "data") -> StarterFiles:
+    """The two files init writes, with their text; nothing is written here.
+
+    `data_setting` is the `data` folder as configured, for the comment that says where values go."""
     check_id(partnership_id)
     check_type(partnership_type)
+    text = render_scorecard(partnership_type, partnership_id, name)
+    csv_label = PurePosixPath(Path(data_setting).as_posix(), f"{partnership_id}.csv").as_posix()
+    text = text.replace(f"(default data/{partnership_id}.csv)", f"(default {csv_label})", 1)
     return StarterFiles(
         scorecard=scorecards / f"{partnership_id}.yaml",
-        scorecard_text=render_scorecard(partnership_type, partnership_id, name),
+        scorecard_text=text,
         data=data / f"{partnership_id}.csv",
         data_text=CSV_HEADER,
     )

@@ -31,7 +31,7 @@ def init(
     settings = load_project_settings()
     try:
         files = plan(partnership_type, id, settings.folder("scorecards"),
-                     settings.folder("data"), name)
+                     settings.folder("data"), name, data_setting=str(settings.data))
     except StarterError as exc:
         raise UserError(str(exc))
 
