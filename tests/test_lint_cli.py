@@ -180,3 +180,20 @@ def test_lint_does_not_import_pandas_or_rich():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=FIXTURE)
     assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr
+
+
+def test_a_named_scorecard_is_checked_for_a_duplicate_id_against_the_others(tmp_path):
+    # pre-commit passes only the changed files: a new copy of a scorecard that keeps the old `id:` must
+    # still be PS211, reported in the named file only.
+    root = _project(tmp_path, {"acme.yaml": CLEAN, "acme-copy.yaml": "id: acme\n" + CLEAN,
+                               "other.yaml": "id: other\n" + CLEAN})
+    run = run_cli("lint", "--format", "json", "--ignore", NO_DATA, "scorecards/acme-copy.yaml", cwd=root)
+    found = [d for d in _json(run)["diagnostics"] if d["rule"] == "PS211"]
+    assert [(d["path"], d["line"]) for d in found] == [("scorecards/acme-copy.yaml", 1)], run.stdout
+    assert "also used by scorecards/acme.yaml" in found[0]["message"]
+    assert run.code == 1
+    # The original alone: the copy is found as well, and only the original's finding is shown.
+    run = run_cli("lint", "--format", "json", "--ignore", NO_DATA, "scorecards/acme.yaml", cwd=root)
+    assert [(d["path"], d["rule"]) for d in _json(run)["diagnostics"]] == [("scorecards/acme.yaml", "PS211")]
+    run = run_cli("lint", "--format", "json", "--ignore", NO_DATA, "scorecards/other.yaml", cwd=root)
+    assert _json(run)["diagnostics"] == [] and run.code == 0

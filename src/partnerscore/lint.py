@@ -43,7 +43,9 @@ def run_rules(scope: str, context, doc: Document | None, path: str) -> list[Diag
     return diagnostics
 
 
-def _lint_scorecards(loaded: list[ScorecardFile], settings: Settings, as_of: date):
+def _lint_scorecards(loaded: list[ScorecardFile], settings: Settings, as_of: date,
+                     peers: list[ScorecardFile] = ()):
+    """`peers`: scorecards not named but needed by the project rules (PS211); nothing is reported in them."""
     diagnostics: list[Diagnostic] = []
     contexts: list[ScorecardContext] = []
     for sc in loaded:
@@ -53,12 +55,47 @@ def _lint_scorecards(loaded: list[ScorecardFile], settings: Settings, as_of: dat
         ctx = ScorecardContext(doc=sc.doc, card=sc.card, settings=settings, as_of=as_of)
         contexts.append(ctx)
         diagnostics.extend(run_rules("scorecard", ctx, sc.doc, sc.display))
-    project = ProjectContext(scorecards=contexts, settings=settings)
+    others = [ScorecardContext(doc=p.doc, card=p.card, settings=settings, as_of=as_of)
+              for p in peers if p.card is not None]
+    named = {c.doc.path for c in contexts}
+    project = ProjectContext(scorecards=contexts + others, settings=settings)
     for rule in rules_for("project"):
         for finding in rule.check(project):
+            if others and finding.path not in named:
+                continue
             owner = next((c.doc for c in contexts if c.doc.path == finding.path), None)
             diagnostics.append(finding_to_diagnostic(finding, owner, finding.path or ""))
     return diagnostics, contexts
+
+
+def _peers(loaded: list[ScorecardFile], settings: Settings) -> list[ScorecardFile]:
+    """Given some scorecards only (pre-commit passes the changed files), the others in the scorecards
+    folder that may share an id with one of them, so PS211 still fires. Only a file whose name or text
+    mentions one of the ids is parsed: a commit of one file does not parse the whole portfolio."""
+    from partnerscore.paths import discover
+    from partnerscore.source import MAX_YAML_BYTES
+    from partnerscore.textfile import TextFileError, decode, read_bytes
+
+    ids = {sc.card.id for sc in loaded if sc.card is not None}
+    folder = settings.folder("scorecards")
+    if not ids or not folder.is_dir():
+        return []
+    named = {sc.path.resolve() for sc in loaded}
+    found = []
+    for path in discover([folder], settings).scorecards:
+        if path.resolve() in named:
+            continue
+        if path.stem not in ids:
+            try:
+                text = decode(read_bytes(path, max_bytes=MAX_YAML_BYTES))
+            except TextFileError:
+                continue
+            if not any(pid in text for pid in ids):
+                continue
+        peer = load_scorecard(path)
+        if peer.card is not None and peer.card.id in ids:
+            found.append(peer)
+    return found
 
 
 def _lint_data(loaded: list[ScorecardFile], files: FileSet, settings: Settings, as_of: date) -> list[Diagnostic]:
@@ -83,7 +120,8 @@ def apply_ignores(diagnostics: Iterable[Diagnostic], ignore: Iterable[str]) -> l
 
 def run_lint(files: FileSet, settings: Settings, as_of: date, ignore: Iterable[str] = ()) -> LintResult:
     loaded = [load_scorecard(path) for path in files.scorecards]
-    diagnostics, _ = _lint_scorecards(loaded, settings, as_of)
+    peers = [] if files.whole_project else _peers(loaded, settings)
+    diagnostics, _ = _lint_scorecards(loaded, settings, as_of, peers)
     diagnostics += _lint_data(loaded, files, settings, as_of)
     diagnostics += _lint_reviews(loaded, files, settings, as_of)
     return LintResult(diagnostics=apply_ignores(diagnostics, [*settings.ignore, *ignore]), files=files.count)
