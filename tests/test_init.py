@@ -53,8 +53,13 @@ def test_init_writes_a_scorecard_that_lints_without_errors(project: Path, kind: 
     errors = [d for d in report["diagnostics"] if d["severity"] == "error"]
     assert errors == [] and lint.code == 0, errors
     codes = {d["rule"] for d in report["diagnostics"]}
-    # What is left for a human: baselines and the partner-side owners, as warnings.
-    assert {"PS401", "PS303"} <= codes
+    # What is left for a human: baselines, the partner-side owners and the TBD owners, as warnings.
+    assert {"PS401", "PS303", "PS304"} <= codes
+    placeholders = {d["line"] for d in report["diagnostics"] if d["rule"] == "PS304"}
+    lines = text.splitlines()
+    people = ("lead:", "partner:", "owner:", "partner_owner:", "validated_by:")
+    tbd_people = {n for n, line in enumerate(lines, 1) if line.lstrip().startswith(people) and '"TBD' in line}
+    assert tbd_people and placeholders == tbd_people  # every TBD person the template writes, nothing else
     # The structure itself is sound: balanced categories, drivers tied to outcomes, no vanity metrics.
     assert not codes & {"PS302", "PS501", "PS502", "PS503", "PS504", "PS505"}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from partnerscore.model import LAYER_SINGULAR
@@ -62,3 +63,43 @@ def partner_owner(ctx: ScorecardContext) -> Iterator[Finding]:
         if metric.partner_owner is None:
             yield Finding("PS303", f"{LAYER_SINGULAR[layer]} metric '{metric.id}' has no partner_owner "
                                    "(the owner on the partner's side)", (layer, i))
+
+
+# A name a template or a hurried author leaves for a human to fill in: "TBD", "TBD: sales ops", "TODO",
+# "?", "N/A". Matched at the start only, so a real name that merely contains such letters is not flagged.
+_PLACEHOLDER = re.compile(r"^\s*(?:tbd|tba|tbc|todo|fixme|xxx|n/?a|unknown|nobody|\?+)(?![a-z0-9])",
+                          re.IGNORECASE)
+_PEOPLE_FIELDS = ("owner", "partner_owner", "validated_by")
+
+
+def is_placeholder(name: str) -> bool:
+    return bool(_PLACEHOLDER.match(name))
+
+
+@rule("PS304", "W", "placeholder-owner", "scorecard")
+def placeholder_owner(ctx: ScorecardContext) -> Iterator[Finding]:
+    """Owner that is still a placeholder (`TBD`, `TODO`, `?`, `N/A`, …).
+
+    A placeholder passes for an owner but nobody answers for the number. `partnerscore init` writes
+    `TBD: <role>` owners on purpose; this warning stays until a person is named. Checks the lead, the
+    partner and, for every metric, `owner`, `partner_owner` and `validated_by`.
+
+    Bad::
+
+        owner: "TBD: sales ops"
+
+    Good::
+
+        owner: Priya Shah
+    """
+    for field, who in (("lead", "the partnership lead"), ("partner", "the partner organisation")):
+        name = getattr(ctx.card, field)
+        if is_placeholder(name):
+            yield Finding("PS304", f"{field} '{name}' is a placeholder; name {who}", (field,))
+    for layer, i, metric in ctx.card.layer_items():
+        for field in _PEOPLE_FIELDS:
+            name = getattr(metric, field)
+            if name is not None and is_placeholder(name):
+                yield Finding("PS304", f"{LAYER_SINGULAR[layer]} metric '{metric.id}' has a placeholder "
+                                       f"{field} '{name}'; name the person who answers for it",
+                              (layer, i, field))
