@@ -125,6 +125,18 @@ def errors_to_diagnostics(
             position = doc.key_position(loc)
             message = _unknown_field(field, where, _model_at(model, loc[:-1]))
             code = code or "PS102"
+        elif kind == "invalid_key":
+            # Pydantic stringifies a None key in `loc` ('None'); the key itself is the error's input.
+            key_loc = loc[:-1] + (err.get("input"),)
+            position = doc.key_position(key_loc)
+            key = err.get("input")
+            if key is None or isinstance(key, bool):
+                shown = "null" if key is None else str(key).lower()
+            else:
+                shown = key.isoformat() if hasattr(key, "isoformat") else short_input(key)
+            message = (f"field name {shown} in {where} is not text; "
+                       "field names are words such as `owner:` (quote it if it is meant as one)")
+            code = code or "PS104"
         elif kind == "missing":
             position = doc.position(loc[:-1])
             message = f"missing required field '{field}' in {where}"
