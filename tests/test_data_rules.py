@@ -161,6 +161,30 @@ def test_ps607_unknown_series_with_a_hint(proj):
     assert "uses 'sqls'" in found[1][5] and "did you mean 'sql'?" in found[1][5]
 
 
+def test_ps607_formula_that_depends_on_itself(proj):
+    # mql_to_sql -> plan -> mql_to_sql: neither has a series of its own, so status can never compute
+    # them (it stops at the loop with no value); lint must say so instead of passing the scorecard.
+    text = scorecard_yaml("acme", formula="sql / plan").replace(
+        "    unit: percent\n    category: expansion", "    unit: percent\n    category: expansion\n"
+        "    formula: mql_to_sql * 2")
+    write(proj, {"scorecards/acme.yaml": text,
+                 "data/acme.csv": GOOD_ROWS.replace("2026-11-02,plan,50%\n", "").replace("2026-11-02,mql,40\n", "")})
+    found = lint(proj)
+    assert codes(found) == [("PS607", "error", "scorecards/acme.yaml", *where(text, "sql / plan")),
+                            ("PS607", "error", "scorecards/acme.yaml", *where(text, "mql_to_sql * 2"))]
+    assert "depends on itself (mql_to_sql → plan → mql_to_sql)" in found[0][5]
+    assert "depends on itself (plan → mql_to_sql → plan)" in found[1][5]
+
+
+def test_ps607_a_formula_naming_a_metric_with_its_own_series_is_no_loop(proj):
+    # plan has rows in the CSV, so status reads them rather than plan's formula: no loop.
+    text = scorecard_yaml("acme", formula="sql / plan").replace(
+        "    unit: percent\n    category: expansion", "    unit: percent\n    category: expansion\n"
+        "    formula: mql_to_sql * 2")
+    write(proj, {"scorecards/acme.yaml": text, "data/acme.csv": GOOD_ROWS.replace("2026-11-02,mql,40\n", "")})
+    assert lint(proj) == []
+
+
 def test_ps608_rows_after_as_of(proj):
     write(proj, {"scorecards/acme.yaml": scorecard_yaml("acme"), "data/acme.csv": GOOD_ROWS + "2026-12-01,mql,4\n"})
     [found] = lint(proj)
