@@ -88,7 +88,8 @@ def _invalid_value(err: dict, loc: tuple, top: str) -> str:
     value = err.get("input")
     if kind == "string_pattern_mismatch" and ctx.get("pattern") in _PATTERN_WORDS:
         msg = f"{short_input(value)} is not a valid id: {_PATTERN_WORDS[ctx['pattern']]}"
-    elif kind == "string_too_short" and isinstance(value, str):
+    elif kind in ("string_too_short", "too_short") and isinstance(value, str):
+        # The Text fields strip before checking, and Pydantic then words it for collections ("1 item").
         msg = "must not be empty"
     elif kind == "literal_error" and isinstance(value, str):
         choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
