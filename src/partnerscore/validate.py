@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from datetime import date, datetime
 from typing import Any, Callable, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -65,7 +66,8 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
 
 
 def short_input(value: Any) -> str:
-    text = repr(value)
+    # YAML turns `2026-01-01` into a date: show it as written, not as datetime.date(2026, 1, 1).
+    text = value.isoformat() if isinstance(value, (date, datetime)) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -134,7 +136,7 @@ def errors_to_diagnostics(
             if key is None or isinstance(key, bool):
                 shown = "null" if key is None else str(key).lower()
             else:
-                shown = key.isoformat() if hasattr(key, "isoformat") else short_input(key)
+                shown = short_input(key)
             message = (f"field name {shown} in {where} is not text; "
                        "field names are words such as `owner:` (quote it if it is meant as one)")
             code = code or "PS104"
