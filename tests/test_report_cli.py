@@ -145,3 +145,16 @@ def test_report_does_not_modify_project_files(proj):
     before = {p: p.read_bytes() for p in proj.rglob("*") if p.is_file()}
     run_cli("report", "--as-of", AS_OF, cwd=proj)
     assert {p: p.read_bytes() for p in proj.rglob("*") if p.is_file()} == before
+
+
+def test_output_never_overwrites_a_scorecard_csv_or_note_even_with_force(proj):
+    # SPEC.md: "No command modifies a scorecard, CSV or decision note" — --force is for other files.
+    inputs = [p for p in proj.rglob("*") if p.is_file() and p.suffix in (".yaml", ".csv")]
+    assert any(p.parts[-2] == "scorecards" for p in inputs) and any(p.suffix == ".csv" for p in inputs)
+    before = {p: p.read_bytes() for p in inputs}
+    for path in inputs:
+        relative = path.relative_to(proj).as_posix()
+        run = run_cli("report", "--as-of", AS_OF, "-f", "json", "-o", relative, "--force", cwd=proj)
+        assert run.code == 2, (relative, run.stderr)
+        assert "the report reads" in run.stderr
+    assert {p: p.read_bytes() for p in inputs} == before

@@ -67,6 +67,7 @@ def report(
         raise UserError(nothing_found(files, settings, portfolio))
 
     if output is not None:
+        _refuse_input_file(output, files, settings, portfolio)
         _write(output, _render_text(format.value, portfolio), force)
     elif format is ReportFormat.table:
         from partnerscore.console import stdout_console
@@ -92,6 +93,22 @@ def _render_text(name: str, portfolio) -> str:
     renderers = {"markdown": report_markdown.render_markdown, "json": report_json.render_json,
                  "csv": report_csv.render_csv}
     return renderers[name](portfolio)
+
+
+def _refuse_input_file(output: Path, files, settings, portfolio) -> None:
+    """SPEC.md: no command modifies a scorecard, CSV or decision note, --force or not."""
+    from partnerscore.errors import UserError
+    from partnerscore.paths import discover
+
+    if not output.is_file():
+        return
+    project = discover([], settings)
+    inputs = {Path(p).resolve() for fileset in (files, project)
+              for p in (*fileset.scorecards, *fileset.csvs, *fileset.reviews)}
+    inputs |= {Path(p.path).resolve() for p in portfolio.partnerships}
+    if output.resolve() in inputs:
+        raise UserError(f"{output} is one of the scorecards, CSVs or decision notes the report reads; "
+                        "write the report to another file (--force never overwrites them)")
 
 
 def _write(output: Path, text: str, force: bool) -> None:
