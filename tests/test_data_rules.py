@@ -136,6 +136,15 @@ def test_ps606_unused_series_with_a_did_you_mean_hint(proj):
     assert "did you mean 'referrals'?" in found[5]
 
 
+def test_ps606_hint_ignores_letter_case(proj):
+    # 'NPS' vs 'nps': difflib alone scores a case difference as no match at all, so there was no hint.
+    write(proj, {"scorecards/acme.yaml": scorecard_yaml("acme"),
+                 "data/acme.csv": GOOD_ROWS + "2026-11-03,NPS,3\n"})
+    [found] = lint(proj)
+    assert found[:5] == ("PS606", "warning", "data/acme.csv", 12, 12)
+    assert found[5].endswith("did you mean 'nps'?")
+
+
 def test_ps606_formula_inputs_and_other_partnerships_rows_are_used(proj):
     shared = GOOD_ROWS.replace("date,", "partnership,date,", 1).replace("\n2026", "\nacme,2026")
     shared += "beta,2026-11-02,something_else,3\n"

@@ -49,8 +49,12 @@ def _formulas(ctx: DataContext) -> Iterator[tuple[str, int, object, object]]:
 
 
 def _hint(name: str, candidates) -> str:
-    close = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    # Compared in lowercase: 'MQL' is one letter-case away from 'mql', which difflib alone scores at 0.
+    by_lower = {}
+    for candidate in sorted(candidates):
+        by_lower.setdefault(candidate.lower(), candidate)
+    close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
+    return f"; did you mean '{by_lower[close[0]]}'?" if close else ""
 
 
 @rule("PS601", "W", "data-file-missing", "data")
