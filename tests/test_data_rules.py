@@ -100,6 +100,15 @@ def test_ps601_points_at_the_data_key_when_there_is_one(proj):
     assert "data/elsewhere.csv does not exist" in found[5]
 
 
+def test_ps601_data_that_names_a_folder_is_reported_at_the_data_key(proj):
+    # Before: "PS100 is a directory, not a file" on the path ".", which no editor or annotation can show.
+    text = scorecard_yaml("acme", data="../data")
+    write(proj, {"scorecards/acme.yaml": text, "data/acme.csv": GOOD_ROWS})
+    [found] = lint(proj, "scorecards")
+    assert found[:5] == ("PS601", "warning", "scorecards/acme.yaml", *where(text, "../data"))
+    assert "data file data is a folder, not a CSV" in found[5]
+
+
 def test_ps602_ps603_ps604_come_from_the_csv_with_its_lines(proj):
     rows = GOOD_ROWS + "2026/11/05,mql,4\n2026-11-06,mql,abc\n2026-11-07,mql,4,extra\n"
     write(proj, {"scorecards/acme.yaml": scorecard_yaml("acme"), "data/acme.csv": rows})

@@ -72,6 +72,11 @@ def data_file_missing(ctx: DataContext) -> Iterator[Finding]:
     if not ctx.table.missing:
         return
     expected = display_path(ctx.table.path)
+    if ctx.table.folder:  # `data: ..` or a data/<id>.csv/ folder: no CSV here either
+        where = ("data",) if ctx.scorecard.card.data else ()
+        yield Finding("PS601", f"data file {expected} is a folder, not a CSV; point `data:` at the CSV "
+                               "file (relative to the scorecard)", where, position=None if where else Position(1, 1))
+        return
     if ctx.scorecard.card.data:
         yield Finding("PS601", f"data file {expected} does not exist; create it (date,metric,value) "
                                "or fix this path (it is relative to the scorecard)", ("data",))
