@@ -158,3 +158,25 @@ def test_output_never_overwrites_a_scorecard_csv_or_note_even_with_force(proj):
         assert run.code == 2, (relative, run.stderr)
         assert "the report reads" in run.stderr
     assert {p: p.read_bytes() for p in inputs} == before
+
+
+def _to_long(wide: str) -> str:
+    lines = wide.splitlines()
+    series = lines[0].split(",")[1:]
+    rows = ["date,metric,value"]
+    for line in lines[1:]:
+        day, *cells = line.split(",")
+        rows += [f"{day},{name},{cell}" for name, cell in zip(series, cells) if cell != ""]
+    return "\n".join(rows) + "\n"
+
+
+def test_long_and_wide_csvs_give_the_identical_report(proj):
+    # The fixture's acme.csv is wide; the same values written long must give byte-identical JSON.
+    wide = (proj / "data" / "acme.csv").read_text(encoding="utf-8")
+    assert wide.startswith("date,active_installs,")
+    before = run_cli("report", "--as-of", AS_OF, "-f", "json", "scorecards/acme.yaml", cwd=proj)
+    (proj / "data" / "acme.csv").write_text(_to_long(wide), encoding="utf-8")
+    after = run_cli("report", "--as-of", AS_OF, "-f", "json", "scorecards/acme.yaml", cwd=proj)
+    assert before.code == after.code == 0, (before.stderr, after.stderr)
+    assert any(m["actual"] is not None for m in json.loads(after.stdout)["partnerships"][0]["metrics"])
+    assert after.stdout == before.stdout
