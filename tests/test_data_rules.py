@@ -100,6 +100,15 @@ def test_ps601_points_at_the_data_key_when_there_is_one(proj):
     assert "data/elsewhere.csv does not exist" in found[5]
 
 
+def test_ps601_data_that_names_a_folder_is_reported_at_the_data_key(proj):
+    # Before: "PS100 is a directory, not a file" on the path ".", which no editor or annotation can show.
+    text = scorecard_yaml("acme", data="../data")
+    write(proj, {"scorecards/acme.yaml": text, "data/acme.csv": GOOD_ROWS})
+    [found] = lint(proj, "scorecards")
+    assert found[:5] == ("PS601", "warning", "scorecards/acme.yaml", *where(text, "../data"))
+    assert "data file data is a folder, not a CSV" in found[5]
+
+
 def test_ps602_ps603_ps604_come_from_the_csv_with_its_lines(proj):
     rows = GOOD_ROWS + "2026/11/05,mql,4\n2026-11-06,mql,abc\n2026-11-07,mql,4,extra\n"
     write(proj, {"scorecards/acme.yaml": scorecard_yaml("acme"), "data/acme.csv": rows})
@@ -136,6 +145,15 @@ def test_ps606_unused_series_with_a_did_you_mean_hint(proj):
     assert "did you mean 'referrals'?" in found[5]
 
 
+def test_ps606_hint_ignores_letter_case(proj):
+    # 'NPS' vs 'nps': difflib alone scores a case difference as no match at all, so there was no hint.
+    write(proj, {"scorecards/acme.yaml": scorecard_yaml("acme"),
+                 "data/acme.csv": GOOD_ROWS + "2026-11-03,NPS,3\n"})
+    [found] = lint(proj)
+    assert found[:5] == ("PS606", "warning", "data/acme.csv", 12, 12)
+    assert found[5].endswith("did you mean 'nps'?")
+
+
 def test_ps606_formula_inputs_and_other_partnerships_rows_are_used(proj):
     shared = GOOD_ROWS.replace("date,", "partnership,date,", 1).replace("\n2026", "\nacme,2026")
     shared += "beta,2026-11-02,something_else,3\n"
@@ -159,6 +177,30 @@ def test_ps607_unknown_series_with_a_hint(proj):
     assert codes(found) == [("PS606", "warning", "data/acme.csv", 6, 12),  # sql, now unused: line 6
                             ("PS607", "error", "scorecards/acme.yaml", *where(text, "sqls / mql"))]
     assert "uses 'sqls'" in found[1][5] and "did you mean 'sql'?" in found[1][5]
+
+
+def test_ps607_formula_that_depends_on_itself(proj):
+    # mql_to_sql -> plan -> mql_to_sql: neither has a series of its own, so status can never compute
+    # them (it stops at the loop with no value); lint must say so instead of passing the scorecard.
+    text = scorecard_yaml("acme", formula="sql / plan").replace(
+        "    unit: percent\n    category: expansion", "    unit: percent\n    category: expansion\n"
+        "    formula: mql_to_sql * 2")
+    write(proj, {"scorecards/acme.yaml": text,
+                 "data/acme.csv": GOOD_ROWS.replace("2026-11-02,plan,50%\n", "").replace("2026-11-02,mql,40\n", "")})
+    found = lint(proj)
+    assert codes(found) == [("PS607", "error", "scorecards/acme.yaml", *where(text, "sql / plan")),
+                            ("PS607", "error", "scorecards/acme.yaml", *where(text, "mql_to_sql * 2"))]
+    assert "depends on itself (mql_to_sql → plan → mql_to_sql)" in found[0][5]
+    assert "depends on itself (plan → mql_to_sql → plan)" in found[1][5]
+
+
+def test_ps607_a_formula_naming_a_metric_with_its_own_series_is_no_loop(proj):
+    # plan has rows in the CSV, so status reads them rather than plan's formula: no loop.
+    text = scorecard_yaml("acme", formula="sql / plan").replace(
+        "    unit: percent\n    category: expansion", "    unit: percent\n    category: expansion\n"
+        "    formula: mql_to_sql * 2")
+    write(proj, {"scorecards/acme.yaml": text, "data/acme.csv": GOOD_ROWS.replace("2026-11-02,mql,40\n", "")})
+    assert lint(proj) == []
 
 
 def test_ps608_rows_after_as_of(proj):

@@ -161,3 +161,38 @@ def test_output_never_overwrites_an_input_even_with_force(proj, target, args):
     assert run.code == 2
     assert f"{target} is an input of this report" in run.stderr
     assert (proj / target).read_bytes() == before
+
+
+def test_output_never_overwrites_a_scorecard_csv_or_note_even_with_force(proj):
+    # SPEC.md: "No command modifies a scorecard, CSV or decision note" — --force is for other files.
+    inputs = [p for p in proj.rglob("*") if p.is_file() and p.suffix in (".yaml", ".csv")]
+    assert any(p.parts[-2] == "scorecards" for p in inputs) and any(p.suffix == ".csv" for p in inputs)
+    before = {p: p.read_bytes() for p in inputs}
+    for path in inputs:
+        relative = path.relative_to(proj).as_posix()
+        run = run_cli("report", "--as-of", AS_OF, "-f", "json", "-o", relative, "--force", cwd=proj)
+        assert run.code == 2, (relative, run.stderr)
+        assert "is an input of this report" in run.stderr
+    assert {p: p.read_bytes() for p in inputs} == before
+
+
+def _to_long(wide: str) -> str:
+    lines = wide.splitlines()
+    series = lines[0].split(",")[1:]
+    rows = ["date,metric,value"]
+    for line in lines[1:]:
+        day, *cells = line.split(",")
+        rows += [f"{day},{name},{cell}" for name, cell in zip(series, cells) if cell != ""]
+    return "\n".join(rows) + "\n"
+
+
+def test_long_and_wide_csvs_give_the_identical_report(proj):
+    # The fixture's acme.csv is wide; the same values written long must give byte-identical JSON.
+    wide = (proj / "data" / "acme.csv").read_text(encoding="utf-8")
+    assert wide.startswith("date,active_installs,")
+    before = run_cli("report", "--as-of", AS_OF, "-f", "json", "scorecards/acme.yaml", cwd=proj)
+    (proj / "data" / "acme.csv").write_text(_to_long(wide), encoding="utf-8")
+    after = run_cli("report", "--as-of", AS_OF, "-f", "json", "scorecards/acme.yaml", cwd=proj)
+    assert before.code == after.code == 0, (before.stderr, after.stderr)
+    assert any(m["actual"] is not None for m in json.loads(after.stdout)["partnerships"][0]["metrics"])
+    assert after.stdout == before.stdout

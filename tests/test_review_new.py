@@ -205,6 +205,13 @@ def test_user_text_round_trips_through_the_emitted_yaml():
     assert yaml.safe_load(text) == {"risks": NASTY}
 
 
+def test_characters_yaml_refuses_even_in_comments_are_escaped():
+    # Found by test_any_text_round_trips: a raw U+FFFE in a comment line made the whole draft unreadable.
+    text = "\n".join(_block("changed", ["\ufffe", "a\uffffb", "c\x85d"], ["\ufffe", "a\uffffb", "\x9b"]))
+    assert yaml.safe_load(text) == {"changed": ["\ufffe", "a\uffffb", "c\nd"]}
+    assert "# \\ufffe" in text and "# a\\uffffb" in text
+
+
 def test_exotic_line_breaks_become_newlines():
     assert plain_breaks(["a\x85b", "c\r\nd", "e\u2028f"]) == ["a\nb", "c\nd", "e\nf"]
 

@@ -69,6 +69,25 @@ def test_bad_yaml_is_one_ps100_never_an_exception(text, message):
     assert d.rule == "PS100" and message in d.message
 
 
+@pytest.mark.parametrize("text, line, column, message", [
+    # A tag the safe constructor cannot apply to a key used to escape as an internal error (exit 2).
+    ("a: 1\n!!int x: 1\n", 2, 1, "cannot read key 'x': invalid literal for int()"),
+    ("a: 1\n!!float abc: 1\n", 2, 1, "cannot read key 'abc'"),
+    ("a: 1\n!!timestamp 2026-13-45: 1\n", 2, 1, "cannot read key '2026-13-45': month must be in 1..12"),
+    ("a: 1\n!foo k: 1\n", 2, 1, "cannot read key 'k': could not determine a constructor for the tag '!foo'"),
+    ("a: !foo x\n", 1, 4, "cannot read value 'x': could not determine a constructor for the tag '!foo'"),
+    ("a: !!int abc\n", 1, 4, "cannot read value 'abc'"),
+])
+def test_a_tag_that_cannot_be_applied_is_ps100_on_one_line(text, line, column, message):
+    result = parse_yaml(text, "tagged.yaml")
+    assert result.document is None
+    [d] = result.diagnostics
+    assert (d.rule, d.line, d.column) == ("PS100", line, column)
+    assert message in d.message
+    # PyYAML's str() of the error appends its own mark ('in "<unicode string>", line 1'); not ours.
+    assert "\n" not in d.message and "<unicode string>" not in d.message
+
+
 def _timed(text: str):
     started = time.perf_counter()
     result = parse_yaml(text, "hostile.yaml")

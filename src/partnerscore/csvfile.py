@@ -82,7 +82,8 @@ class SeriesSummary:
 class CsvTable:
     path: Path
     display: str
-    missing: bool = False  # the file does not exist
+    missing: bool = False  # the file does not exist (or is a folder: `folder`)
+    folder: bool = False  # the path names a folder, not a file
     broken: bool = False  # unreadable or malformed beyond use: rows are not to be trusted
     form: str = ""  # "long" or "wide"
     header_line: int = 1
@@ -206,8 +207,8 @@ def _no_gc_pauses():
 def read_csv(path: Path, display: str) -> CsvTable:
     """Read and check one CSV. Never raises for bad input: problems land on `table.problems`."""
     table = CsvTable(path=path, display=display)
-    if not path.exists():
-        table.missing = True
+    if not path.exists() or path.is_dir():
+        table.missing, table.folder = True, path.is_dir()
         return table
     try:
         table.text = read_text(path, max_bytes=MAX_CSV_BYTES)

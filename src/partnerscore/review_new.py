@@ -113,8 +113,11 @@ def _block(key: str, items: list, comments: Optional[list[Optional[str]]] = None
 
 
 def _comment_text(text: str) -> str:
-    """User text inside a comment: one printable line (a newline would end the comment)."""
-    return one_line(" ".join(text.split()))
+    """User text inside a comment: one printable line (a newline would end the comment).
+
+    YAML refuses some characters even in comments (U+FFFE, U+FFFF, C1 controls): shown as escapes."""
+    shown = one_line(" ".join(text.split()))
+    return yaml.reader.Reader.NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", shown)
 
 
 def _decision_items(states, day: dt.date) -> tuple[list[dict], list[str]]:

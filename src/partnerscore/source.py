@@ -194,19 +194,25 @@ class _Builder:
             raise _too_deep(node.start_mark)
         self.doc.value_marks.setdefault(loc, _position(node.start_mark))
         if isinstance(node, ScalarNode):
-            try:
-                return self.constructor.construct_object(node, deep=True)
-            except (yaml.YAMLError, ValueError, OverflowError) as exc:
-                if node.tag == _TIMESTAMP:
-                    # `due: 2026-02-30` looks like a date but is none: keep the text, so the model reports
-                    # an invalid value (PS104) at it, instead of one PS100 that hides every other problem.
-                    return node.value
-                raise _Refused(f"cannot read value {node.value!r}: {exc}", _position(node.start_mark))
+            return self._scalar(node, "value")
         if isinstance(node, SequenceNode):
             return [self.build(child, loc + (i,), depth + 1) for i, child in enumerate(node.value)]
         if isinstance(node, MappingNode):
             return self._mapping(node, loc, depth)
         raise _Refused("unsupported YAML node", _position(node.start_mark))  # pragma: no cover
+
+    def _scalar(self, node: ScalarNode, what: str) -> Any:
+        """A scalar as the safe loader constructs it; a tag it cannot apply (`!!int x`) is PS100 here."""
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            if what == "value" and node.tag == _TIMESTAMP:
+                # `due: 2026-02-30` looks like a date but is none: keep the text, so the model reports
+                # an invalid value (PS104) at it, instead of one PS100 that hides every other problem.
+                return node.value
+            # A YAMLError's str() appends its mark ("in <unicode string>, line 4"): keep only the problem.
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise _Refused(f"cannot read {what} {node.value!r}: {problem}", _position(node.start_mark))
 
     def _mapping(self, node: MappingNode, loc: Loc, depth: int) -> dict:
         result: dict = {}
@@ -223,7 +229,7 @@ class _Builder:
             if not isinstance(key_node, ScalarNode):
                 raise _Refused("a mapping key must be a plain value, not a list or mapping",
                                _position(key_node.start_mark))
-            key = self.constructor.construct_object(key_node)
+            key = self._scalar(key_node, "key")
             try:
                 hash(key)
             except TypeError:  # pragma: no cover - scalars are hashable

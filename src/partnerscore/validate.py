@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from datetime import date, datetime
 from typing import Any, Callable, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -65,7 +66,8 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
 
 
 def short_input(value: Any) -> str:
-    text = repr(value)
+    # YAML turns `2026-01-01` into a date: show it as written, not as datetime.date(2026, 1, 1).
+    text = value.isoformat() if isinstance(value, (date, datetime)) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -88,7 +90,8 @@ def _invalid_value(err: dict, loc: tuple, top: str) -> str:
     value = err.get("input")
     if kind == "string_pattern_mismatch" and ctx.get("pattern") in _PATTERN_WORDS:
         msg = f"{short_input(value)} is not a valid id: {_PATTERN_WORDS[ctx['pattern']]}"
-    elif kind == "string_too_short" and isinstance(value, str):
+    elif kind in ("string_too_short", "too_short") and isinstance(value, str):
+        # The Text fields strip before checking, and Pydantic then words it for collections ("1 item").
         msg = "must not be empty"
     elif kind == "literal_error" and isinstance(value, str):
         choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
@@ -125,6 +128,18 @@ def errors_to_diagnostics(
             position = doc.key_position(loc)
             message = _unknown_field(field, where, _model_at(model, loc[:-1]))
             code = code or "PS102"
+        elif kind == "invalid_key":
+            # Pydantic stringifies a None key in `loc` ('None'); the key itself is the error's input.
+            key_loc = loc[:-1] + (err.get("input"),)
+            position = doc.key_position(key_loc)
+            key = err.get("input")
+            if key is None or isinstance(key, bool):
+                shown = "null" if key is None else str(key).lower()
+            else:
+                shown = short_input(key)
+            message = (f"field name {shown} in {where} is not text; "
+                       "field names are words such as `owner:` (quote it if it is meant as one)")
+            code = code or "PS104"
         elif kind == "missing":
             position = doc.position(loc[:-1])
             message = f"missing required field '{field}' in {where}"

@@ -67,7 +67,7 @@ def report(
         raise UserError(nothing_found(files, settings, portfolio))
 
     if output is not None:
-        _refuse_inputs(output, files, settings)
+        _refuse_inputs(output, files, settings, portfolio)
         _write(output, _render_text(format.value, portfolio), force)
     elif format is ReportFormat.table:
         from partnerscore.console import stdout_console
@@ -95,24 +95,24 @@ def _render_text(name: str, portfolio) -> str:
     return renderers[name](portfolio)
 
 
-def _refuse_inputs(output: Path, files, settings) -> None:
+def _refuse_inputs(output: Path, files, settings, portfolio) -> None:
     """SPEC.md: no command modifies a scorecard, CSV or decision note, so --force does not reach them.
 
-    The inputs are the files named or found, and every file of the configured folders (a scorecard
-    named alone still reads its CSV and notes)."""
+    The inputs are the files named or found, every file of the configured folders (a scorecard named
+    alone still reads its CSV and notes) and the scorecards the report was built from."""
     from partnerscore.errors import UserError
     from partnerscore.paths import discover, display_path
 
     if not output.is_file():
         return
     project = discover([], settings)
-    target = output.resolve()
-    for group in (files, project):
-        for path in (*group.scorecards, *group.csvs, *group.reviews):
-            if path.resolve() == target:
-                raise UserError(f"{display_path(target)} is an input of this report (a scorecard, CSV or "
-                                "decision note); partnerscore never overwrites those, even with --force; "
-                                "choose another --output")
+    inputs = {Path(p).resolve() for fileset in (files, project)
+              for p in (*fileset.scorecards, *fileset.csvs, *fileset.reviews)}
+    inputs |= {Path(p.path).resolve() for p in portfolio.partnerships}
+    if output.resolve() in inputs:
+        raise UserError(f"{display_path(output.resolve())} is an input of this report (a scorecard, CSV or "
+                        "decision note); partnerscore never overwrites those, even with --force; "
+                        "choose another --output")
 
 
 def _write(output: Path, text: str, force: bool) -> None:

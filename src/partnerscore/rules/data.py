@@ -49,8 +49,12 @@ def _formulas(ctx: DataContext) -> Iterator[tuple[str, int, object, object]]:
 
 
 def _hint(name: str, candidates) -> str:
-    close = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    # Compared in lowercase: 'MQL' is one letter-case away from 'mql', which difflib alone scores at 0.
+    by_lower = {}
+    for candidate in sorted(candidates):
+        by_lower.setdefault(candidate.lower(), candidate)
+    close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
+    return f"; did you mean '{by_lower[close[0]]}'?" if close else ""
 
 
 @rule("PS601", "W", "data-file-missing", "data")
@@ -68,6 +72,11 @@ def data_file_missing(ctx: DataContext) -> Iterator[Finding]:
     if not ctx.table.missing:
         return
     expected = display_path(ctx.table.path)
+    if ctx.table.folder:  # `data: ..` or a data/<id>.csv/ folder: no CSV here either
+        where = ("data",) if ctx.scorecard.card.data else ()
+        yield Finding("PS601", f"data file {expected} is a folder, not a CSV; point `data:` at the CSV "
+                               "file (relative to the scorecard)", where, position=None if where else Position(1, 1))
+        return
     if ctx.scorecard.card.data:
         yield Finding("PS601", f"data file {expected} does not exist; create it (date,metric,value) "
                                "or fix this path (it is relative to the scorecard)", ("data",))
@@ -209,22 +218,31 @@ def bad_formula(ctx: DataContext) -> Iterator[Finding]:
     """Formula that does not parse or uses an unknown series.
 
     A formula combines series ids, numbers, `+ - * /` and parentheses. Each series must be a metric of
-    the scorecard or a series present in its CSV.
+    the scorecard or a series present in its CSV, and a formula must not depend on itself through
+    other formula metrics (it would never have a value).
 
     Bad::
 
         formula: sql / mql)    # unbalanced parenthesis
         formula: sqls / mql    # no series 'sqls'
+        formula: rate * 2      # where rate's formula is `doubled / 2` and doubled's is this one
     """
     declared = set(ctx.scorecard.card.metrics())
     # Without a usable CSV, or without a single row for this scorecard, PS601/PS602/PS609 say it.
     present = set(_rows_of(ctx)) if ctx.table.usable else None
     present = present or None
+    parsed = {metric.id: formula for _, _, metric, formula in _formulas(ctx)
+              if not isinstance(formula, FormulaError)}
     for layer, i, metric, formula in _formulas(ctx):
         loc = (layer, i, "formula")
         if isinstance(formula, FormulaError):
             yield Finding("PS607", f"formula of '{metric.id}' does not parse: {formula.message} "
                                    f"(at character {formula.column})", loc)
+            continue
+        cycle = _cycle_through(metric.id, parsed, present or set())
+        if cycle:
+            yield Finding("PS607", f"formula of '{metric.id}' depends on itself ({' → '.join(cycle)}), so it "
+                                   "never has a value; compute it from series in the CSV", loc)
             continue
         if present is None:
             continue
@@ -232,6 +250,29 @@ def bad_formula(ctx: DataContext) -> Iterator[Finding]:
             yield Finding("PS607", f"formula of '{metric.id}' uses '{series}', which is neither a metric "
                                    f"of this scorecard nor a series in {ctx.table.display}"
                                    f"{_hint(series, declared | present)}", loc)
+
+
+def _cycle_through(start: str, formulas: dict, present: set) -> list[str]:
+    """The chain of formula metrics leading from `start` back to itself, or [] when there is none.
+
+    Mirrors how status evaluates an input: a series of its own in the CSV wins; otherwise a declared
+    formula metric is computed from its formula, and a metric met again on the way gives no value."""
+    seen = {start}  # whether `start` is reachable does not depend on the path: visit each metric once
+
+    def walk(metric_id: str, chain: list[str]) -> list[str]:
+        for series in sorted(formulas[metric_id].series):
+            if series in present or series not in formulas:
+                continue
+            if series == start:
+                return chain + [series]
+            if series not in seen:
+                seen.add(series)
+                found = walk(series, chain + [series])
+                if found:
+                    return found
+        return []
+
+    return walk(start, [start])
 
 
 @rule("PS609", "W", "metric-without-data", "data")
