@@ -114,7 +114,7 @@ def test_nesting_beyond_max_depth_is_ps100(tmp_path, text):
     code, found = lint_json(tmp_path, "deep.yaml")
     assert code == 1
     assert [(d["rule"], d["message"]) for d in found] == [
-        ("PS100", f"nesting deeper than {MAX_DEPTH} levels; a scorecard never needs that")]
+        ("PS100", f"nesting deeper than {MAX_DEPTH} levels; no scorecard or decision note needs that")]
 
 
 def test_recursive_alias_is_ps100(tmp_path):

@@ -196,6 +196,8 @@ def test_tolerance_raised_and_lowered(repo: Path, tolerance: str, kind: str):
     edit(repo, lambda d: find(d, "customers").update(tolerance=tolerance))
     change = only(changes(repo), field="tolerance")
     assert (change["before"], change["kind"]) == (0.05, kind)
+    verb = {"raised": "raised", "lowered": "lowered"}[kind]
+    assert f"tolerance of 'Customers' {verb} from 5% to {tolerance}" in change["message"]
 
 
 def test_metrics_added_removed_and_moved(repo: Path):

@@ -162,8 +162,7 @@ class _Comparer:
             if before == after:
                 continue
             kind, note = _judge_number(name, old, new)
-            shown_before = format_value(before, old, with_period=name == "target")
-            shown_after = format_value(after, new, with_period=name == "target")
+            shown_before, shown_after = _shown_number(name, before, old), _shown_number(name, after, new)
             if kind == "added":
                 message = f"{name} of {label} added: {shown_after}"
             elif kind == "removed":
@@ -174,6 +173,13 @@ class _Comparer:
                            f"{shown_after}{note}")
             self.add(new.id, name, before, after, kind, message, where + (name,),
                      (shown_before if before is not None else "", shown_after if after is not None else ""))
+
+
+def _shown_number(name: str, value: Any, metric: Metric) -> str:
+    """A target or baseline in the metric's unit; a tolerance is a share of the target whatever the unit."""
+    if name == "tolerance" and isinstance(value, (int, float)):
+        return f"{value * 100:.6g}%"
+    return format_value(value, metric, with_period=name == "target")
 
 
 def _shown(value: Any) -> str:

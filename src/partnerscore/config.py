@@ -7,7 +7,9 @@ import tomllib
 from pathlib import Path
 from typing import Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
+
+from partnerscore.model import Number
 
 
 class ConfigError(Exception):
@@ -20,10 +22,12 @@ class Settings(BaseModel):
     scorecards: str = "scorecards"
     data: str = "data"
     reviews: str = "reviews"
-    tolerance: float = Field(0.10, ge=0)
-    fiscal_year_start: int = Field(1, ge=1, le=12)
+    # Strict types: TOML has real booleans and integers, so `strict = "yes"` is a mistake to report, not
+    # to guess at. The tolerance is written like a scorecard's: 0.10 or "10%".
+    tolerance: Number = Field(0.10, ge=0)
+    fiscal_year_start: StrictInt = Field(1, ge=1, le=12)
     ignore: list[str] = Field(default_factory=list)
-    strict: bool = False
+    strict: StrictBool = False
     # Where the settings came from; relative folders are resolved against it.
     root: Path = Field(default_factory=Path.cwd, exclude=True)
     source: Optional[Path] = Field(None, exclude=True)

@@ -50,7 +50,7 @@ def _position(mark: yaml.Mark | None) -> Position:
 
 
 def _too_deep(mark: yaml.Mark | None) -> _Refused:
-    return _Refused(f"nesting deeper than {MAX_DEPTH} levels; a scorecard never needs that", _position(mark))
+    return _Refused(f"nesting deeper than {MAX_DEPTH} levels; no scorecard or decision note needs that", _position(mark))
 
 
 class _Guards(Composer):
@@ -273,7 +273,7 @@ def _yaml_error(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
     context = getattr(exc, "context", None)
     if problem == "exceeded maximum nesting depth":  # libyaml's own bound (1000 levels)
         return Diagnostic(path, position.line, position.column, "PS100", Severity.ERROR,
-                          f"nesting deeper than {MAX_DEPTH} levels; a scorecard never needs that")
+                          f"nesting deeper than {MAX_DEPTH} levels; no scorecard or decision note needs that")
     message = f"invalid YAML: {problem}"
     if context:
         message += f" ({context})"

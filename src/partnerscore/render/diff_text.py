@@ -7,22 +7,20 @@ from rich.text import Text
 
 from partnerscore.compare import DiffReport
 from partnerscore.render.escape import one_line
+from partnerscore.words import plural
 
 _STYLE = {"lowered-bar": "bold yellow", "invalid": "bold red", "added": "green", "removed": "red"}
 
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def summary_line(report: DiffReport) -> str:
     if not report.changes:
         return f"No scorecard changes compared with {report.base}."
     groups = len(report.by_partnership())
-    text = (f"Compared with {report.base}: {_plural(len(report.changes), 'change')} in "
-            f"{_plural(groups, 'partnership')}")
+    text = (f"Compared with {report.base}: {plural(len(report.changes), 'change')} in "
+            f"{plural(groups, 'partnership')}")
     if report.lowered_bars:
-        text += f", {_plural(report.lowered_bars, 'target')} made easier to hit (lowered bar)"
+        text += f", {plural(report.lowered_bars, 'target')} made easier to hit (lowered bar)"
     return text + "."
 
 

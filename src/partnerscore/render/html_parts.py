@@ -14,6 +14,7 @@ from typing import Iterable, Optional
 from partnerscore.render.escape import printable
 
 from partnerscore.render.format_values import format_value
+from partnerscore.words import plural
 
 # status -> (css class, label, icon). The icon's shape and the words carry the meaning; colour only adds to it.
 STATUSES = {
@@ -63,9 +64,6 @@ def day(when: Optional[date], with_year: bool = True) -> str:
     shown = f"{when.day} {MONTHS[when.month - 1]}" + (f" {when.year}" if with_year else "")
     return f'<time datetime="{when.isoformat()}">{shown}</time>'
 
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def anchors(ids: Iterable[str]) -> list[str]:

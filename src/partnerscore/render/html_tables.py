@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-from partnerscore.render.html_parts import MISSING, badge, day, plain_value, plural, status_info, text, value
+from partnerscore.render.html_parts import MISSING, badge, day, plain_value, status_info, text, value
+from partnerscore.words import plural
 from partnerscore.render.html_svg import history_chart
 from partnerscore.report.result import MetricReport, OpenDecision, PartnershipReport
 

@@ -11,6 +11,7 @@ from partnerscore.diagnostics import Summary
 from partnerscore.lint import LintResult
 from partnerscore.render.escape import github_data, github_property
 from partnerscore.rules import all_rules
+from partnerscore.words import plural
 
 DOCS_URL = "https://github.com/partnerscore/partnerscore/blob/main/docs/rules.md"
 
@@ -40,7 +41,8 @@ def render_github(result: LintResult, summary: Summary) -> str:
         props = (f"file={github_property(_defused(d.path))},line={d.line},col={d.column},"
                  f"title={github_property(d.rule)}")
         lines.append(f"::{command} {props}::{github_data(_defused(d.message))}")
-    lines.append(f"partnerscore: {summary.files} files, {summary.errors} errors, {summary.warnings} warnings")
+    lines.append(f"partnerscore: {plural(summary.files, 'file')}, {plural(summary.errors, 'error')}, "
+                 f"{plural(summary.warnings, 'warning')}")
     return "\n".join(lines) + "\n"
 
 

@@ -12,19 +12,17 @@ from partnerscore.console import paint, wants_colour
 from partnerscore.diagnostics import Summary
 from partnerscore.lint import LintResult
 from partnerscore.render.escape import one_line
+from partnerscore.words import plural
 
 _STYLE = {"error": "bold red", "warning": "yellow"}
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
 
 def summary_line(summary: Summary) -> str:
     if not summary.errors and not summary.warnings:
-        return f"All checks passed: {_plural(summary.files, 'file')}, no problems."
-    return (f"Checked {_plural(summary.files, 'file')}: {_plural(summary.errors, 'error')}, "
-            f"{_plural(summary.warnings, 'warning')}.")
+        return f"All checks passed: {plural(summary.files, 'file')}, no problems."
+    return (f"Checked {plural(summary.files, 'file')}: {plural(summary.errors, 'error')}, "
+            f"{plural(summary.warnings, 'warning')}.")
 
 
 def render_text(result: LintResult, summary: Summary, colour: bool = False) -> str:

@@ -8,6 +8,7 @@ from typing import Iterator
 from partnerscore.model import LAYERS
 from partnerscore.rules import Finding, rule
 from partnerscore.rules.context import ProjectContext, ScorecardContext
+from partnerscore.words import plural
 
 LAYER_LIMITS = {
     "outcomes": ("PS201", 2, 4),
@@ -15,6 +16,10 @@ LAYER_LIMITS = {
     "health": ("PS203", 3, 6),
     "operations": ("PS204", 0, 6),
 }
+
+
+# "5 outcomes", "3 drivers", "7 health metrics": the layer's own word, counted.
+_NOUN = {"outcomes": "outcome", "drivers": "driver", "health": "health metric", "operations": "operations metric"}
 
 
 def _count(ctx: ScorecardContext, layer: str) -> Iterator[Finding]:
@@ -28,7 +33,7 @@ def _count(ctx: ScorecardContext, layer: str) -> Iterator[Finding]:
     else:
         limit = f"{low}–{high}"
     advice = "pick the few that matter most" if count > high else "add what you need to see the whole system"
-    yield Finding(code, f"{count} {layer} metrics; a scorecard has {limit} ({advice})", loc, key=True)
+    yield Finding(code, f"{plural(count, _NOUN[layer])}; a scorecard has {limit} ({advice})", loc, key=True)
 
 
 @rule("PS201", "E", "outcome-count", "scorecard")
