@@ -77,7 +77,7 @@ def test_table_shows_header_questions_and_layer_rows():
     # One line per outcome under "On track?": status, actual, projected and target together.
     assert ("Influenced Pipeline: at risk — actual $230,000, projected $460,000, target $500,000 per quarter"
             in text)
-    assert "Revenue: no data — actual —, projected —, target $40 per month (stale: no data yet)" in text
+    assert "Revenue: no data — target $40 per month (stale: no data yet)" in text
     assert "Referrals: off track — projected 28 vs target 40" in text
     assert "Move two webinars to EMEA (Dana Lee, due 2026-11-13, OVERDUE; from the 2026-11-06 review)" in text
     assert "Referrals are off track: decide how to recover. (Priya Shah, due 2026-11-20)" in text
@@ -263,3 +263,66 @@ def test_an_overdue_decision_already_flagged_is_not_listed_twice():
     assert text.count("Move two webinars to EMEA") == 1
     p.decisions_needed = []  # not flagged: the open decision itself is listed
     assert "Open decision — Move two webinars to EMEA" in table_text(portfolio(p))
+
+
+# --- what a partnerships lead reads -----------------------------------------------------------------
+
+def _layer_row(text: str, name: str) -> str:
+    return next(line for line in text.splitlines() if line.strip().startswith(name))
+
+
+@pytest.mark.parametrize("overrides, cell, words", [
+    (dict(unit="USD", period="quarter", target=500000.0), "$500,000/quarter", "target $500,000 per quarter"),
+    (dict(unit="days", target=2.0, actual=1.8, projected=1.8), "2 days", "target 2 days (monthly average)"),
+    (dict(unit="percent", target=0.98, actual=0.84, projected=0.84), "98.0%", "target 98.0% (monthly average)"),
+    (dict(aggregation="last", period="quarter", target=1000.0), "1,000", "(latest value in the quarter)"),
+    (dict(unit="percent", formula="sql / mql", target=0.3, actual=0.22, projected=0.22), "30.0%",
+     "target 30.0% (over the month)"),
+])
+def test_only_a_summed_target_reads_per_period(overrides, cell, words):
+    # "2 days/month" or "98.0%/month" reads as a quantity per month; only a summed flow is one.
+    m = metric("kpi", **overrides)
+    text = table_text(portfolio(partnership(metrics=[m], explanations=[], decisions_needed=[], open_decisions=[])))
+    row = _layer_row(text, "Kpi")
+    assert cell in row and (cell.endswith("/quarter") or "/month" not in row and "/quarter" not in row)
+    assert words in text
+    markdown = render_markdown(portfolio(partnership(metrics=[m], explanations=[], decisions_needed=[],
+                                                     open_decisions=[])))
+    assert f"| {cell} |" in markdown
+
+
+def test_decisions_do_not_repeat_the_owner_or_date_their_sentence_already_names():
+    from datetime import date
+
+    from partnerscore.report.result import DecisionNeeded
+
+    p = partnership(open_decisions=[], decisions_needed=[
+        DecisionNeeded("overdue-decision", "'Fix the mapping' was due 2026-11-13 (2 days ago): Ravi Menon to "
+                       "close it, or set a new date", owner="Ravi Menon", due=date(2026, 11, 13)),
+        DecisionNeeded("stale-data", "Latency has no data since 2026-11-01 (updated weekly): Ravi Menon to "
+                       "update it", metric="latency", owner="Ravi Menon"),
+        DecisionNeeded("off-track", "Referrals are off track: decide how to recover.", owner="Priya Shah"),
+    ])
+    text = table_text(portfolio(p))
+    assert "close it, or set a new date\n" in text and "(Ravi Menon, due 2026-11-13)" not in text
+    assert "Ravi Menon to update it\n" in text and "update it (Ravi Menon)" not in text
+    assert "decide how to recover. (Priya Shah)" in text  # an owner the sentence does not name is added
+
+
+def test_explanations_name_each_driver_once_and_no_data_says_so_once():
+    from partnerscore.report.explain import explain
+
+    metrics = [
+        metric("pipeline", status="off-track", projected=28.0, target=40.0),
+        metric("webinars", layer="driver", status="off-track", projected=1.0, target=2.0, drives=["pipeline"]),
+        metric("referrals", layer="driver", status="no-data", actual=None, projected=None, target=16.0,
+               drives=["pipeline"]),
+    ]
+    p = partnership(metrics=metrics, decisions_needed=[], open_decisions=[])
+    p.explanations = explain(metrics)
+    text = table_text(portfolio(p))
+    assert text.count("Webinars: off track") == 1 and "Webinars off track (" not in text
+    assert "Pipeline is off track (28 vs 40 target); its drivers, furthest behind first:" in text
+    assert "Referrals: no data — target 16" in text
+    assert "no data (no data)" not in p.explanations[0].note  # the JSON's note
+    assert "Referrals (no data)" in p.explanations[0].note

@@ -95,3 +95,33 @@ def trend(history: Sequence[Optional[float]], projected: Optional[float]) -> lis
     if values and projected is not None:
         values[-1] = projected
     return values
+
+
+_ADJECTIVES = {"week": "weekly", "month": "monthly", "quarter": "quarterly", "year": "yearly"}
+
+
+def per_period(metric) -> bool:
+    """Is the target an amount per period (a summed flow: pipeline per quarter)? A rate, average or level
+    is not: `2 days/month` or `98%/month` would read as a quantity per month."""
+    return metric.effective_aggregation == "sum"
+
+
+def period_phrase(metric) -> str:
+    """What the target is for, in words: `per quarter`, `monthly average`, `latest value in the quarter`."""
+    period = metric.period
+    if per_period(metric):
+        return f"per {period}"
+    if metric.formula:
+        return f"over the {period}"
+    aggregation = metric.effective_aggregation
+    if aggregation == "mean":
+        return f"{_ADJECTIVES.get(period, period)} average"
+    if aggregation == "last":
+        return f"latest value in the {period}"
+    return f"{'lowest' if aggregation == 'min' else 'highest'} in the {period}"
+
+
+def target_cell(metric) -> str:
+    """The target as a table cell: `$500,000/quarter` for a summed amount, the bare value otherwise."""
+    text = format_value(metric.target, metric.unit)
+    return f"{text}/{metric.period}" if per_period(metric) else text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
+from partnerscore.render.format_values import period_phrase
 from partnerscore.render.html_parts import MISSING, badge, day, plain_value, status_info, text, value
 from partnerscore.words import plural
 from partnerscore.render.html_svg import history_chart
@@ -19,7 +20,6 @@ LAYERS = [
 # Fixed column widths, so the four layer tables line up under each other.
 COLUMNS = ('<colgroup><col class="c-status"><col class="c-name"><col class="c-num"><col class="c-num">'
            '<col class="c-num"><col class="c-num"><col class="c-trend"><col class="c-owner"></colgroup>')
-PERIOD_WORDS = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 
 # A key to the trend charts; decorative (the sentence after it says the same), so hidden from screen readers.
 LEGEND = (
@@ -54,8 +54,7 @@ def layer_tables(report: PartnershipReport) -> str:
 
 
 def _metric_row(m: MetricReport) -> str:
-    period = PERIOD_WORDS.get(m.period, "period")
-    notes = [f"per {period}"]
+    notes = [period_phrase(m)]
     if m.direction == "down":
         notes.append("lower is better")
     stale = ""

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from partnerscore.render.format_values import format_value, status_label
+from partnerscore.render.format_values import format_value, per_period, period_phrase, status_label
+from partnerscore.report.explain import figures
 from partnerscore.report.result import MetricReport, PartnershipReport, PortfolioReport
 
 LAYER_TITLES = (("outcome", "Outcomes"), ("driver", "Drivers"), ("health", "Health"), ("operations", "Operations"))
@@ -50,9 +51,17 @@ def header_facts(p: PartnershipReport, portfolio: PortfolioReport) -> list[list[
     return [[("Partner", p.partner), ("Lead", p.lead), ("Type", p.type)], when]
 
 
+def _target_words(m: MetricReport) -> str:
+    phrase = period_phrase(m)
+    return phrase if per_period(m) else f"({phrase})"
+
+
 def outcome_line(m: MetricReport) -> Line:
-    numbers = (f"actual {format_value(m.actual, m.unit)}, projected {format_value(m.projected, m.unit)}, "
-               f"target {format_value(m.target, m.unit)} per {m.period}")
+    target = f"target {format_value(m.target, m.unit)} {_target_words(m)}"
+    if m.actual is None:  # the status says "no data"; "actual —, projected —" would only repeat it
+        numbers = target
+    else:
+        numbers = f"actual {format_value(m.actual, m.unit)}, projected {format_value(m.projected, m.unit)}, {target}"
     if m.stale:
         numbers += f" (stale: last data {m.last_date.isoformat()})" if m.last_date else " (stale: no data yet)"
     return Line(numbers, status=m.status, subject=m.name)
@@ -62,31 +71,50 @@ def on_track_lines(p: PartnershipReport) -> list[Line]:
     return [outcome_line(m) for m in p.layer("outcome")] or [Line("No outcomes defined.")]
 
 
+def _explanation_lead(e, outcome: Optional[MetricReport]) -> str:
+    """The sentence above an outcome's ranked drivers. The note names the lagging drivers too; the lines
+    under it list every driver, so saying them twice would only repeat the figures (the JSON keeps the note)."""
+    if e.kind != "drivers" or not e.drivers or outcome is None:
+        return e.note
+    if outcome.status == "no-data":
+        return f"{outcome.name} has no data this period; its drivers, furthest behind first:"
+    return (f"{outcome.name} is {status_label(outcome.status)} ({figures(outcome)}); "
+            "its drivers, furthest behind first:")
+
+
+def _driver_figures(d: dict, unit: str) -> str:
+    target = format_value(d.get("target"), unit)
+    if d.get("projected") is None:
+        return f"target {target}"  # the status already says "no data"
+    return f"projected {format_value(d.get('projected'), unit)} vs target {target}"
+
+
 def explanation_lines(p: PartnershipReport) -> list[Line]:
-    units = {m.id: m.unit for m in p.metrics}
+    by_id = {m.id: m for m in p.metrics}
     lines: list[Line] = []
     for e in p.explanations:
-        lines.append(Line(e.note))
+        lines.append(Line(_explanation_lead(e, by_id.get(e.outcome))))
         for d in e.drivers:
-            unit = units.get(d.get("id"), "count")
-            lines.append(Line(
-                f"projected {format_value(d.get('projected'), unit)} vs target {format_value(d.get('target'), unit)}",
-                status=d.get("status"), subject=str(d.get("name") or d.get("id")), indent=1))
+            unit = by_id[d["id"]].unit if d.get("id") in by_id else "count"
+            lines.append(Line(_driver_figures(d, unit), status=d.get("status"),
+                              subject=str(d.get("name") or d.get("id")), indent=1))
     if not lines:
         behind = [m for m in p.layer("outcome") if m.status != "on-track"]
         lines.append(Line("No outcome is behind; nothing to explain." if not behind else "No explanation found."))
     return lines
 
 
-def _owner_due(owner: Optional[str], due) -> str:
-    parts = [owner] if owner else []
-    if due:
+def _owner_due(message: str, owner: Optional[str], due) -> str:
+    """` (owner, due date)` after a message, leaving out what the message already says
+    (`'X' was due 2026-11-13 …: Ravi Menon to close it` needs neither again)."""
+    parts = [owner] if owner and owner not in message else []
+    if due and due.isoformat() not in message:
         parts.append(f"due {due.isoformat()}")
     return f" ({', '.join(parts)})" if parts else ""
 
 
 def decision_lines(p: PartnershipReport) -> list[Line]:
-    lines = [Line(d.message + _owner_due(d.owner, d.due)) for d in p.decisions_needed]
+    lines = [Line(d.message + _owner_due(d.message, d.owner, d.due)) for d in p.decisions_needed]
     # An overdue decision already flagged above is not listed twice.
     flagged = {(d.owner, d.due) for d in p.decisions_needed if d.kind == "overdue-decision"}
     for d in p.open_decisions:

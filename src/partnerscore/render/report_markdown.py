@@ -7,7 +7,7 @@ or a newline in a metric name never breaks a table, and `*`, `[`, `<` never beco
 from __future__ import annotations
 
 from partnerscore.render.escape import markdown_cell, markdown_text
-from partnerscore.render.format_values import format_value, sparkline, status_label, trend
+from partnerscore.render.format_values import format_value, sparkline, status_label, target_cell, trend
 from partnerscore.render.report_common import Line, header_facts, layers, question_blocks, summarize
 from partnerscore.report.result import MetricReport, PartnershipReport, PortfolioReport
 
@@ -50,7 +50,7 @@ def line_md(line: Line) -> str:
 def metric_row(m: MetricReport) -> list[str]:
     owner = m.owner + (f" / {m.partner_owner}" if m.partner_owner else "")
     return [markdown_cell(m.name), markdown_cell(owner), format_value(m.actual, m.unit),
-            format_value(m.projected, m.unit), f"{format_value(m.target, m.unit)}/{m.period}",
+            format_value(m.projected, m.unit), target_cell(m),
             format_value(m.baseline, m.unit), status_md(m.status), sparkline(trend(m.history, m.projected)),
             "⚠️ stale" if m.stale else ""]
 

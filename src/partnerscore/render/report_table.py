@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from partnerscore.render.escape import one_line
-from partnerscore.render.format_values import format_value, sparkline, status_label, trend
+from partnerscore.render.format_values import format_value, sparkline, status_label, target_cell, trend
 from partnerscore.render.report_common import Line, header_facts, layers, question_blocks, summarize
 from partnerscore.report.result import MetricReport, PartnershipReport, PortfolioReport
 
@@ -97,7 +97,7 @@ def layer_table(title: str, metrics: list[MetricReport]) -> Table:
         owner = m.owner + (f" / {m.partner_owner}" if m.partner_owner else "")
         table.add_row(
             safe(m.name), safe(owner), Text(format_value(m.actual, m.unit)),
-            Text(format_value(m.projected, m.unit)), Text(f"{format_value(m.target, m.unit)}/{m.period}"),
+            Text(format_value(m.projected, m.unit)), Text(target_cell(m)),
             Text(format_value(m.baseline, m.unit)), status_text(m.status), Text(sparkline(trend(m.history, m.projected))),
             Text("stale", style="yellow") if m.stale else Text(""),
         )

@@ -120,7 +120,7 @@ def metric_report(card: Scorecard, layer: str, metric, series: dict, settings: S
         status=result.status, stale=result.stale, last_date=result.last_date, previous=result.previous,
         history=list(result.history), partner_owner=metric.partner_owner, direction=metric.direction,
         cadence=cadence, when_off_track=metric.when_off_track, drives=list(getattr(metric, "drives", [])),
-        formula=metric.formula,
+        formula=metric.formula, aggregation=metric.effective_aggregation,
     )
 
 

@@ -48,10 +48,18 @@ def _driver_record(metric: MetricReport) -> dict:
             "shortfall": None if value is None else round(value, 4), "owner": metric.owner}
 
 
-def _figures(metric: MetricReport) -> str:
+def figures(metric: MetricReport) -> str:
+    """`53.6% vs 80.0% target`, or `no data`."""
     if metric.projected is None:
         return "no data"
     return f"{format_value(metric.projected, metric.unit)} vs {format_value(metric.target, metric.unit)} target"
+
+
+def _named(metric: MetricReport) -> str:
+    """`MQL → SQL off track (22.0% vs 30.0% target)`; `Referrals (no data)`, not `no data (no data)`."""
+    if metric.projected is None:
+        return f"{metric.name} (no data)"
+    return f"{metric.name} {status_label(metric.status)} ({figures(metric)})"
 
 
 def _outcome_note(outcome: MetricReport, drivers: list[MetricReport]) -> tuple[str, str]:
@@ -59,7 +67,7 @@ def _outcome_note(outcome: MetricReport, drivers: list[MetricReport]) -> tuple[s
     if outcome.status == "no-data":
         where = f"{outcome.name} has no data this period"
     else:
-        where = f"{outcome.name} is {status_label(outcome.status)} ({_figures(outcome)})"
+        where = f"{outcome.name} is {status_label(outcome.status)} ({figures(outcome)})"
     if not drivers:
         return "no-drivers", (f"{where}; no driver lists it under `drives:`, so nothing explains it — "
                               "add the drivers that feed it")
@@ -67,7 +75,7 @@ def _outcome_note(outcome: MetricReport, drivers: list[MetricReport]) -> tuple[s
     if not lagging:
         return "all-drivers-on-track", (f"{where}, yet all its drivers are on track: the driver targets or "
                                         "the attribution need a look")
-    named = "; ".join(f"{d.name} {status_label(d.status)} ({_figures(d)})" for d in lagging[:3])
+    named = "; ".join(_named(d) for d in lagging[:3])
     more = f"; and {len(lagging) - 3} more" if len(lagging) > 3 else ""
     return "drivers", f"{where}. Drivers behind it: {named}{more}"
 
@@ -114,7 +122,7 @@ def early_warnings(metrics: list[MetricReport]) -> list[Explanation]:
             continue
         parts = []
         if metric.status == "off-track":
-            parts.append(f"off track ({_figures(metric)})")
+            parts.append(f"off track ({figures(metric)})")
         if streak is not None:
             trail = " → ".join(format_value(v, metric.unit) for v in streak)
             parts.append(f"worse two periods in a row ({trail})")

@@ -5,6 +5,7 @@ Plain dataclasses (no pandas, no Rich) so renderers and tests can build them by 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
@@ -41,6 +42,13 @@ class MetricReport:
     when_off_track: Optional[str] = None
     drives: list[str] = field(default_factory=list)
     formula: Optional[str] = None
+    aggregation: Optional[str] = None  # as written; None: the unit's default (see `effective_aggregation`)
+
+    @property
+    def effective_aggregation(self) -> str:
+        if self.aggregation:
+            return self.aggregation
+        return "sum" if self.unit == "count" or re.match(r"^[A-Z]{3}$", self.unit or "") else "mean"
 
     def as_record(self) -> dict:
         return {
