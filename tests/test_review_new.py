@@ -223,3 +223,22 @@ def test_any_text_round_trips(items):
     text = "\n".join(_block("changed", items, [item for item in items]))
     # Line breaks other than \n (CR, NEL, LS, PS) are written as \n; all other text comes back as it was.
     assert yaml.safe_load(text) == {"changed": plain_breaks(items)}
+
+
+def test_a_new_period_without_values_yet_is_not_a_change():
+    from datetime import date
+
+    from partnerscore.review_new import status_changes
+    from report_samples import metric, partnership
+
+    before = partnership(metrics=[metric("installs", status="on-track"), metric("latency", status="on-track"),
+                                  metric("referrals", status="on-track")])
+    now = partnership(metrics=[
+        metric("installs", status="no-data", actual=None, projected=None, last_date=date(2026, 11, 30)),
+        metric("latency", status="no-data", actual=None, projected=None, stale=True, last_date=date(2026, 10, 1)),
+        metric("referrals", status="off-track"),
+    ])
+    changes = status_changes(before, now)
+    assert not any(line.startswith("Installs") for line in changes)  # December just started: not a change
+    assert any(line.startswith("Latency moved from on-track to no-data") for line in changes)
+    assert any(line.startswith("Referrals moved from on-track to off-track") for line in changes)

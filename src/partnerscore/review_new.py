@@ -59,6 +59,10 @@ def status_changes(before: Optional[PartnershipReport], now: PartnershipReport) 
         old = earlier.get(m.id)
         if old is None:
             lines.append(f"{m.name} is new on the scorecard: {m.status}, {_figures(m)}")
+        elif m.status == "no-data" and not m.stale:
+            # A new period whose values are not in yet (the first days of a month): nothing changed, and
+            # the data is not late either (stale data is a risk candidate below).
+            continue
         elif old.status != m.status:
             lines.append(f"{m.name} moved from {old.status} to {m.status}: {_figures(m)}")
     return lines
