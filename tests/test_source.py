@@ -69,6 +69,21 @@ def test_bad_yaml_is_one_ps100_never_an_exception(text, message):
     assert d.rule == "PS100" and message in d.message
 
 
+@pytest.mark.parametrize("text, hint", [
+    ("goal: Grow: fast\n", "a value that contains ': ' must be quoted"),
+    ("name: @Acme\n", "a value that starts with ` @ or % must be quoted"),
+    ("name: `Acme`\n", "a value that starts with ` @ or % must be quoted"),
+    ("what: *Urgent* fix\n", "a value that starts with * must be quoted"),
+    ("decisions:\n  - what: Do it\n    owner: A\n  due: 2026-01-01\n", "check this line's indentation"),
+    ("a:\n    b: 1\n  c: 2\n", "check this line's indentation"),
+])
+def test_common_hand_editing_mistakes_say_how_to_fix_them(text, hint):
+    # The parser's own words ("mapping values are not allowed in this context") do not tell a newcomer
+    # that the goal they just typed needs quotes.
+    [d] = parse_yaml(text, "bad.yaml").diagnostics
+    assert d.rule == "PS100" and hint in d.message, d.message
+
+
 @pytest.mark.parametrize("text, line, column, message", [
     # A tag the safe constructor cannot apply to a key used to escape as an internal error (exit 2).
     ("a: 1\n!!int x: 1\n", 2, 1, "cannot read key 'x': invalid literal for int()"),

@@ -260,6 +260,23 @@ def _first_control_character(text: str) -> tuple[Position, str]:
     return Position(line, column), f"U+{ord(match.group(0)[0]):04X}"
 
 
+# What the parser's words usually mean in a hand-edited scorecard or note, and how to fix it.
+_HINTS = (
+    ("mapping values are not allowed", "; a value that contains ': ' must be quoted, "
+                                       "e.g. goal: \"Grow: fast\""),
+    ("cannot start any token", "; a value that starts with ` @ or % must be quoted, e.g. name: \"@Acme\""),
+    ("undefined alias", "; a value that starts with * must be quoted, e.g. what: \"*Urgent* fix\""),
+    ("scanning an alias", "; a value that starts with * must be quoted, e.g. what: \"*Urgent* fix\""),
+    ("expected '-' indicator", "; check this line's indentation: it does not line up with the list around it"),
+    ("expected key", "; check this line's indentation: it does not line up with the lines above it"),
+    ("expected <block end>", "; check this line's indentation: it does not line up with the lines above it"),
+)
+
+
+def _hint(problem: str) -> str:
+    return next((hint for words, hint in _HINTS if words in problem), "")
+
+
 def _yaml_error(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
     if isinstance(exc, yaml.reader.ReaderError):
         # libyaml reports a byte offset; find the character ourselves to give a line and column.
@@ -281,6 +298,8 @@ def _yaml_error(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
     at_tab = mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]
     if at_tab or "tab" in message.lower() or "\\t" in message:
         message += "; YAML does not allow tabs for indentation, use spaces"
+    else:
+        message += _hint(f"{problem} {context or ''}")
     return Diagnostic(path, position.line, position.column, "PS100", Severity.ERROR, message)
 
 
