@@ -382,7 +382,7 @@ def test_markdown_format_escapes_user_text(repo: Path):
     run = run_cli("diff", "--format", "markdown", cwd=repo)
     assert run.code == 0
     assert run.stdout.startswith("### partnerscore diff\n")
-    assert "> [!WARNING]" in run.stdout
+    assert "> [!WARNING]\n> 1 target made easier to hit:" in run.stdout  # not "1 target(s)"
     html = MarkdownIt("commonmark").enable("table").render(run.stdout)
     # The owner stays text in one cell: no injected tag, no extra column from the pipe.
     assert "<b>Eve</b>" not in html and "&lt;b&gt;Eve&lt;/b&gt;" in html

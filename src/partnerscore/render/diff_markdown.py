@@ -5,6 +5,7 @@ from __future__ import annotations
 from partnerscore.compare import DiffReport
 from partnerscore.render.diff_text import summary_line
 from partnerscore.render.escape import markdown_cell, markdown_text
+from partnerscore.words import plural
 
 _LABEL = {
     "added": "added", "removed": "removed", "raised": "raised", "lowered": "lowered",
@@ -17,7 +18,7 @@ def render(report: DiffReport) -> str:
     lines = ["### partnerscore diff", "", markdown_text(summary_line(report)), ""]
     if report.lowered_bars:
         lines += ["> [!WARNING]",
-                  f"> {report.lowered_bars} target(s) made easier to hit: an `up` target lowered or a "
+                  f"> {plural(report.lowered_bars, 'target')} made easier to hit: an `up` target lowered or a "
                   "`down` target raised. Say why in the pull request.", ""]
     for pid, changes in report.by_partnership():
         name = report.name_of(pid)
