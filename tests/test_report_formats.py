@@ -326,3 +326,27 @@ def test_explanations_name_each_driver_once_and_no_data_says_so_once():
     assert "Referrals: no data — target 16" in text
     assert "no data (no data)" not in p.explanations[0].note  # the JSON's note
     assert "Referrals (no data)" in p.explanations[0].note
+
+
+def test_on_a_terminal_text_wraps_at_words_and_tables_fit_its_width(monkeypatch):
+    import sys
+
+    from partnerscore.console import stdout_console
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    p = partnership(goal="Turn the partner's finance-transformation audience into two million dollars of "
+                         "influenced pipeline a year through joint webinars and consultant referrals.")
+    render_table(portfolio(p), stdout_console())
+    lines = terminal.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= 100
+    text = terminal.getvalue()
+    for word in ("finance-transformation", "influenced", "webinars", "referrals."):
+        assert word in text  # wrapped between words, never inside one
+

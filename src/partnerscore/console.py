@@ -50,7 +50,11 @@ def stdout_console() -> "Console":
     from rich.console import Console
 
     # highlight=False: never colour numbers or paths inside user text on our own initiative.
-    return Console(file=sys.stdout, highlight=False, soft_wrap=True, width=_width(sys.stdout),
+    # On a terminal Rich wraps text at word boundaries and fits tables to its width (soft wrapping would
+    # leave both to the terminal: words cut in two, tables wider than the window); to a pipe or file
+    # long lines stay whole, for grep.
+    width = _width(sys.stdout)
+    return Console(file=sys.stdout, highlight=False, soft_wrap=width is not None, width=width,
                    force_terminal=wants_colour(sys.stdout), no_color=not wants_colour(sys.stdout))
 
 
