@@ -70,7 +70,13 @@ def test_prefetched_csv_is_read_once_and_gives_the_same_series(tmp_path, monkeyp
     expected = plain(load_series(path.resolve()))
     calls = []
     real = pd.read_csv
-    monkeypatch.setattr(pd, "read_csv", lambda *a, **k: calls.append(a) or real(*a, **k))
+
+    def counting(*a, **k):
+        if "nrows" not in k:  # whole-file reads only: a look at the first rows is not a read of the file
+            calls.append(a)
+        return real(*a, **k)
+
+    monkeypatch.setattr(pd, "read_csv", counting)
     store = MetricStore()
     store.prefetch(path)
     store.prefetch(tmp_path / ".." / tmp_path.name / path.name)  # same file, other spelling: not again
@@ -95,3 +101,52 @@ def test_report_prefetches_big_data_files_with_identical_results(tmp_path, monke
     assert render_json(build.build_portfolio(discover([], settings), settings, as_of)) == plain_run
     assert sorted(prefetched) == ["acme.csv", "northwind.csv"]
     assert gc.isenabled()  # the collector, paused while building, is back on
+
+
+def number_texts(seed: int, n: int = 3000) -> list[str]:
+    """Plain numbers of every shape read_csv parses: ints, long and short decimals, exponents, huge ints,
+    signs, surrounding spaces, overflow to infinity."""
+    rng = random.Random(seed)
+    shapes = [
+        lambda: str(rng.randrange(-10**6, 10**6)),
+        lambda: f"{rng.random() * 10 ** rng.randrange(-5, 8):.{rng.randrange(1, 20)}f}",
+        lambda: repr(rng.random() * 10 ** rng.randrange(-300, 300)),
+        lambda: f"{rng.randrange(1, 10**17)}.{rng.randrange(10**17)}",
+        lambda: str(rng.randrange(10**15, 10**19)),
+        lambda: f"{rng.random():.3e}",
+        lambda: f" {rng.randrange(100)}.{rng.randrange(100)} ",
+        lambda: f"+{rng.randrange(100)}.5",
+        lambda: "1e400",
+    ]
+    return [rng.choice(shapes)() for _ in range(n)]
+
+
+def long_csv(tmp_path: Path, values: list[str]) -> Path:
+    rows = ["partnership,date,metric,value"]
+    rows += [f"p{i % 7},{date.fromordinal(738000 + i // 7).isoformat()},m{i % 3},{v}" for i, v in enumerate(values)]
+    path = tmp_path / "long.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_values_read_as_numbers_are_the_numbers_the_categories_give(tmp_path, seed, monkeypatch):
+    path = long_csv(tmp_path, number_texts(seed))
+    assert datastore._read(path)["value"].dtype == "float64"  # the numbers path was taken
+    fast = plain(load_series(path))
+    monkeypatch.setattr(datastore, "_numbers_frame", lambda path: None)  # categories only, as before
+    slow = plain(load_series(path))
+    assert fast == slow
+    assert fast  # the comparison is not vacuous
+
+
+@pytest.mark.parametrize("late", ["30%", "", "abc", "nan", "true"])
+def test_a_value_that_is_not_a_number_after_the_first_rows_reads_the_file_as_categories(tmp_path, late,
+                                                                                        monkeypatch):
+    values = [str(i) for i in range(datastore._SAMPLE_ROWS + 50)]
+    values[-10] = late
+    path = long_csv(tmp_path, values)
+    assert isinstance(datastore._read(path)["value"].dtype, pd.CategoricalDtype)
+    got = plain(load_series(path))
+    monkeypatch.setattr(datastore, "_numbers_frame", lambda path: None)
+    assert got == plain(load_series(path))

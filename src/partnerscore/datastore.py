@@ -8,6 +8,7 @@ over rows, only over distinct texts and series.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Optional
@@ -109,13 +110,52 @@ def _frame(path: Path, dtype) -> pd.DataFrame:
     return frame.rename(columns=names).drop(columns=["note"], errors="ignore")
 
 
+# Rows looked at before reading a whole file with its values as numbers (see _numbers_frame).
+_SAMPLE_ROWS = 1000
+
+
+def _numbers_frame(path: Path) -> Optional[pd.DataFrame]:
+    """The CSV with its `value` column parsed as numbers by read_csv, when every value is a plain number.
+
+    Hashing millions of value texts into categories was a sixth of the read; parsing them as floats is
+    cheaper and gives the very same numbers: for plain numbers the categorical path converts its
+    categories with pd.to_numeric, which runs the same C parser (precise_xstrtod) read_csv does
+    (tests/test_datastore_split.py compares both on random texts). A single value that is not a plain
+    number ("30%", "", "n/a") makes read_csv raise ValueError, and the file is read as categories
+    instead; a look at the first rows first spares the usual such file (percentages) a second read.
+    None when this path does not apply.
+    """
+    try:
+        head = pd.read_csv(path, dtype=str, nrows=_SAMPLE_ROWS, na_filter=False, encoding="utf-8-sig",
+                           on_bad_lines="skip", skip_blank_lines=True, engine="c")
+    except (OSError, UnicodeError, ValueError, pd.errors.EmptyDataError):  # the full read decides
+        return None
+    named = [c for c in head.columns if c.strip().lower() == "value"]
+    if head.empty or len(named) != 1 or head[named[0]].isna().any():
+        return None
+    if pd.to_numeric(head[named[0]], errors="coerce").isna().any():
+        return None  # a value that is not a plain number (or is "nan", which read_csv will not parse)
+    try:
+        frame = _frame(path, defaultdict(lambda: "category", {named[0]: "float64"}))
+    except ValueError:
+        return None
+    others = [c for c in frame.columns if c != "value"]
+    if frame["value"].dtype != np.float64 or not all(isinstance(frame[c].dtype, pd.CategoricalDtype)
+                                                      for c in others):
+        return None  # not the frame asked for (say, a header that changed after the first rows)
+    return frame
+
+
 def _read(path: Path) -> Optional[pd.DataFrame]:
     """The CSV as long-form columns partnership?, date, metric, value.
 
     Columns are read as categoricals: the C parser then hashes each cell without making a Python
-    string per row, and everything after works on integer codes and the few distinct texts.
+    string per row, and everything after works on integer codes and the few distinct texts. The
+    value column is read as numbers when they all are (_numbers_frame).
     """
-    frame = _frame(path, "category")
+    frame = _numbers_frame(path)
+    if frame is None:
+        frame = _frame(path, "category")
     if "date" not in frame.columns or frame.columns.duplicated().any():
         return None
     ids = [c for c in ("partnership", "date", "metric") if c in frame.columns]
@@ -159,9 +199,14 @@ def _day_or_none(text: str) -> int:
         return -1
 
 
-def _value_table(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def _value_table(column: pd.Series) -> tuple[Optional[np.ndarray], np.ndarray]:
     """Per-row codes, and per code its float (NaN for an empty or bad value), parsing each distinct text
-    once as lint does (partnerscore.csvcells.parse_value: `30%` is 0.30; NaN and infinities are refused)."""
+    once as lint does (partnerscore.csvcells.parse_value: `30%` is 0.30; NaN and infinities are refused).
+    A column read_csv parsed as floats has no codes: (None, the float of each row)."""
+    if column.dtype.kind == "f":
+        numbers = column.to_numpy(dtype=float, copy=True)
+        numbers[~np.isfinite(numbers)] = np.nan
+        return None, numbers
     categories = column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype) else None
     if categories is not None and categories.dtype.kind in "iufb":
         # Every cell was a plain number (or true/false, which is none): read_csv parsed them already.
@@ -213,7 +258,8 @@ def _split(frame: pd.DataFrame) -> dict[Optional[str], dict[str, Series]]:
     metric_part = np.where(named_metric, metric_of.astype(np.int64) * n_days, invalid)
     day_part = np.where(day_of >= 0, np.searchsorted(days, day_of), invalid)
     value_part = np.where(np.isnan(value_of), invalid, 0)
-    key = partner_part[partner_codes] + metric_part[metric_codes] + day_part[date_codes] + value_part[value_codes]
+    key = partner_part[partner_codes] + metric_part[metric_codes] + day_part[date_codes]
+    key += value_part if value_codes is None else value_part[value_codes]  # value_of per row, or per code
     # Stable, so equal keys keep file order. numpy's stable sort (timsort) runs on the ascending runs a
     # CSV written partnership by partnership and day by day already has: 5x faster than a quicksort.
     order = np.argsort(key, kind="stable")
@@ -222,7 +268,7 @@ def _split(frame: pd.DataFrame) -> dict[Optional[str], dict[str, Series]]:
     if n_valid == 0:
         return {}
     order, key = order[:n_valid], key[:n_valid]
-    values = value_of[value_codes[order]]
+    values = value_of[order if value_codes is None else value_codes[order]]
     # Same series, same day: the first row in the file wins (lint reports the others as PS605).
     first = np.r_[True, key[1:] != key[:-1]]
     if not first.all():
@@ -254,7 +300,7 @@ def _split_rows(frame: pd.DataFrame) -> dict[Optional[str], dict[str, Series]]: 
         partner_codes, partner_of, partners = _text_codes(frame["partnership"])
     else:
         partner_codes, partner_of, partners = np.zeros(len(frame), dtype=np.int8), np.zeros(2, np.intp), [_ALL]
-    d, v = day_of[date_codes], value_of[value_codes]
+    d, v = day_of[date_codes], value_of if value_codes is None else value_of[value_codes]
     m, p = metric_of[metric_codes].astype(np.int64), partner_of[partner_codes].astype(np.int64)
     named_metric = np.array([bool(name) for name in metrics], dtype=bool)
     named_partner = np.array([name is _ALL or bool(name) for name in partners], dtype=bool)
