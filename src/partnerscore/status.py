@@ -21,11 +21,13 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Iterable, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Optional, Sequence
 
 from partnerscore.formula import FormulaError, parse_formula
-from partnerscore.model import Metric
 from partnerscore.periods import recent_periods
+
+if TYPE_CHECKING:  # only for annotations: the CSV child process imports Series without pydantic
+    from partnerscore.model import Metric
 
 HISTORY_PERIODS = 6
 # A metric is stale when its newest row is more than this many days before as_of (SPEC.md step 5).
