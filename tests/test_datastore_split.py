@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from partnerscore import datastore
+from partnerscore import csv_child, datastore
 from partnerscore.config import load_settings
 from partnerscore.datastore import MetricStore, load_series
 from partnerscore.paths import discover
@@ -65,7 +65,7 @@ def test_split_keeps_first_row_of_a_day_and_drops_bad_rows(tmp_path):
         "acme": {"mql": ([day("2026-11-02"), day("2026-11-03"), day("2026-11-04")], [4.0, 7.0, 0.3])}}
 
 
-def test_prefetched_csv_is_read_once_and_gives_the_same_series(tmp_path, monkeypatch):
+def test_prefetched_csv_is_read_once_by_a_child_process_and_gives_the_same_series(tmp_path, monkeypatch):
     path = messy_csv(tmp_path, 1)
     expected = plain(load_series(path.resolve()))
     calls = []
@@ -77,12 +77,37 @@ def test_prefetched_csv_is_read_once_and_gives_the_same_series(tmp_path, monkeyp
         return real(*a, **k)
 
     monkeypatch.setattr(pd, "read_csv", counting)
+    started = []
+    real_start = csv_child.start
+    monkeypatch.setattr(csv_child, "start", lambda p: started.append(p) or real_start(p))
     store = MetricStore()
     store.prefetch(path)
     store.prefetch(tmp_path / ".." / tmp_path.name / path.name)  # same file, other spelling: not again
     got = {p: store.series_for(path, p) for p in expected}
     assert plain(got) == expected
-    assert len(calls) == 1
+    assert len(started) == 1 and calls == []  # read by the child, not here
+
+
+@pytest.mark.parametrize("failure", ["no interpreter", "crash", "garbage"])
+def test_a_child_that_fails_leaves_the_file_to_be_read_here(tmp_path, monkeypatch, failure):
+    path = messy_csv(tmp_path, 2)
+    expected = plain(load_series(path.resolve()))
+    if failure == "no interpreter":
+        monkeypatch.setattr(csv_child.sys, "executable", str(tmp_path / "no-python"))
+    else:
+        program = "import sys; sys.exit(3)" if failure == "crash" else "import sys; sys.stdout.write('not a pickle')"
+        monkeypatch.setattr(csv_child, "_PROGRAM", program)
+    store = MetricStore()
+    store.prefetch(path)
+    assert plain({p: store.series_for(path, p) for p in expected}) == expected
+
+
+def test_flattened_series_come_back_as_they_went(tmp_path):
+    series = load_series(messy_csv(tmp_path, 3).resolve())
+    names, days, values = csv_child.flatten(series)
+    back = csv_child.unflatten(names, memoryview(days).cast("q"), memoryview(values).cast("d"))
+    assert plain(back) == plain(series)
+    assert list(back) == list(series) and all(list(back[p]) == list(series[p]) for p in series)  # same order
 
 
 def test_report_prefetches_big_data_files_with_identical_results(tmp_path, monkeypatch):

@@ -9,7 +9,6 @@ over rows, only over distinct texts and series.
 from __future__ import annotations
 
 from collections import defaultdict
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Optional
 
@@ -18,6 +17,7 @@ import pandas as pd
 
 from partnerscore.csvcells import parse_day, parse_value
 from partnerscore.csvfile import MAX_CSV_BYTES, RESERVED
+from partnerscore.metricstore import _ALL, MetricStore  # noqa: F401 - the store lives there, pandas-free
 from partnerscore.status import Series
 
 
@@ -43,48 +43,6 @@ def _small_pages() -> None:
 
 
 _small_pages()
-
-_ALL = None  # key of the rows of a CSV without a `partnership` column: they belong to its scorecard
-
-
-class MetricStore:
-    """Series by CSV and partnership; each CSV is read on first use (or prefetched) and kept for the run."""
-
-    def __init__(self) -> None:
-        self._files: dict[Path, dict[Optional[str], dict[str, Series]]] = {}
-        self._keys: dict[Path, Path] = {}  # each spelling resolved once: 1,000 scorecards may share one
-        self._pending: dict[Path, Future] = {}
-        self._reader: Optional[ThreadPoolExecutor] = None
-
-    def _key(self, csv_path: Path) -> Path:
-        key = self._keys.get(csv_path)
-        if key is None:
-            key = self._keys[csv_path] = csv_path.resolve()
-        return key
-
-    def prefetch(self, csv_path: Path) -> None:
-        """Start reading a CSV in a background thread; `series_for` then waits for it, if it must.
-
-        pandas parses outside the GIL, so a big file is read on the second core while the scorecards
-        load on the first. The result is exactly what `series_for` would have read itself."""
-        key = self._key(csv_path)
-        if key in self._files or key in self._pending:
-            return
-        if self._reader is None:
-            self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="partnerscore-csv")
-        self._pending[key] = self._reader.submit(load_series, key)
-
-    def series_for(self, csv_path: Path, partnership_id: str) -> dict[str, Series]:
-        """Every series of one partnership in the CSV (its rows, or all rows of an unshared CSV)."""
-        key = self._key(csv_path)
-        if key not in self._files:
-            pending = self._pending.pop(key, None)
-            self._files[key] = pending.result() if pending is not None else load_series(key)
-        by_partnership = self._files[key]
-        found = by_partnership.get(partnership_id)
-        if found is None:
-            found = by_partnership.get(_ALL, {})
-        return dict(found)
 
 
 def load_series(path: Path) -> dict[Optional[str], dict[str, Series]]:
