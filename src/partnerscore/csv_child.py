@@ -6,9 +6,9 @@ whole report took 1.92 s with the reading thread, 1.85 s without). A child proce
 it imports pandas, reads and splits the file while this process loads the scorecards, and this
 process never imports pandas or numpy (~0.25 s of start-up it no longer spends).
 
-The child runs `partnerscore.datastore.load_series`, the very function the report runs in-process,
-and sends back its result flattened: the (partnership, series id, length) of each series, then all
-days as int64 and all values as float64. Here they become Series over memoryviews of those bytes (no
+The child runs `partnerscore.datastore.load_flat`, the very function the report runs in-process,
+and sends back its result: the (partnership, series id, length) of each series, then all days as
+int64 and all values as float64. Here they become Series over memoryviews of those bytes (no
 copy; status.py reads any sequence). Anything that goes wrong (no interpreter to start, a crash, a
 non-zero exit, output that does not unpickle) makes `collect` return None and the caller reads the
 file itself: the child can make a report faster, never different.
@@ -23,8 +23,6 @@ from pathlib import Path
 from typing import Optional
 
 from partnerscore.status import Series
-
-Flat = tuple[list[tuple[Optional[str], str, int]], bytes, bytes]
 
 # The child's whole program. It gets this process' import path, so that it runs this very partnerscore
 # (and not, say, a `partnerscore/` folder in the working directory, which `-c` would put first).
@@ -66,23 +64,9 @@ def start(path: Path) -> Optional[Child]:
         return None
 
 
-def flatten(by_partnership: dict[Optional[str], dict]) -> Flat:
-    """load_series' result as the (partnership, id, length) of each series and all days and values."""
-    import numpy as np
-
-    names, days, values = [], [], []
-    for partner, series in by_partnership.items():
-        for series_id, s in series.items():
-            names.append((partner, series_id, len(s.days)))
-            days.append(np.asarray(s.days, dtype=np.int64))
-            values.append(np.asarray(s.values, dtype=np.float64))
-    if not names:
-        return names, b"", b""
-    return names, np.concatenate(days).tobytes(), np.concatenate(values).tobytes()
-
-
 def unflatten(names: list[tuple[Optional[str], str, int]], days, values) -> dict[Optional[str], dict[str, Series]]:
-    """The inverse of `flatten`, each Series a slice of `days` and `values` (in the same order)."""
+    """Series by partnership and id from every series one after the other (datastore.Flat): each a
+    slice of `days` and `values` (numpy arrays, or memoryviews of their bytes), no copy."""
     result: dict[Optional[str], dict[str, Series]] = {}
     start = 0
     for partner, series_id, length in names:
@@ -93,9 +77,11 @@ def unflatten(names: list[tuple[Optional[str], str, int]], days, values) -> dict
 
 
 def serve(path: str) -> None:
-    """The child: read one CSV as the report would, write the flattened series to stdout, pickled."""
-    from partnerscore.datastore import load_series
+    """The child: read one CSV as the report would, write its series to stdout, pickled."""
+    from partnerscore.datastore import load_flat
 
-    payload = pickle.dumps(flatten(load_series(Path(path))), protocol=pickle.HIGHEST_PROTOCOL)
+    names, days, values = load_flat(Path(path))
+    flat = (names, days.astype("int64", copy=False).tobytes(), values.astype("float64", copy=False).tobytes())
+    payload = pickle.dumps(flat, protocol=pickle.HIGHEST_PROTOCOL)
     sys.stdout.buffer.write(payload)
     sys.stdout.buffer.flush()

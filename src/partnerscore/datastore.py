@@ -17,6 +17,7 @@ import pandas as pd
 
 from partnerscore.csvcells import parse_day, parse_value
 from partnerscore.csvfile import MAX_CSV_BYTES, RESERVED
+from partnerscore.csv_child import unflatten
 from partnerscore.metricstore import _ALL, MetricStore  # noqa: F401 - the store lives there, pandas-free
 from partnerscore.status import Series
 
@@ -45,17 +46,28 @@ def _small_pages() -> None:
 _small_pages()
 
 
+# Every series of a file, one after the other: the (partnership, series id, length) of each, then all
+# their days (int64 ordinals) and all their values (float64), each series ascending by day.
+Flat = tuple[list[tuple[Optional[str], str, int]], np.ndarray, np.ndarray]
+_NONE: Flat = ([], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+
+
 def load_series(path: Path) -> dict[Optional[str], dict[str, Series]]:
     """{partnership or None: {series id: Series}}; {} for a missing, unreadable or malformed file."""
+    return unflatten(*load_flat(path))
+
+
+def load_flat(path: Path) -> Flat:
+    """`load_series` before it is cut into Series (what partnerscore.csv_child sends)."""
     try:
         if not path.is_file() or path.stat().st_size > MAX_CSV_BYTES:
-            return {}
+            return _NONE
         frame = _read(path)
     except (OSError, UnicodeError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError):
-        return {}
+        return _NONE
     if frame is None or frame.empty:
-        return {}
-    return _split(frame)
+        return _NONE
+    return _split_flat(frame)
 
 
 def _frame(path: Path, dtype) -> pd.DataFrame:
@@ -190,7 +202,11 @@ def _lenient(text: str) -> float:
 
 
 def _split(frame: pd.DataFrame) -> dict[Optional[str], dict[str, Series]]:
-    """One Series per (partnership, metric): valid rows sorted by day, the first row of a day winning.
+    return unflatten(*_split_flat(frame))
+
+
+def _split_flat(frame: pd.DataFrame) -> Flat:
+    """One series per (partnership, metric): valid rows sorted by day, the first row of a day winning.
 
     Work per row is a few passes over small integer codes: every lookup (day, value, name, validity) is
     done once per distinct text, in tables the codes index. Rows sort by one int64 key, partnership, then
@@ -206,9 +222,9 @@ def _split(frame: pd.DataFrame) -> dict[Optional[str], dict[str, Series]]:
     n_days, n_metrics, n_partners = len(days), len(metrics), len(partners)
     invalid = n_partners * n_metrics * n_days  # every valid key is below this
     if n_days == 0:
-        return {}
+        return _NONE
     if invalid * 4 >= 2 ** 63:  # pragma: no cover - needs millions of distinct partnerships, metrics and days
-        return _split_rows(frame)
+        return _split_rows_flat(frame)
     named_metric = np.array([bool(name) for name in metrics], dtype=bool)[metric_of]
     named_partner = np.array([name is _ALL or bool(name) for name in partners], dtype=bool)[partner_of]
     # Per code, its part of the key; the four parts of a row add up to its key.
@@ -224,7 +240,7 @@ def _split(frame: pd.DataFrame) -> dict[Optional[str], dict[str, Series]]:
     key = key[order]
     n_valid = int(np.searchsorted(key, invalid))
     if n_valid == 0:
-        return {}
+        return _NONE
     order, key = order[:n_valid], key[:n_valid]
     values = value_of[order if value_codes is None else value_codes[order]]
     # Same series, same day: the first row in the file wins (lint reports the others as PS605).
@@ -232,25 +248,26 @@ def _split(frame: pd.DataFrame) -> dict[Optional[str], dict[str, Series]]:
     if not first.all():
         key, values = key[first], values[first]
     series_key, day_rank = np.divmod(key, n_days)
-    return _series(series_key, days[day_rank], values, partners, metrics)
+    return _flat(series_key, days[day_rank], values, partners, metrics)
 
 
-def _series(series_key: np.ndarray, days: np.ndarray, values: np.ndarray, partners: list,
-            metrics: list[str]) -> dict[Optional[str], dict[str, Series]]:
-    """Series from rows sorted by series key (partnership index × len(metrics) + metric index) and day."""
+def _flat(series_key: np.ndarray, days: np.ndarray, values: np.ndarray, partners: list,
+          metrics: list[str]) -> Flat:
+    """Rows sorted by series key (partnership index × len(metrics) + metric index) and day, named."""
     starts = np.flatnonzero(np.r_[True, series_key[1:] != series_key[:-1]])
-    ends = np.r_[starts[1:], len(days)]
-    # Each Series holds views into two sorted arrays: no per-row Python objects (status.py takes arrays).
-    result: dict[Optional[str], dict[str, Series]] = {}
+    lengths = np.diff(np.r_[starts, len(days)])
     n_metrics = len(metrics)
-    for start, end, key in zip(starts.tolist(), ends.tolist(), series_key[starts].tolist()):
-        partner, metric = partners[key // n_metrics], metrics[key % n_metrics]
-        result.setdefault(partner, {})[metric] = Series(days=days[start:end], values=values[start:end])
-    return result
+    names = [(partners[key // n_metrics], metrics[key % n_metrics], length)
+             for key, length in zip(series_key[starts].tolist(), lengths.tolist())]
+    return names, days, values
 
 
 def _split_rows(frame: pd.DataFrame) -> dict[Optional[str], dict[str, Series]]:  # pragma: no cover
-    """_split for files whose keys would overflow int64: the same result, row arrays and a lexsort."""
+    return unflatten(*_split_rows_flat(frame))
+
+
+def _split_rows_flat(frame: pd.DataFrame) -> Flat:  # pragma: no cover
+    """_split_flat for files whose keys would overflow int64: the same result, row arrays and a lexsort."""
     date_codes, day_of = _day_table(frame["date"])
     value_codes, value_of = _value_table(frame["value"])
     metric_codes, metric_of, metrics = _text_codes(frame["metric"])
@@ -264,8 +281,8 @@ def _split_rows(frame: pd.DataFrame) -> dict[Optional[str], dict[str, Series]]: 
     named_partner = np.array([name is _ALL or bool(name) for name in partners], dtype=bool)
     rows = np.flatnonzero((d >= 0) & ~np.isnan(v) & named_metric[m] & named_partner[p])
     if len(rows) == 0:
-        return {}
+        return _NONE
     rows = rows[np.lexsort((rows, d[rows], m[rows], p[rows]))]
     series_key, d, v = p[rows] * len(metrics) + m[rows], d[rows], v[rows]
     first = np.r_[True, (series_key[1:] != series_key[:-1]) | (d[1:] != d[:-1])]
-    return _series(series_key[first], d[first], v[first], partners, metrics)
+    return _flat(series_key[first], d[first], v[first], partners, metrics)
