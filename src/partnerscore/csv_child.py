@@ -40,18 +40,12 @@ class Child:
     def collect(self) -> Optional[dict[Optional[str], dict[str, Series]]]:
         """The child's series (waiting for it if need be), or None if it did not deliver them."""
         try:
-            data = self._proc.stdout.read()
-        except OSError:
-            data = b""
+            found = _receive(self._proc.stdout)
+        except Exception:  # a short or foreign message: read the file in-process instead
+            found = None
         finally:
             self._proc.stdout.close()
-        if self._proc.wait() != 0 or not data:
-            return None
-        try:
-            names, days, values = pickle.loads(data)
-            return unflatten(names, memoryview(days).cast("q"), memoryview(values).cast("d"))
-        except Exception:  # output that is not ours: read the file in-process instead
-            return None
+        return found if self._proc.wait() == 0 else None
 
 
 def start(path: Path) -> Optional[Child]:
@@ -76,12 +70,49 @@ def unflatten(names: list[tuple[Optional[str], str, int]], days, values) -> dict
     return result
 
 
+# The message: the length of a pickled (names, bytes of days, bytes of values), that pickle, then the
+# days and the values as raw bytes, written straight from the arrays and read into one buffer here
+# (copying 38 MB three times more, as a pickle of the whole would, was ~0.03 s).
+_LENGTH = 8
+
+
 def serve(path: str) -> None:
-    """The child: read one CSV as the report would, write its series to stdout, pickled."""
+    """The child: read one CSV as the report would, write its series to stdout."""
     from partnerscore.datastore import load_flat
 
     names, days, values = load_flat(Path(path))
-    flat = (names, days.astype("int64", copy=False).tobytes(), values.astype("float64", copy=False).tobytes())
-    payload = pickle.dumps(flat, protocol=pickle.HIGHEST_PROTOCOL)
-    sys.stdout.buffer.write(payload)
-    sys.stdout.buffer.flush()
+    days, values = days.astype("int64", copy=False), values.astype("float64", copy=False)
+    header = pickle.dumps((names, days.nbytes, values.nbytes), protocol=pickle.HIGHEST_PROTOCOL)
+    out = sys.stdout.buffer
+    out.write(len(header).to_bytes(_LENGTH, "little"))
+    out.write(header)
+    out.write(memoryview(days).cast("B"))
+    out.write(memoryview(values).cast("B"))
+    out.flush()
+
+
+def _receive(stream) -> Optional[dict[Optional[str], dict[str, Series]]]:
+    length = int.from_bytes(_exactly(stream, _LENGTH), "little")
+    names, days_size, values_size = pickle.loads(_exactly(stream, length))
+    data = memoryview(_exactly(stream, days_size + values_size))
+    if stream.read(1):
+        return None  # more than the message said
+    return unflatten(names, data[:days_size].cast("q"), data[days_size:].cast("d"))
+
+
+# No message is bigger (16 bytes a row of a CSV within the size bound); a bigger size is not ours.
+_MAX_MESSAGE = 1 << 33
+
+
+def _exactly(stream, size: int) -> bytearray:
+    """`size` bytes from the stream, or ValueError if it ends first."""
+    if not 0 <= size <= _MAX_MESSAGE:
+        raise ValueError("not a message from the child")
+    buffer = bytearray(size)
+    view, got = memoryview(buffer), 0
+    while got < size:
+        n = stream.readinto(view[got:])
+        if not n:
+            raise ValueError("the child's message ended early")
+        got += n
+    return buffer
