@@ -143,6 +143,9 @@ def number_texts(seed: int, n: int = 3000) -> list[str]:
         lambda: f" {rng.randrange(100)}.{rng.randrange(100)} ",
         lambda: f"+{rng.randrange(100)}.5",
         lambda: "1e400",
+        lambda: str(rng.randrange(10**19, 10**30)),  # past uint64: the categories are texts then
+        lambda: "0." + "".join(rng.choice("0123456789") for _ in range(rng.randrange(18, 40))),
+        lambda: f"{rng.randrange(1, 10**17)}e{rng.randrange(-330, 310)}",
     ]
     return [rng.choice(shapes)() for _ in range(n)]
 
