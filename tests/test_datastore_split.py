@@ -77,15 +77,32 @@ def test_prefetched_csv_is_read_once_by_a_child_process_and_gives_the_same_serie
         return real(*a, **k)
 
     monkeypatch.setattr(pd, "read_csv", counting)
-    started = []
-    real_start = csv_child.start
-    monkeypatch.setattr(csv_child, "start", lambda p: started.append(p) or real_start(p))
+    asked = []
+    real_ask = csv_child.Child.ask
+    monkeypatch.setattr(csv_child.Child, "ask", lambda self, p: asked.append(p) or real_ask(self, p))
     store = MetricStore()
     store.prefetch(path)
     store.prefetch(tmp_path / ".." / tmp_path.name / path.name)  # same file, other spelling: not again
     got = {p: store.series_for(path, p) for p in expected}
     assert plain(got) == expected
-    assert len(started) == 1 and calls == []  # read by the child, not here
+    assert len(asked) == 1 and calls == []  # read by the child, not here
+
+
+def test_one_child_reads_every_prefetched_file_in_turn(tmp_path, monkeypatch):
+    paths = [messy_csv(tmp_path, seed) for seed in (4, 5, 6)]
+    expected = {p: plain(load_series(p.resolve())) for p in paths}
+    started = []
+    real_start = csv_child.start
+    monkeypatch.setattr(csv_child, "start", lambda: started.append(1) or real_start())
+    store = MetricStore()
+    for path in paths:
+        store.prefetch(path)
+    got = {path: plain({p: store.series_for(path, p) for p in expected[path]}) for path in reversed(paths)}
+    assert got == expected and len(started) == 1
+    late = messy_csv(tmp_path, 7)  # asked for once the answers are in: read here, same result
+    store.prefetch(late)
+    assert plain({p: store.series_for(late, p) for p in load_series(late.resolve())}) == plain(
+        load_series(late.resolve()))
 
 
 @pytest.mark.parametrize("failure", ["no interpreter", "crash", "garbage"])
@@ -94,12 +111,18 @@ def test_a_child_that_fails_leaves_the_file_to_be_read_here(tmp_path, monkeypatc
     expected = plain(load_series(path.resolve()))
     if failure == "no interpreter":
         monkeypatch.setattr(csv_child.sys, "executable", str(tmp_path / "no-python"))
+        tries = []
+        real_start = csv_child.start
+        monkeypatch.setattr(csv_child, "start", lambda: tries.append(1) or real_start())
     else:
         program = "import sys; sys.exit(3)" if failure == "crash" else "import sys; sys.stdout.write('not a pickle')"
         monkeypatch.setattr(csv_child, "_PROGRAM", program)
     store = MetricStore()
     store.prefetch(path)
+    store.prefetch(path)
     assert plain({p: store.series_for(path, p) for p in expected}) == expected
+    if failure == "no interpreter":
+        assert tries == [1]  # not tried again for every scorecard
 
 
 def test_series_sent_as_bytes_come_back_as_they_went(tmp_path):

@@ -28,7 +28,9 @@ class MetricStore:
     def __init__(self) -> None:
         self._files: dict[Path, dict[Optional[str], dict[str, Series]]] = {}
         self._keys: dict[Path, Path] = {}  # each spelling resolved once: 1,000 scorecards may share one
-        self._pending: dict[Path, csv_child.Child] = {}
+        self._child: Optional[csv_child.Child] = None
+        self._no_child = False
+        self._asked: set[Path] = set()
 
     def _key(self, csv_path: Path) -> Path:
         key = self._keys.get(csv_path)
@@ -37,24 +39,30 @@ class MetricStore:
         return key
 
     def prefetch(self, csv_path: Path) -> None:
-        """Start reading a CSV in a child process; `series_for` then waits for it, if it must.
+        """Have a CSV read by the child process (started on the first call); `series_for` then waits
+        for it, if it must. Files asked for after the first `series_for` are read here instead.
 
         The result is exactly what `series_for` would have read itself (the child runs the same code,
-        and if it fails the file is read here)."""
+        and whatever it does not deliver is read here)."""
         key = self._key(csv_path)
-        if key in self._files or key in self._pending:
+        if key in self._files or key in self._asked:
             return
-        child = csv_child.start(key)
-        if child is not None:
-            self._pending[key] = child
+        if self._child is None and not self._no_child:
+            self._child = csv_child.start()
+            self._no_child = self._child is None  # once is enough to learn that none can start
+        if self._child is not None and self._child.ask(key):
+            self._asked.add(key)
 
     def series_for(self, csv_path: Path, partnership_id: str) -> dict[str, Series]:
         """Every series of one partnership in the CSV (its rows, or all rows of an unshared CSV)."""
         key = self._key(csv_path)
         if key not in self._files:
-            child = self._pending.pop(key, None)
-            found = child.collect() if child is not None else None
-            self._files[key] = found if found is not None else _load_here(key)
+            if key in self._asked:  # everything the child was asked for arrives at once
+                for path, found in self._child.results().items():
+                    self._files.setdefault(path, found)
+                self._asked.clear()
+            if key not in self._files:
+                self._files[key] = _load_here(key)
         by_partnership = self._files[key]
         found = by_partnership.get(partnership_id)
         if found is None:
