@@ -111,12 +111,14 @@ _LENGTH = 8
 
 def serve() -> None:
     """The child: for each path on stdin, read that CSV as the report would and write its series."""
+    import numpy as np
+
     from partnerscore.datastore import load_flat
 
     out = sys.stdout.buffer
     for line in sys.stdin.buffer:
         names, days, values = load_flat(Path(os.fsdecode(line.rstrip(b"\n"))))
-        days, values = days.astype("int64", copy=False), values.astype("float64", copy=False)
+        days, values = np.ascontiguousarray(days, dtype=np.int64), np.ascontiguousarray(values, dtype=np.float64)
         header = pickle.dumps((names, days.nbytes, values.nbytes), protocol=pickle.HIGHEST_PROTOCOL)
         out.write(len(header).to_bytes(_LENGTH, "little"))
         out.write(header)
