@@ -25,11 +25,14 @@ sys.path.insert(0, str(HERE))
 
 from generate_portfolio import generate  # noqa: E402
 
-# Each child prints its own peak RSS (KiB on Linux) and CPU seconds (user + system, all threads) on
-# stderr's last line. CPU time is steadier than wall time on a machine other jobs share.
+# Each child prints its peak RSS (KiB on Linux) and CPU seconds (user + system, all threads) on
+# stderr's last line. CPU time is steadier than wall time on a machine other jobs share. Processes the
+# child itself started and waited for (report reads a big CSV in one) count too: their CPU is added,
+# and so is the largest one's peak RSS, an upper bound of the two processes' peak together. The
+# floor starts none, so for it this is exactly its own usage.
 USAGE = """
-r = resource.getrusage(resource.RUSAGE_SELF)
-print(r.ru_maxrss, r.ru_utime + r.ru_stime, file=sys.stderr)
+r, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+print(r.ru_maxrss + c.ru_maxrss, r.ru_utime + r.ru_stime + c.ru_utime + c.ru_stime, file=sys.stderr)
 """
 FLOOR = """
 import resource, sys, pandas

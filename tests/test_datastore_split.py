@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from partnerscore import datastore
+from partnerscore import csv_child, datastore
 from partnerscore.config import load_settings
 from partnerscore.datastore import MetricStore, load_series
 from partnerscore.paths import discover
@@ -65,18 +65,73 @@ def test_split_keeps_first_row_of_a_day_and_drops_bad_rows(tmp_path):
         "acme": {"mql": ([day("2026-11-02"), day("2026-11-03"), day("2026-11-04")], [4.0, 7.0, 0.3])}}
 
 
-def test_prefetched_csv_is_read_once_and_gives_the_same_series(tmp_path, monkeypatch):
+def test_prefetched_csv_is_read_once_by_a_child_process_and_gives_the_same_series(tmp_path, monkeypatch):
     path = messy_csv(tmp_path, 1)
     expected = plain(load_series(path.resolve()))
     calls = []
     real = pd.read_csv
-    monkeypatch.setattr(pd, "read_csv", lambda *a, **k: calls.append(a) or real(*a, **k))
+
+    def counting(*a, **k):
+        if "nrows" not in k:  # whole-file reads only: a look at the first rows is not a read of the file
+            calls.append(a)
+        return real(*a, **k)
+
+    monkeypatch.setattr(pd, "read_csv", counting)
+    asked = []
+    real_ask = csv_child.Child.ask
+    monkeypatch.setattr(csv_child.Child, "ask", lambda self, p: asked.append(p) or real_ask(self, p))
     store = MetricStore()
     store.prefetch(path)
     store.prefetch(tmp_path / ".." / tmp_path.name / path.name)  # same file, other spelling: not again
     got = {p: store.series_for(path, p) for p in expected}
     assert plain(got) == expected
-    assert len(calls) == 1
+    assert len(asked) == 1 and calls == []  # read by the child, not here
+
+
+def test_one_child_reads_every_prefetched_file_in_turn(tmp_path, monkeypatch):
+    paths = [messy_csv(tmp_path, seed) for seed in (4, 5, 6)]
+    expected = {p: plain(load_series(p.resolve())) for p in paths}
+    started = []
+    real_start = csv_child.start
+    monkeypatch.setattr(csv_child, "start", lambda: started.append(1) or real_start())
+    store = MetricStore()
+    for path in paths:
+        store.prefetch(path)
+    got = {path: plain({p: store.series_for(path, p) for p in expected[path]}) for path in reversed(paths)}
+    assert got == expected and len(started) == 1
+    late = messy_csv(tmp_path, 7)  # asked for once the answers are in: read here, same result
+    store.prefetch(late)
+    assert plain({p: store.series_for(late, p) for p in load_series(late.resolve())}) == plain(
+        load_series(late.resolve()))
+
+
+@pytest.mark.parametrize("failure", ["no interpreter", "crash", "garbage"])
+def test_a_child_that_fails_leaves_the_file_to_be_read_here(tmp_path, monkeypatch, failure):
+    path = messy_csv(tmp_path, 2)
+    expected = plain(load_series(path.resolve()))
+    if failure == "no interpreter":
+        monkeypatch.setattr(csv_child.sys, "executable", str(tmp_path / "no-python"))
+        tries = []
+        real_start = csv_child.start
+        monkeypatch.setattr(csv_child, "start", lambda: tries.append(1) or real_start())
+    else:
+        program = "import sys; sys.exit(3)" if failure == "crash" else "import sys; sys.stdout.write('not a pickle')"
+        monkeypatch.setattr(csv_child, "_PROGRAM", program)
+    store = MetricStore()
+    store.prefetch(path)
+    store.prefetch(path)
+    assert plain({p: store.series_for(path, p) for p in expected}) == expected
+    if failure == "no interpreter":
+        assert tries == [1]  # not tried again for every scorecard
+
+
+def test_series_sent_as_bytes_come_back_as_they_went(tmp_path):
+    path = messy_csv(tmp_path, 3).resolve()
+    names, days, values = datastore.load_flat(path)
+    back = csv_child.unflatten(names, memoryview(days.tobytes()).cast("q"), memoryview(values.tobytes()).cast("d"))
+    series = load_series(path)
+    assert plain(back) == plain(series) and series
+    assert list(back) == list(series) and all(list(back[p]) == list(series[p]) for p in series)  # same order
 
 
 def test_report_prefetches_big_data_files_with_identical_results(tmp_path, monkeypatch):
@@ -95,3 +150,55 @@ def test_report_prefetches_big_data_files_with_identical_results(tmp_path, monke
     assert render_json(build.build_portfolio(discover([], settings), settings, as_of)) == plain_run
     assert sorted(prefetched) == ["acme.csv", "northwind.csv"]
     assert gc.isenabled()  # the collector, paused while building, is back on
+
+
+def number_texts(seed: int, n: int = 3000) -> list[str]:
+    """Plain numbers of every shape read_csv parses: ints, long and short decimals, exponents, huge ints,
+    signs, surrounding spaces, overflow to infinity."""
+    rng = random.Random(seed)
+    shapes = [
+        lambda: str(rng.randrange(-10**6, 10**6)),
+        lambda: f"{rng.random() * 10 ** rng.randrange(-5, 8):.{rng.randrange(1, 20)}f}",
+        lambda: repr(rng.random() * 10 ** rng.randrange(-300, 300)),
+        lambda: f"{rng.randrange(1, 10**17)}.{rng.randrange(10**17)}",
+        lambda: str(rng.randrange(10**15, 10**19)),
+        lambda: f"{rng.random():.3e}",
+        lambda: f" {rng.randrange(100)}.{rng.randrange(100)} ",
+        lambda: f"+{rng.randrange(100)}.5",
+        lambda: "1e400",
+        lambda: str(rng.randrange(10**19, 10**30)),  # past uint64: the categories are texts then
+        lambda: "0." + "".join(rng.choice("0123456789") for _ in range(rng.randrange(18, 40))),
+        lambda: f"{rng.randrange(1, 10**17)}e{rng.randrange(-330, 310)}",
+    ]
+    return [rng.choice(shapes)() for _ in range(n)]
+
+
+def long_csv(tmp_path: Path, values: list[str]) -> Path:
+    rows = ["partnership,date,metric,value"]
+    rows += [f"p{i % 7},{date.fromordinal(738000 + i // 7).isoformat()},m{i % 3},{v}" for i, v in enumerate(values)]
+    path = tmp_path / "long.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_values_read_as_numbers_are_the_numbers_the_categories_give(tmp_path, seed, monkeypatch):
+    path = long_csv(tmp_path, number_texts(seed))
+    assert datastore._read(path)["value"].dtype == "float64"  # the numbers path was taken
+    fast = plain(load_series(path))
+    monkeypatch.setattr(datastore, "_numbers_frame", lambda path: None)  # categories only, as before
+    slow = plain(load_series(path))
+    assert fast == slow
+    assert fast  # the comparison is not vacuous
+
+
+@pytest.mark.parametrize("late", ["30%", "", "abc", "nan", "true"])
+def test_a_value_that_is_not_a_number_after_the_first_rows_reads_the_file_as_categories(tmp_path, late,
+                                                                                        monkeypatch):
+    values = [str(i) for i in range(datastore._SAMPLE_ROWS + 50)]
+    values[-10] = late
+    path = long_csv(tmp_path, values)
+    assert isinstance(datastore._read(path)["value"].dtype, pd.CategoricalDtype)
+    got = plain(load_series(path))
+    monkeypatch.setattr(datastore, "_numbers_frame", lambda path: None)
+    assert got == plain(load_series(path))

@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Callable, Optional, Union
 
-from partnerscore.model import parse_number
+from partnerscore.numbers import parse_number
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _OTHER_DAY = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})")

@@ -8,7 +8,7 @@ over rows, only over distinct texts and series.
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections import defaultdict
 from pathlib import Path
 from typing import Optional
 
@@ -17,62 +17,57 @@ import pandas as pd
 
 from partnerscore.csvcells import parse_day, parse_value
 from partnerscore.csvfile import MAX_CSV_BYTES, RESERVED
+from partnerscore.csv_child import unflatten
+from partnerscore.metricstore import _ALL, MetricStore  # noqa: F401 - the store lives there, pandas-free
 from partnerscore.status import Series
 
-_ALL = None  # key of the rows of a CSV without a `partnership` column: they belong to its scorecard
 
+def _small_pages() -> None:
+    """Ask numpy not to request transparent huge pages for its big arrays.
 
-class MetricStore:
-    """Series by CSV and partnership; each CSV is read on first use (or prefetched) and kept for the run."""
-
-    def __init__(self) -> None:
-        self._files: dict[Path, dict[Optional[str], dict[str, Series]]] = {}
-        self._keys: dict[Path, Path] = {}  # each spelling resolved once: 1,000 scorecards may share one
-        self._pending: dict[Path, Future] = {}
-        self._reader: Optional[ThreadPoolExecutor] = None
-
-    def _key(self, csv_path: Path) -> Path:
-        key = self._keys.get(csv_path)
-        if key is None:
-            key = self._keys[csv_path] = csv_path.resolve()
-        return key
-
-    def prefetch(self, csv_path: Path) -> None:
-        """Start reading a CSV in a background thread; `series_for` then waits for it, if it must.
-
-        pandas parses outside the GIL, so a big file is read on the second core while the scorecards
-        load on the first. The result is exactly what `series_for` would have read itself."""
-        key = self._key(csv_path)
-        if key in self._files or key in self._pending:
+    numpy madvise()s every large array for huge pages, and where THP is "madvise" (as on the project's
+    standard machine) the kernel then backs each first touch with a fresh, zeroed 2 MiB page. The
+    series split makes a dozen short-lived arrays of millions of rows; with huge pages it spent
+    0.2–0.3 s of kernel time on ~4,700 page faults (no compaction stalls: fresh huge pages are just
+    slow, and erratic, to get on a virtual machine), against ~0.04 s for the ~30,000 ordinary page
+    faults it makes without. The arrays live for milliseconds, too short for huge pages to pay back.
+    Only this process is affected, and only once report has imported the data layer.
+    """
+    try:
+        from numpy._core.multiarray import _set_madvise_hugepage  # numpy 2
+    except ImportError:  # pragma: no cover - numpy 1.x, or a numpy without the switch
+        try:
+            from numpy.core.multiarray import _set_madvise_hugepage
+        except ImportError:
             return
-        if self._reader is None:
-            self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="partnerscore-csv")
-        self._pending[key] = self._reader.submit(load_series, key)
+    _set_madvise_hugepage(False)
 
-    def series_for(self, csv_path: Path, partnership_id: str) -> dict[str, Series]:
-        """Every series of one partnership in the CSV (its rows, or all rows of an unshared CSV)."""
-        key = self._key(csv_path)
-        if key not in self._files:
-            pending = self._pending.pop(key, None)
-            self._files[key] = pending.result() if pending is not None else load_series(key)
-        by_partnership = self._files[key]
-        found = by_partnership.get(partnership_id)
-        if found is None:
-            found = by_partnership.get(_ALL, {})
-        return dict(found)
+
+_small_pages()
+
+
+# Every series of a file, one after the other: the (partnership, series id, length) of each, then all
+# their days (int64 ordinals) and all their values (float64), each series ascending by day.
+Flat = tuple[list[tuple[Optional[str], str, int]], np.ndarray, np.ndarray]
+_NONE: Flat = ([], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
 
 
 def load_series(path: Path) -> dict[Optional[str], dict[str, Series]]:
     """{partnership or None: {series id: Series}}; {} for a missing, unreadable or malformed file."""
+    return unflatten(*load_flat(path))
+
+
+def load_flat(path: Path) -> Flat:
+    """`load_series` before it is cut into Series (what partnerscore.csv_child sends)."""
     try:
         if not path.is_file() or path.stat().st_size > MAX_CSV_BYTES:
-            return {}
+            return _NONE
         frame = _read(path)
     except (OSError, UnicodeError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError):
-        return {}
+        return _NONE
     if frame is None or frame.empty:
-        return {}
-    return _split(frame)
+        return _NONE
+    return _split_flat(frame)
 
 
 def _frame(path: Path, dtype) -> pd.DataFrame:
@@ -85,13 +80,52 @@ def _frame(path: Path, dtype) -> pd.DataFrame:
     return frame.rename(columns=names).drop(columns=["note"], errors="ignore")
 
 
+# Rows looked at before reading a whole file with its values as numbers (see _numbers_frame).
+_SAMPLE_ROWS = 1000
+
+
+def _numbers_frame(path: Path) -> Optional[pd.DataFrame]:
+    """The CSV with its `value` column parsed as numbers by read_csv, when every value is a plain number.
+
+    Hashing millions of value texts into categories was a sixth of the read; parsing them as floats is
+    cheaper and gives the very same numbers: for plain numbers the categorical path converts its
+    categories with pd.to_numeric, which runs the same C parser (precise_xstrtod) read_csv does
+    (tests/test_datastore_split.py compares both on random texts). A single value that is not a plain
+    number ("30%", "", "n/a") makes read_csv raise ValueError, and the file is read as categories
+    instead; a look at the first rows first spares the usual such file (percentages) a second read.
+    None when this path does not apply.
+    """
+    try:
+        head = pd.read_csv(path, dtype=str, nrows=_SAMPLE_ROWS, na_filter=False, encoding="utf-8-sig",
+                           on_bad_lines="skip", skip_blank_lines=True, engine="c")
+    except (OSError, UnicodeError, ValueError, pd.errors.EmptyDataError):  # the full read decides
+        return None
+    named = [c for c in head.columns if c.strip().lower() == "value"]
+    if head.empty or len(named) != 1 or head[named[0]].isna().any():
+        return None
+    if pd.to_numeric(head[named[0]], errors="coerce").isna().any():
+        return None  # a value that is not a plain number (or is "nan", which read_csv will not parse)
+    try:
+        frame = _frame(path, defaultdict(lambda: "category", {named[0]: "float64"}))
+    except ValueError:
+        return None
+    others = [c for c in frame.columns if c != "value"]
+    if frame["value"].dtype != np.float64 or not all(isinstance(frame[c].dtype, pd.CategoricalDtype)
+                                                      for c in others):
+        return None  # not the frame asked for (say, a header that changed after the first rows)
+    return frame
+
+
 def _read(path: Path) -> Optional[pd.DataFrame]:
     """The CSV as long-form columns partnership?, date, metric, value.
 
     Columns are read as categoricals: the C parser then hashes each cell without making a Python
-    string per row, and everything after works on integer codes and the few distinct texts.
+    string per row, and everything after works on integer codes and the few distinct texts. The
+    value column is read as numbers when they all are (_numbers_frame).
     """
-    frame = _frame(path, "category")
+    frame = _numbers_frame(path)
+    if frame is None:
+        frame = _frame(path, "category")
     if "date" not in frame.columns or frame.columns.duplicated().any():
         return None
     ids = [c for c in ("partnership", "date", "metric") if c in frame.columns]
@@ -135,9 +169,14 @@ def _day_or_none(text: str) -> int:
         return -1
 
 
-def _value_table(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def _value_table(column: pd.Series) -> tuple[Optional[np.ndarray], np.ndarray]:
     """Per-row codes, and per code its float (NaN for an empty or bad value), parsing each distinct text
-    once as lint does (partnerscore.csvcells.parse_value: `30%` is 0.30; NaN and infinities are refused)."""
+    once as lint does (partnerscore.csvcells.parse_value: `30%` is 0.30; NaN and infinities are refused).
+    A column read_csv parsed as floats has no codes: (None, the float of each row)."""
+    if column.dtype.kind == "f":
+        numbers = column.to_numpy(dtype=float, copy=True)
+        numbers[~np.isfinite(numbers)] = np.nan
+        return None, numbers
     categories = column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype) else None
     if categories is not None and categories.dtype.kind in "iufb":
         # Every cell was a plain number (or true/false, which is none): read_csv parsed them already.
@@ -163,7 +202,11 @@ def _lenient(text: str) -> float:
 
 
 def _split(frame: pd.DataFrame) -> dict[Optional[str], dict[str, Series]]:
-    """One Series per (partnership, metric): valid rows sorted by day, the first row of a day winning.
+    return unflatten(*_split_flat(frame))
+
+
+def _split_flat(frame: pd.DataFrame) -> Flat:
+    """One series per (partnership, metric): valid rows sorted by day, the first row of a day winning.
 
     Work per row is a few passes over small integer codes: every lookup (day, value, name, validity) is
     done once per distinct text, in tables the codes index. Rows sort by one int64 key, partnership, then
@@ -179,9 +222,9 @@ def _split(frame: pd.DataFrame) -> dict[Optional[str], dict[str, Series]]:
     n_days, n_metrics, n_partners = len(days), len(metrics), len(partners)
     invalid = n_partners * n_metrics * n_days  # every valid key is below this
     if n_days == 0:
-        return {}
+        return _NONE
     if invalid * 4 >= 2 ** 63:  # pragma: no cover - needs millions of distinct partnerships, metrics and days
-        return _split_rows(frame)
+        return _split_rows_flat(frame)
     named_metric = np.array([bool(name) for name in metrics], dtype=bool)[metric_of]
     named_partner = np.array([name is _ALL or bool(name) for name in partners], dtype=bool)[partner_of]
     # Per code, its part of the key; the four parts of a row add up to its key.
@@ -189,40 +232,42 @@ def _split(frame: pd.DataFrame) -> dict[Optional[str], dict[str, Series]]:
     metric_part = np.where(named_metric, metric_of.astype(np.int64) * n_days, invalid)
     day_part = np.where(day_of >= 0, np.searchsorted(days, day_of), invalid)
     value_part = np.where(np.isnan(value_of), invalid, 0)
-    key = partner_part[partner_codes] + metric_part[metric_codes] + day_part[date_codes] + value_part[value_codes]
+    key = partner_part[partner_codes] + metric_part[metric_codes] + day_part[date_codes]
+    key += value_part if value_codes is None else value_part[value_codes]  # value_of per row, or per code
     # Stable, so equal keys keep file order. numpy's stable sort (timsort) runs on the ascending runs a
     # CSV written partnership by partnership and day by day already has: 5x faster than a quicksort.
     order = np.argsort(key, kind="stable")
     key = key[order]
     n_valid = int(np.searchsorted(key, invalid))
     if n_valid == 0:
-        return {}
+        return _NONE
     order, key = order[:n_valid], key[:n_valid]
-    values = value_of[value_codes[order]]
+    values = value_of[order if value_codes is None else value_codes[order]]
     # Same series, same day: the first row in the file wins (lint reports the others as PS605).
     first = np.r_[True, key[1:] != key[:-1]]
     if not first.all():
         key, values = key[first], values[first]
     series_key, day_rank = np.divmod(key, n_days)
-    return _series(series_key, days[day_rank], values, partners, metrics)
+    return _flat(series_key, days[day_rank], values, partners, metrics)
 
 
-def _series(series_key: np.ndarray, days: np.ndarray, values: np.ndarray, partners: list,
-            metrics: list[str]) -> dict[Optional[str], dict[str, Series]]:
-    """Series from rows sorted by series key (partnership index × len(metrics) + metric index) and day."""
+def _flat(series_key: np.ndarray, days: np.ndarray, values: np.ndarray, partners: list,
+          metrics: list[str]) -> Flat:
+    """Rows sorted by series key (partnership index × len(metrics) + metric index) and day, named."""
     starts = np.flatnonzero(np.r_[True, series_key[1:] != series_key[:-1]])
-    ends = np.r_[starts[1:], len(days)]
-    # Each Series holds views into two sorted arrays: no per-row Python objects (status.py takes arrays).
-    result: dict[Optional[str], dict[str, Series]] = {}
+    lengths = np.diff(np.r_[starts, len(days)])
     n_metrics = len(metrics)
-    for start, end, key in zip(starts.tolist(), ends.tolist(), series_key[starts].tolist()):
-        partner, metric = partners[key // n_metrics], metrics[key % n_metrics]
-        result.setdefault(partner, {})[metric] = Series(days=days[start:end], values=values[start:end])
-    return result
+    names = [(partners[key // n_metrics], metrics[key % n_metrics], length)
+             for key, length in zip(series_key[starts].tolist(), lengths.tolist())]
+    return names, days, values
 
 
 def _split_rows(frame: pd.DataFrame) -> dict[Optional[str], dict[str, Series]]:  # pragma: no cover
-    """_split for files whose keys would overflow int64: the same result, row arrays and a lexsort."""
+    return unflatten(*_split_rows_flat(frame))
+
+
+def _split_rows_flat(frame: pd.DataFrame) -> Flat:  # pragma: no cover
+    """_split_flat for files whose keys would overflow int64: the same result, row arrays and a lexsort."""
     date_codes, day_of = _day_table(frame["date"])
     value_codes, value_of = _value_table(frame["value"])
     metric_codes, metric_of, metrics = _text_codes(frame["metric"])
@@ -230,14 +275,14 @@ def _split_rows(frame: pd.DataFrame) -> dict[Optional[str], dict[str, Series]]: 
         partner_codes, partner_of, partners = _text_codes(frame["partnership"])
     else:
         partner_codes, partner_of, partners = np.zeros(len(frame), dtype=np.int8), np.zeros(2, np.intp), [_ALL]
-    d, v = day_of[date_codes], value_of[value_codes]
+    d, v = day_of[date_codes], value_of if value_codes is None else value_of[value_codes]
     m, p = metric_of[metric_codes].astype(np.int64), partner_of[partner_codes].astype(np.int64)
     named_metric = np.array([bool(name) for name in metrics], dtype=bool)
     named_partner = np.array([name is _ALL or bool(name) for name in partners], dtype=bool)
     rows = np.flatnonzero((d >= 0) & ~np.isnan(v) & named_metric[m] & named_partner[p])
     if len(rows) == 0:
-        return {}
+        return _NONE
     rows = rows[np.lexsort((rows, d[rows], m[rows], p[rows]))]
     series_key, d, v = p[rows] * len(metrics) + m[rows], d[rows], v[rows]
     first = np.r_[True, (series_key[1:] != series_key[:-1]) | (d[1:] != d[:-1])]
-    return _series(series_key[first], d[first], v[first], partners, metrics)
+    return _flat(series_key[first], d[first], v[first], partners, metrics)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Annotated, Any, Literal, Optional
 
@@ -15,6 +14,8 @@ from pydantic import (
     StringConstraints,
     WithJsonSchema,
 )
+
+from partnerscore.numbers import parse_number  # noqa: F401 - part of this module's API too
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 METRIC_ID_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
@@ -43,33 +44,6 @@ DEFAULT_CADENCE: dict[str, dict[str, str]] = {
 
 NAMED_UNITS = ("count", "percent", "ratio", "score", "days", "hours")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
-_NUMBER = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
-
-
-def parse_number(value: Any) -> float:
-    """A number as scorecards and CSVs write it: 42, 4.2, "30%" (= 0.30). Rejects inf, nan, booleans."""
-    if isinstance(value, bool):
-        raise ValueError("expected a number, not true/false")
-    if isinstance(value, (int, float)):
-        number = float(value)
-    elif isinstance(value, str):
-        text = value.strip()
-        percent = text.endswith("%")
-        if percent:
-            text = text[:-1].strip()
-        if _THOUSANDS.match(text):
-            text = text.replace(",", "")
-        if len(text) > 40 or not _NUMBER.match(text):
-            raise ValueError(f"expected a number or a percentage such as 30%, got {value!r}")
-        number = float(text) / 100 if percent else float(text)
-    else:
-        raise ValueError(f"expected a number, got {type(value).__name__}")
-    if not math.isfinite(number):
-        raise ValueError("expected a finite number, not infinity or NaN")
-    return number
-
-
 def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 

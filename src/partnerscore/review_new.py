@@ -191,7 +191,7 @@ def render_note(card, day: dt.date, now: PartnershipReport, before: Optional[Par
 
 def draft_review(sc: ScorecardFile, settings: Settings, day: dt.date) -> Draft:
     """The note for `day`, compared with the newest note dated before it. Imports pandas (report path)."""
-    from partnerscore.datastore import MetricStore
+    from partnerscore.metricstore import MetricStore
     from partnerscore.report.build import build_portfolio
 
     card = sc.card

@@ -21,11 +21,13 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Iterable, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Optional, Sequence
 
 from partnerscore.formula import FormulaError, parse_formula
-from partnerscore.model import Metric
 from partnerscore.periods import recent_periods
+
+if TYPE_CHECKING:  # only for annotations: the CSV child process imports Series without pydantic
+    from partnerscore.model import Metric
 
 HISTORY_PERIODS = 6
 # A metric is stale when its newest row is more than this many days before as_of (SPEC.md step 5).
@@ -100,17 +102,12 @@ def _series_data(series: Optional[Series], how: str, ranges: tuple[tuple[int, in
     if series is None or len(series.days) == 0:
         return [None] * len(ranges), None, None
     days = series.days
-    search = getattr(days, "searchsorted", None)  # a numpy array: one C call, not a bisect of numpy scalars
-    if search is not None:
-        end = int(search(ranges[-1][1], "right"))
-        if end == 0:
-            return [None] * len(ranges), None, None
-        begin = min(int(search(ranges[0][0], "left")), end)
-    else:
-        end = bisect_right(days, ranges[-1][1])
-        if end == 0:
-            return [None] * len(ranges), None, None
-        begin = bisect_left(days, ranges[0][0], 0, end)
+    if hasattr(days, "searchsorted"):  # a numpy array (the report's data layer)
+        return _array_data(series, how, ranges)
+    end = bisect_right(days, ranges[-1][1])
+    if end == 0:
+        return [None] * len(ranges), None, None
+    begin = bisect_left(days, ranges[0][0], 0, end)
     window_days = _as_list(days[begin:end])
     window_values = _as_list(series.values[begin:end])
     actuals: list[Optional[float]] = []
@@ -120,6 +117,33 @@ def _series_data(series: Optional[Series], how: str, ranges: tuple[tuple[int, in
         high = bisect_right(window_days, stop, low)
         actuals.append(_aggregate(window_values[low:high], how) if high > low else None)
         low = high
+    return actuals, int(days[0]), int(days[end - 1])
+
+
+# Per tuple of ranges, the day each range starts and the day after each ends, as the numpy array one
+# searchsorted call takes: for whole-number days, "left of stop + 1" is "right of stop".
+_EDGES: dict[tuple[tuple[int, int], ...], object] = {}
+
+
+def _array_data(series: Series, how: str, ranges: tuple[tuple[int, int], ...]) -> _Data:
+    """_series_data for numpy arrays: one searchsorted for every range bound, one list of the values."""
+    edges = _EDGES.get(ranges)
+    if edges is None:
+        import numpy as np  # already imported: the series are numpy arrays
+
+        edges = _EDGES[ranges] = np.array([day for start, stop in ranges for day in (start, stop + 1)],
+                                          dtype=np.int64)
+    days = series.days
+    at = days.searchsorted(edges).tolist()  # [start of range 0, end of range 0, start of range 1, ...]
+    end = at[-1]
+    if end == 0:
+        return [None] * len(ranges), None, None
+    begin = at[0]
+    values = series.values[begin:end].tolist()
+    actuals: list[Optional[float]] = []
+    for i in range(0, len(at), 2):
+        low, high = at[i], at[i + 1]
+        actuals.append(_aggregate(values[low - begin:high - begin], how) if high > low else None)
     return actuals, int(days[0]), int(days[end - 1])
 
 

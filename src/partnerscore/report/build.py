@@ -24,7 +24,7 @@ from partnerscore.scorecards import ScorecardFile, load_scorecard
 
 
 class SeriesSource(Protocol):
-    """What the builder needs from the data layer (`partnerscore.datastore.MetricStore`)."""
+    """What the builder needs from the data layer (`partnerscore.metricstore.MetricStore`)."""
 
     def series_for(self, csv_path: Path, partnership_id: str) -> dict: ...
 
@@ -188,9 +188,9 @@ def _oversized(path: Path) -> Optional[str]:
             "its metrics are reported with no data (split the file, e.g. one per partnership or year)")
 
 
-# A data file this big is read in the background while the scorecards load: pandas parses it outside
-# the GIL, so on a second core it costs almost nothing. Smaller files gain too little to be worth a thread,
-# and with a single core the thread only adds switching.
+# A data file this big is read by a child process while the scorecards load (partnerscore.csv_child):
+# on a second core it costs this process nothing but the hand-over. Smaller files gain too little to be
+# worth starting a Python and pandas (~0.3 s of CPU), and with a single core the child only competes.
 PREFETCH_BYTES = 1 << 20
 
 
@@ -224,8 +224,8 @@ class _DataFiles:
 
     def series_source(self) -> SeriesSource:
         if self.store is None:
-            # pandas is imported here, only once there is a scorecard to compute.
-            from partnerscore.datastore import MetricStore
+            # pandas is imported only if this process reads a CSV itself (not a prefetched one).
+            from partnerscore.metricstore import MetricStore
 
             self.store = MetricStore()
         return self.store

@@ -1,0 +1,70 @@
+"""The report's metric values by CSV and partnership, read once per run. Imports neither pandas nor numpy.
+
+A CSV is read on first use, in this process, by `partnerscore.datastore` (which imports pandas); or,
+when the builder asks for it early (`prefetch`, a big file), by a child process while the scorecards
+load (`partnerscore.csv_child`), and then this process never needs pandas at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from partnerscore import csv_child
+from partnerscore.status import Series
+
+_ALL = None  # key of the rows of a CSV without a `partnership` column: they belong to its scorecard
+
+
+def _load_here(path: Path) -> dict[Optional[str], dict[str, Series]]:
+    from partnerscore.datastore import load_series  # pandas: only when this process reads a CSV itself
+
+    return load_series(path)
+
+
+class MetricStore:
+    """Series by CSV and partnership; each CSV is read on first use (or prefetched) and kept for the run."""
+
+    def __init__(self) -> None:
+        self._files: dict[Path, dict[Optional[str], dict[str, Series]]] = {}
+        self._keys: dict[Path, Path] = {}  # each spelling resolved once: 1,000 scorecards may share one
+        self._child: Optional[csv_child.Child] = None
+        self._no_child = False
+        self._asked: set[Path] = set()
+
+    def _key(self, csv_path: Path) -> Path:
+        key = self._keys.get(csv_path)
+        if key is None:
+            key = self._keys[csv_path] = csv_path.resolve()
+        return key
+
+    def prefetch(self, csv_path: Path) -> None:
+        """Have a CSV read by the child process (started on the first call); `series_for` then waits
+        for it, if it must. Files asked for after the first `series_for` are read here instead.
+
+        The result is exactly what `series_for` would have read itself (the child runs the same code,
+        and whatever it does not deliver is read here)."""
+        key = self._key(csv_path)
+        if key in self._files or key in self._asked:
+            return
+        if self._child is None and not self._no_child:
+            self._child = csv_child.start()
+            self._no_child = self._child is None  # once is enough to learn that none can start
+        if self._child is not None and self._child.ask(key):
+            self._asked.add(key)
+
+    def series_for(self, csv_path: Path, partnership_id: str) -> dict[str, Series]:
+        """Every series of one partnership in the CSV (its rows, or all rows of an unshared CSV)."""
+        key = self._key(csv_path)
+        if key not in self._files:
+            if key in self._asked:  # everything the child was asked for arrives at once
+                for path, found in self._child.results().items():
+                    self._files.setdefault(path, found)
+                self._asked.clear()
+            if key not in self._files:
+                self._files[key] = _load_here(key)
+        by_partnership = self._files[key]
+        found = by_partnership.get(partnership_id)
+        if found is None:
+            found = by_partnership.get(_ALL, {})
+        return dict(found)
