@@ -196,3 +196,17 @@ def test_long_and_wide_csvs_give_the_identical_report(proj):
     assert before.code == after.code == 0, (before.stderr, after.stderr)
     assert any(m["actual"] is not None for m in json.loads(after.stdout)["partnerships"][0]["metrics"])
     assert after.stdout == before.stdout
+
+
+def test_output_never_overwrites_a_csv_that_data_points_to_outside_the_data_folder(proj):
+    # `data:` may point anywhere; the CSV it names is an input however it is reached.
+    outside = proj / "exports" / "acme-values.csv"
+    outside.parent.mkdir()
+    (proj / "data" / "acme.csv").rename(outside)
+    card = proj / "scorecards" / "acme.yaml"
+    card.write_text("data: ../exports/acme-values.csv\n" + card.read_text(encoding="utf-8"), encoding="utf-8")
+    before = outside.read_bytes()
+    run = run_cli("report", "--as-of", AS_OF, "-f", "csv", "-o", "exports/acme-values.csv", "--force", cwd=proj)
+    assert run.code == 2, run.stderr
+    assert "exports/acme-values.csv is an input of this report" in run.stderr
+    assert outside.read_bytes() == before

@@ -99,7 +99,8 @@ def _refuse_inputs(output: Path, files, settings, portfolio) -> None:
     """SPEC.md: no command modifies a scorecard, CSV or decision note, so --force does not reach them.
 
     The inputs are the files named or found, every file of the configured folders (a scorecard named
-    alone still reads its CSV and notes) and the scorecards the report was built from."""
+    alone still reads its CSV and notes), and the scorecards and CSVs the report was built from (a
+    `data:` may point outside the data folder)."""
     from partnerscore.errors import UserError
     from partnerscore.paths import discover, display_path
 
@@ -109,6 +110,7 @@ def _refuse_inputs(output: Path, files, settings, portfolio) -> None:
     inputs = {Path(p).resolve() for fileset in (files, project)
               for p in (*fileset.scorecards, *fileset.csvs, *fileset.reviews)}
     inputs |= {Path(p.path).resolve() for p in portfolio.partnerships}
+    inputs |= {p.data_path.resolve() for p in portfolio.partnerships if p.data_path is not None}
     if output.resolve() in inputs:
         raise UserError(f"{display_path(output.resolve())} is an input of this report (a scorecard, CSV or "
                         "decision note); partnerscore never overwrites those, even with --force; "

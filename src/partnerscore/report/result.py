@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Optional
 
 from partnerscore.diagnostics import Diagnostic
@@ -123,6 +124,9 @@ class PartnershipReport:
     next_review_due: Optional[date] = None
     # The first error of each decision note that could not be used (a note to the user, not in JSON).
     unreadable_notes: list[Diagnostic] = field(default_factory=list)
+    # The metric-values CSV this partnership was read from, wherever its `data:` points (not in JSON):
+    # `report --output` must never replace it.
+    data_path: Optional[Path] = None
 
     def layer(self, layer: str) -> list[MetricReport]:
         """Metrics of one layer, by SPEC.md's JSON layer name (outcome, driver, health, operations)."""
