@@ -131,7 +131,8 @@ def test_the_fullest_scorecard_still_prints_on_one_page(browser, tmp_path):
     assert pdf_pages(browser, page, ARTIFACTS / "report-html-dense.pdf") == 1
 
 
-def test_examples_print_one_page_per_partnership(browser, tmp_path):
+def examples_page(tmp_path: Path) -> Path:
+    """The repository's examples as the CLI writes them for the November reviews."""
     from conftest import run_cli
 
     if not (REPO / "scorecards").is_dir():
@@ -139,6 +140,11 @@ def test_examples_print_one_page_per_partnership(browser, tmp_path):
     out = tmp_path / "review.html"
     run = run_cli("report", "--format", "html", "--as-of", "2026-11-20", "--output", str(out), cwd=REPO)
     assert run.code == 0, run.stderr
+    return out
+
+
+def test_examples_print_one_page_per_partnership(browser, tmp_path):
+    out = examples_page(tmp_path)
     count = len(parse(out.read_text(encoding="utf-8")).find_all("article", cls="partnership"))
     assert count >= 1
     pages = pdf_pages(browser, out, ARTIFACTS / "examples-review.pdf")
@@ -152,11 +158,7 @@ def test_examples_page_in_the_browser_has_every_partnership_status_and_decision(
 
     from conftest import run_cli
 
-    if not (REPO / "scorecards").is_dir():
-        pytest.skip("no example scorecards in the repository")
-    out = tmp_path / "review.html"
-    run = run_cli("report", "--format", "html", "--as-of", "2026-11-20", "--output", str(out), cwd=REPO)
-    assert run.code == 0, run.stderr
+    out = examples_page(tmp_path)
     expected = json.loads(run_cli("report", "--format", "json", "--as-of", "2026-11-20", cwd=REPO).stdout)
     dom = parse(run_browser(browser, out, "--dump-dom").stdout.decode("utf-8"))
     articles = dom.find_all("article", cls="partnership")
