@@ -350,3 +350,27 @@ def test_on_a_terminal_text_wraps_at_words_and_tables_fit_its_width(monkeypatch)
     for word in ("finance-transformation", "influenced", "webinars", "referrals."):
         assert word in text  # wrapped between words, never inside one
 
+
+
+@pytest.mark.parametrize("width, headers, dropped", [
+    (80, ["Metric", "Actual", "Projected", "Target", "Status", "Data"], ["Owner", "Baseline", "Trend"]),
+    (100, ["Metric", "Owner", "Actual", "Projected", "Target", "Status", "Trend", "Data"], ["Baseline"]),
+    (160, ["Metric", "Owner", "Actual", "Projected", "Target", "Baseline", "Status", "Trend", "Data"], []),
+])
+def test_a_narrow_terminal_drops_columns_rather_than_cutting_figures(width, headers, dropped):
+    # Squeezed into 80 columns, nine columns came out as "Proje…", "Basel…", "$500,0…": a table that
+    # cannot be read. Narrow terminals drop what a review can do without, so every figure stays whole.
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    m = metric("influenced_pipeline", unit="USD", period="quarter", actual=265000.0, projected=478039.0,
+               target=500000.0, baseline=320000.0, status="at-risk", partner_owner="Tom Berg")
+    render_table(portfolio(partnership(metrics=[m], explanations=[], decisions_needed=[], open_decisions=[])),
+                 Console(file=buffer, width=width, color_system=None, highlight=False))
+    text = buffer.getvalue()
+    header = next(line for line in text.splitlines() if line.strip().startswith("Metric"))
+    assert header.split() == headers and not any(name in header for name in dropped)
+    assert "…" not in text and max(len(line) for line in text.splitlines()) <= width
+    for figure in ("$265,000", "$478,039", "$500,000/quarter", "at risk"):
+        assert figure in text
+    assert ("Dana Lee / Tom Berg" in text) == (width >= 140)

@@ -7,6 +7,7 @@ metric named `[/bold]` or holding an ESC shows as written and never styles or dr
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 from rich import box
 from rich.console import Console
@@ -84,23 +85,45 @@ def questions(p: PartnershipReport) -> Text:
     return text
 
 
-def layer_table(title: str, metrics: list[MetricReport]) -> Table:
+@dataclass(frozen=True)
+class Layout:
+    """Which columns a layer table has room for. A narrow terminal drops the columns a review can do
+    without before it squeezes the figures: squeezed, Rich cuts names and numbers to "Proje…"."""
+
+    owner: bool = True
+    partner_owner: bool = True
+    baseline: bool = True
+    trend: bool = True
+
+    @classmethod
+    def for_width(cls, width: int) -> "Layout":
+        return cls(owner=width >= 100, partner_owner=width >= 140, baseline=width >= 115, trend=width >= 90)
+
+
+def layer_table(title: str, metrics: list[MetricReport], layout: Layout = Layout()) -> Table:
     table = Table(title=Text(title, style="bold"), box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column("Metric")
-    table.add_column("Owner")
-    for name in ("Actual", "Projected", "Target", "Baseline"):
-        table.add_column(name, justify="right")
-    table.add_column("Status")
-    table.add_column("Trend")
-    table.add_column("Data")
+    table.add_column("Metric", ratio=1, min_width=12)
+    if layout.owner:
+        table.add_column("Owner", ratio=1 if layout.partner_owner else None)
+    figures = ("Actual", "Projected", "Target", "Baseline") if layout.baseline else ("Actual", "Projected", "Target")
+    for name in figures:
+        table.add_column(name, justify="right", no_wrap=name != "Target")
+    table.add_column("Status", no_wrap=True)
+    if layout.trend:
+        table.add_column("Trend", no_wrap=True)
+    table.add_column("Data", no_wrap=True)
     for m in metrics:
-        owner = m.owner + (f" / {m.partner_owner}" if m.partner_owner else "")
-        table.add_row(
-            safe(m.name), safe(owner), Text(format_value(m.actual, m.unit)),
-            Text(format_value(m.projected, m.unit)), Text(target_cell(m)),
-            Text(format_value(m.baseline, m.unit)), status_text(m.status), Text(sparkline(trend(m.history, m.projected))),
-            Text("stale", style="yellow") if m.stale else Text(""),
-        )
+        cells = [safe(m.name)]
+        if layout.owner:
+            cells.append(safe(m.owner + (f" / {m.partner_owner}" if m.partner_owner and layout.partner_owner else "")))
+        cells += [Text(format_value(m.actual, m.unit)), Text(format_value(m.projected, m.unit)), Text(target_cell(m))]
+        if layout.baseline:
+            cells.append(Text(format_value(m.baseline, m.unit)))
+        cells.append(status_text(m.status))
+        if layout.trend:
+            cells.append(Text(sparkline(trend(m.history, m.projected))))
+        cells.append(Text("stale", style="yellow") if m.stale else Text(""))
+        table.add_row(*cells)
     return table
 
 
@@ -115,7 +138,7 @@ def render_table(portfolio: PortfolioReport, console: Console) -> None:
         console.print(questions(p))
         for title, metrics in layers(p):
             console.print()
-            console.print(layer_table(title, metrics))
+            console.print(layer_table(title, metrics, Layout.for_width(console.width)))
     if not portfolio.partnerships:
         console.print(Text("No partnership to report."))
 
