@@ -209,7 +209,7 @@ def _split_flat(frame: pd.DataFrame) -> Flat:
     """One series per (partnership, metric): valid rows sorted by day, the first row of a day winning.
 
     Work per row is a few passes over small integer codes: every lookup (day, value, name, validity) is
-    done once per distinct text, in tables the codes index. Rows sort by one int64 key, partnership, then
+    done once per distinct text, in tables the codes index. Rows sort by one integer key, partnership, then
     metric, then day rank; a row that is not valid gets a key past every valid one and is cut off."""
     date_codes, day_of = _day_table(frame["date"])
     value_codes, value_of = _value_table(frame["value"])
@@ -223,17 +223,23 @@ def _split_flat(frame: pd.DataFrame) -> Flat:
     invalid = n_partners * n_metrics * n_days  # every valid key is below this
     if n_days == 0:
         return _NONE
-    if invalid * 4 >= 2 ** 63:  # pragma: no cover - needs millions of distinct partnerships, metrics and days
+    if invalid >= 2 ** 61:  # pragma: no cover - needs millions of distinct partnerships, metrics and days
         return _split_rows_flat(frame)
+    # int32 keys when they fit (they do unless there are ~200 million (partnership, metric, day)s): half
+    # the memory to write and sort; the split's time is mostly first touches of fresh pages.
+    kind = np.int32 if invalid < 2 ** 29 else np.int64
     named_metric = np.array([bool(name) for name in metrics], dtype=bool)[metric_of]
     named_partner = np.array([name is _ALL or bool(name) for name in partners], dtype=bool)[partner_of]
-    # Per code, its part of the key; the four parts of a row add up to its key.
-    partner_part = np.where(named_partner, partner_of.astype(np.int64) * (n_metrics * n_days), invalid)
-    metric_part = np.where(named_metric, metric_of.astype(np.int64) * n_days, invalid)
-    day_part = np.where(day_of >= 0, np.searchsorted(days, day_of), invalid)
-    value_part = np.where(np.isnan(value_of), invalid, 0)
-    key = partner_part[partner_codes] + metric_part[metric_codes] + day_part[date_codes]
-    key += value_part if value_codes is None else value_part[value_codes]  # value_of per row, or per code
+    # Per code, its part of the key; the three parts of a row add up to its key (below `invalid` only
+    # when all three are valid: an invalid part is `invalid` itself, and no sum reaches 2 ** 31 or 2 ** 63).
+    partner_part = np.where(named_partner, partner_of.astype(np.int64) * (n_metrics * n_days), invalid).astype(kind)
+    metric_part = np.where(named_metric, metric_of.astype(np.int64) * n_days, invalid).astype(kind)
+    day_part = np.where(day_of >= 0, np.searchsorted(days, day_of), invalid).astype(kind)
+    key = partner_part[partner_codes]
+    key += metric_part[metric_codes]
+    key += day_part[date_codes]
+    no_value = np.isnan(value_of)
+    np.putmask(key, no_value if value_codes is None else no_value[value_codes], invalid)  # value_of per row, or per code
     # Stable, so equal keys keep file order. numpy's stable sort (timsort) runs on the ascending runs a
     # CSV written partnership by partnership and day by day already has: 5x faster than a quicksort.
     order = np.argsort(key, kind="stable")

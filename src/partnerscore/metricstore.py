@@ -53,14 +53,19 @@ class MetricStore:
         if self._child is not None and self._child.ask(key):
             self._asked.add(key)
 
+    def wait(self) -> None:
+        """Take in every prefetched file now (they arrive at once), instead of at the first `series_for`."""
+        if self._asked:
+            for path, found in self._child.results().items():
+                self._files.setdefault(path, found)
+            self._asked.clear()
+
     def series_for(self, csv_path: Path, partnership_id: str) -> dict[str, Series]:
         """Every series of one partnership in the CSV (its rows, or all rows of an unshared CSV)."""
         key = self._key(csv_path)
         if key not in self._files:
-            if key in self._asked:  # everything the child was asked for arrives at once
-                for path, found in self._child.results().items():
-                    self._files.setdefault(path, found)
-                self._asked.clear()
+            if key in self._asked:
+                self.wait()
             if key not in self._files:
                 self._files[key] = _load_here(key)
         by_partnership = self._files[key]

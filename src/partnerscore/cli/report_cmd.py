@@ -61,7 +61,10 @@ def report(
     if files.whole_project and not settings.folder("scorecards").is_dir():
         raise UserError(f"no {settings.scorecards}/ folder here; pass paths, or start one with "
                         "`partnerscore init ID --type TYPE`")
-    portfolio = build_portfolio(files, settings, day)
+    prerender = None
+    if format is ReportFormat.json:
+        from partnerscore.render.report_json import prerender
+    portfolio = build_portfolio(files, settings, day, prerender=prerender)
     _tell_stderr(portfolio)
     if not portfolio.partnerships and not portfolio.skipped:
         raise UserError(nothing_found(files, settings, portfolio))

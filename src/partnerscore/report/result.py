@@ -127,6 +127,9 @@ class PartnershipReport:
     # The metric-values CSV this partnership was read from, wherever its `data:` points (not in JSON):
     # `report --output` must never replace it.
     data_path: Optional[Path] = None
+    # This partnership already rendered, by format (not in any output as such): a big portfolio renders
+    # each partnership where it was built, half of them in a second process (report_json.prerender).
+    rendered: dict[str, str] = field(default_factory=dict)
 
     def layer(self, layer: str) -> list[MetricReport]:
         """Metrics of one layer, by SPEC.md's JSON layer name (outcome, driver, health, operations)."""
