@@ -3,19 +3,23 @@
     python benchmarks/bench_report.py [--partnerships 1000] [--years 5] [--runs 3] [--keep DIR]
 
 Generates the portfolio (benchmarks/generate_portfolio.py) unless --keep names an existing one, then times,
-each in a fresh process, (a) `pandas.read_csv` of the shared CSV alone (the floor: no tool that reads the
-file with pandas can be faster) and (b) the whole report command, reporting medians and peak memory (max RSS).
-The goal (issue 3): report within 2x of the floor, peak memory under 1 GiB.
+each in a fresh process and alternately, (a) `pandas.read_csv` of the shared CSV alone (the floor: no tool
+that reads the file with pandas can be faster) and (b) the installed `partnerscore report` command, reporting
+medians, CPU time and peak memory (all its processes together, and the largest one). Linux: it uses
+wait4 and /proc. The goal (issue 3): report within 2x of the floor, peak memory under 1 GiB.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,50 +29,83 @@ sys.path.insert(0, str(HERE))
 
 from generate_portfolio import generate  # noqa: E402
 
-# Each child prints its peak RSS (KiB on Linux) and CPU seconds (user + system, all threads) on
-# stderr's last line. CPU time is steadier than wall time on a machine other jobs share. Processes the
-# child itself started and waited for (report reads a big CSV in one) count too: their CPU is added,
-# and so is the largest one's peak RSS, an upper bound of the two processes' peak together. The
-# floor starts none, so for it this is exactly its own usage.
-USAGE = """
-r, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-print(r.ru_maxrss + c.ru_maxrss, r.ru_utime + r.ru_stime + c.ru_utime + c.ru_stime, file=sys.stderr)
-"""
+# The floor: import pandas and read the file, as a tool reading it with pandas must at least do.
 FLOOR = """
-import resource, sys, pandas
+import sys, pandas
 pandas.read_csv(sys.argv[1], dtype=str, keep_default_na=False)
-""" + USAGE
-REPORT = """
-import resource, sys
-from partnerscore.cli import main
-try:
-    main(sys.argv[1:])
-finally:
-""" + "".join("    " + line + "\n" for line in USAGE.strip().splitlines())
+"""
 
 
 @dataclass
 class Run:
     seconds: float
-    rss_kib: int
-    cpu_seconds: float
+    cpu_seconds: float  # user + system of the process and every process it started and waited for
+    largest_kib: int  # peak RSS of the largest one of those processes (wait4)
+    together_kib: int  # peak of their RSS added up, sampled every 2 ms (the report runs up to three)
     stdout: str
 
 
-def timed(args: list[str], cwd: Path) -> Run:
-    start = time.perf_counter()
-    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
+def _tree_rss_kib(pid: int) -> int:
+    """RSS of a process and its descendants, from /proc (Linux)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/statm") as statm:
+                total += int(statm.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    todo += [int(child) for child in children.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def timed(args: list[str], cwd: Path, sample_memory: bool = False) -> Run:
+    """Run a command in a fresh process; its wall time, CPU time and memory (see Run). Sampling the memory
+    of all its processes takes CPU from a command that keeps both cores busy, so it is done only when
+    asked, in runs that are not timed (together_kib is 0 otherwise)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=err)
+        peak = [0]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.002):
+                peak[0] = max(peak[0], _tree_rss_kib(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        if sample_memory:
+            sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)  # Linux: the usage of the process and its waited-for children
+        elapsed = time.perf_counter() - start
+        done.set()
+        if sample_memory:
+            sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
     if proc.returncode not in (0, 1):
-        raise SystemExit(f"{args[:3]} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    rss_kib, cpu = proc.stderr.strip().splitlines()[-1].split()
-    return Run(elapsed, int(rss_kib), float(cpu), proc.stdout)
+        raise SystemExit(f"{args[:3]} failed ({proc.returncode}):\n{stderr[-2000:]}")
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, peak[0], stdout)
 
 
-def summary(runs: list[Run]) -> str:
+def summary(runs: list[Run], memory: list[Run]) -> str:
     return (f"median {statistics.median(r.seconds for r in runs):.2f} s (min {min(r.seconds for r in runs):.2f}), "
             f"CPU {statistics.median(r.cpu_seconds for r in runs):.2f} s, "
-            f"peak {max(r.rss_kib for r in runs) / 1024:.0f} MiB")
+            f"peak {max(r.together_kib for r in memory) / 1024:.0f} MiB all processes together "
+            f"(largest one {max(r.largest_kib for r in runs + memory) / 1024:.0f} MiB)")
+
+
+def partnerscore_command() -> str:
+    """The installed `partnerscore` next to this Python: the very command a user runs."""
+    script = Path(sys.executable).with_name("partnerscore")
+    found = str(script) if script.exists() else shutil.which("partnerscore")
+    if not found:
+        raise SystemExit("no `partnerscore` command next to this Python; run `pip install -e .` first")
+    return found
 
 
 def main() -> None:
@@ -88,20 +125,23 @@ def main() -> None:
     scorecards = len(list((folder / "scorecards").glob("*.yaml")))
     print(f"portfolio: {scorecards} scorecards, {rows:,} rows, {csv_path.stat().st_size / 1e6:.1f} MB CSV")
 
-    floor = [timed([sys.executable, "-c", FLOOR, str(csv_path)], folder) for _ in range(args.runs)]
-    if args.command == "report":
-        cmd = [sys.executable, "-c", REPORT, "report", "--format", "json", "--as-of", "2026-11-20"]
-    else:
-        cmd = [sys.executable, "-c", REPORT, "lint", "--format", "json", "--as-of", "2026-11-20"]
-    tool = [timed(cmd, folder) for _ in range(args.runs)]
+    cmd = [partnerscore_command(), args.command, "--format", "json", "--as-of", "2026-11-20"]
+    # Alternately, so that both see the same machine (other jobs come and go on a shared one).
+    floor, tool = [], []
+    floor_cmd = [sys.executable, "-c", FLOOR, str(csv_path)]
+    for _ in range(args.runs):
+        floor.append(timed(floor_cmd, folder))
+        tool.append(timed(cmd, folder))
+    floor_memory = [timed(floor_cmd, folder, sample_memory=True) for _ in range(2)]
+    tool_memory = [timed(cmd, folder, sample_memory=True) for _ in range(2)]
     if args.command == "report":
         payload = json.loads(tool[-1].stdout)
         assert len(payload["partnerships"]) == scorecards, "every partnership must be reported"
 
     floor_s = statistics.median(r.seconds for r in floor)
     tool_s = statistics.median(r.seconds for r in tool)
-    print(f"pandas.read_csv floor: {summary(floor)}")
-    print(f"partnerscore {args.command}: {summary(tool)}")
+    print(f"pandas.read_csv floor: {summary(floor, floor_memory)}")
+    print(f"partnerscore {args.command}: {summary(tool, tool_memory)}")
     print(f"ratio: {tool_s / floor_s:.2f}x the floor ({args.runs} runs each, medians; "
           f"min/min {min(r.seconds for r in tool) / min(r.seconds for r in floor):.2f}x)")
 

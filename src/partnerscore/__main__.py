@@ -1,3 +1,3 @@
-from partnerscore.cli import main
+from partnerscore.cli import run
 
-main()
+run()

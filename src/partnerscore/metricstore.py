@@ -16,17 +16,17 @@ from partnerscore.status import Series
 _ALL = None  # key of the rows of a CSV without a `partnership` column: they belong to its scorecard
 
 
-def _load_here(path: Path) -> dict[Optional[str], dict[str, Series]]:
-    from partnerscore.datastore import load_series  # pandas: only when this process reads a CSV itself
+def _load_here(path: Path) -> csv_child.FlatFile:
+    from partnerscore.datastore import load_flat  # pandas: only when this process reads a CSV itself
 
-    return load_series(path)
+    return csv_child.FlatFile(*load_flat(path))
 
 
 class MetricStore:
     """Series by CSV and partnership; each CSV is read on first use (or prefetched) and kept for the run."""
 
     def __init__(self) -> None:
-        self._files: dict[Path, dict[Optional[str], dict[str, Series]]] = {}
+        self._files: dict[Path, csv_child.FlatFile] = {}
         self._keys: dict[Path, Path] = {}  # each spelling resolved once: 1,000 scorecards may share one
         self._child: Optional[csv_child.Child] = None
         self._no_child = False
@@ -60,16 +60,23 @@ class MetricStore:
                 self._files.setdefault(path, found)
             self._asked.clear()
 
-    def series_for(self, csv_path: Path, partnership_id: str) -> dict[str, Series]:
-        """Every series of one partnership in the CSV (its rows, or all rows of an unshared CSV)."""
+    def _series_of(self, csv_path: Path) -> csv_child.FlatFile:
         key = self._key(csv_path)
         if key not in self._files:
             if key in self._asked:
                 self.wait()
             if key not in self._files:
                 self._files[key] = _load_here(key)
-        by_partnership = self._files[key]
+        return self._files[key]
+
+    def has_series(self, csv_path: Path) -> bool:
+        """Whether the CSV gave any series at all (not, say, a file pandas could not decode)."""
+        return bool(self._series_of(csv_path))
+
+    def series_for(self, csv_path: Path, partnership_id: str) -> dict[str, Series]:
+        """Every series of one partnership in the CSV (its rows, or all rows of an unshared CSV)."""
+        by_partnership = self._series_of(csv_path)
         found = by_partnership.get(partnership_id)
         if found is None:
-            found = by_partnership.get(_ALL, {})
-        return dict(found)
+            found = by_partnership.get(_ALL)
+        return dict(found) if found is not None else {}

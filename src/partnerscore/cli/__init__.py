@@ -49,6 +49,33 @@ def main(argv: list[str] | None = None) -> None:
             csv_child.discard_warm()
 
 
+def run() -> None:
+    """The `partnerscore` command: `main()`, then an exit that does not tear the interpreter down.
+
+    Freeing a big report object by object at exit took ~0.04 s of a 1,000-partnership report, for memory
+    the operating system takes back at once. Nothing registers exit handlers that matter here; all that
+    `os._exit` would skip is flushing the standard streams, which happens first. (Tests call `main`.)"""
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # what sys.exit does with a message: print it, exit 1
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):  # the reader went away (main says nothing to it either)
+        code = code or 1
+    try:
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+    os._exit(code)
+
+
 def _reads_data(argv: list[str]) -> bool:
     """`report` reads metric CSVs (unless it only shows its help)."""
     return argv[:1] == ["report"] and not {"--help", "-h"} & set(argv)

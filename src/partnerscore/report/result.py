@@ -6,7 +6,7 @@ Plain dataclasses (no pandas, no Rich) so renderers and tests can build them by 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Optional
@@ -130,6 +130,13 @@ class PartnershipReport:
     # This partnership already rendered, by format (not in any output as such): a big portfolio renders
     # each partnership where it was built, half of them in a second process (report_json.prerender).
     rendered: dict[str, str] = field(default_factory=dict)
+
+    def rendered_only(self) -> "PartnershipReport":
+        """This report once rendered: its texts and what a command still reads after rendering (id,
+        status, goal, paths, notes), without the metrics, explanations, decisions and experiments the
+        texts hold. What a second process sends back (partnerscore.parallel); only a renderer whose
+        text is in `rendered` may render it."""
+        return replace(self, metrics=[], explanations=[], decisions_needed=[], open_decisions=[], experiments=[])
 
     def layer(self, layer: str) -> list[MetricReport]:
         """Metrics of one layer, by SPEC.md's JSON layer name (outcome, driver, health, operations)."""
