@@ -286,6 +286,11 @@ def _build_portfolio(files: FileSet, settings: Settings, as_of: date, store: Opt
         else:
             seen[sc.card.id] = sc
             reported.append(sc)
+    # Nothing from here on reads a scorecard's YAML document (its positions are for diagnostics, all
+    # made by now). Freeing 1,000 of them here, while the child still reads the CSV, is 0.011 s less
+    # after the numbers are in.
+    for sc in reported:
+        sc.doc = None
     source = data.series_source()
 
     def build(sc: ScorecardFile) -> PartnershipReport:
@@ -303,17 +308,17 @@ def _build_portfolio(files: FileSet, settings: Settings, as_of: date, store: Opt
         portfolio.partnerships = map_halves(build, reported, pack=_rendered_only if prerender else None)
     else:
         portfolio.partnerships = [build(sc) for sc in reported]
-    problems: dict[Path, Optional[str]] = {}
+    problems: dict[str, Optional[str]] = {}  # by path as text: hashing 1,000 Path objects was 0.01 s
     for report in portfolio.partnerships:
         for d in report.unreadable_notes:
             portfolio.unreadable_data.append(
                 f"{d.path}: decision note has errors ({d.rule} {d.message}); its decisions and experiments "
                 "are left out of the report (`partnerscore lint` shows every problem)")
         data_path = report.data_path
-        if data_path is None or data_path in problems:
+        if data_path is None or str(data_path) in problems:
             continue
         problem = _oversized(data_path) or _undecodable(data_path, report, source)
-        problems[data_path] = problem
+        problems[str(data_path)] = problem
         if problem:
             note = f"{display_path(data_path.absolute())}: {problem}"
             if note not in portfolio.unreadable_data:
