@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import jsonschema
+import pytest
 import yaml
 
 from conftest import REPO, run_cli
@@ -94,3 +96,66 @@ def test_schema_is_json_schema_that_accepts_a_good_scorecard_and_rejects_typos()
     messages = sorted(e.message for e in validator.iter_errors(card))
     assert len(messages) == 2
     assert any("tagret" in m for m in messages) and any("referal" in m for m in messages)
+
+
+class _Exited(Exception):
+    pass
+
+
+def _run_with(monkeypatch, outcome, stdout=None):
+    """partnerscore.cli.run() with `main` ending as `outcome`; the code it hands to os._exit."""
+    import io
+
+    import partnerscore.cli as cli
+
+    def fake_main():
+        print("report text")
+        if outcome is not None:
+            raise outcome
+
+    codes = []
+    monkeypatch.setattr(cli, "main", fake_main)
+    monkeypatch.setattr(cli.os, "_exit", lambda code: codes.append(code) or (_ for _ in ()).throw(_Exited()))
+    out, err = stdout or io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    try:
+        cli.run()
+    except _Exited:
+        pass
+    return codes, out, err
+
+
+@pytest.mark.parametrize("outcome, code", [(None, 0), (SystemExit(None), 0), (SystemExit(0), 0),
+                                           (SystemExit(1), 1), (SystemExit(2), 2), (SystemExit(130), 130)])
+def test_the_command_exits_with_mains_code_after_flushing_its_output(monkeypatch, outcome, code):
+    class Recording(io.StringIO):
+        flushed = False
+
+        def flush(self):
+            Recording.flushed = True
+
+    codes, out, _ = _run_with(monkeypatch, outcome, Recording())
+    assert codes == [code] and out.getvalue() == "report text\n" and Recording.flushed
+
+
+def test_an_exit_with_a_message_prints_it_and_exits_1(monkeypatch):
+    codes, _, err = _run_with(monkeypatch, SystemExit("partnerscore: gone"))
+    assert codes == [1] and err.getvalue() == "partnerscore: gone\n"
+
+
+def test_a_reader_gone_by_the_last_flush_makes_it_exit_1_without_a_traceback(monkeypatch):
+    class Gone(io.StringIO):
+        def flush(self):
+            raise BrokenPipeError
+
+    codes, _, err = _run_with(monkeypatch, None, Gone())
+    assert codes == [1] and err.getvalue() == ""
+
+
+def test_the_installed_command_and_python_m_run_the_same_entry_point():
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["scripts"]["partnerscore"] == "partnerscore.cli:run"
+    assert "run()" in (REPO / "src" / "partnerscore" / "__main__.py").read_text(encoding="utf-8")

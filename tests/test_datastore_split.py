@@ -202,3 +202,85 @@ def test_a_value_that_is_not_a_number_after_the_first_rows_reads_the_file_as_cat
     got = plain(load_series(path))
     monkeypatch.setattr(datastore, "_numbers_frame", lambda path: None)
     assert got == plain(load_series(path))
+
+
+def _in_process_reads_forbidden(monkeypatch):
+    from partnerscore import metricstore
+
+    def forbidden(path):
+        raise AssertionError(f"{path} read in this process, not by the child")
+
+    monkeypatch.setattr(metricstore, "_load_here", forbidden)
+
+
+def test_a_warm_child_reads_every_data_file_whatever_its_size(tmp_path, monkeypatch):
+    root = tmp_path / "proj"
+    shutil.copytree(FIXTURE, root)
+    monkeypatch.chdir(root)
+    settings = load_settings()
+    plain_run = render_json(build.build_portfolio(discover([], settings), settings, date(2026, 11, 15)))
+    monkeypatch.setattr(build, "_cores", lambda: 2)
+    monkeypatch.setattr(csv_child, "cores", lambda: 2)
+    csv_child.warm_up()
+    assert csv_child.is_warm()
+    _in_process_reads_forbidden(monkeypatch)  # the fixture's CSVs are far under PREFETCH_BYTES
+    assert render_json(build.build_portfolio(discover([], settings), settings, date(2026, 11, 15))) == plain_run
+    assert not csv_child.is_warm()  # handed out, once
+
+
+def test_a_warm_child_nobody_takes_is_ended(monkeypatch):
+    monkeypatch.setattr(csv_child, "cores", lambda: 2)
+    csv_child.warm_up()
+    proc = csv_child._warm._proc
+    csv_child.discard_warm()
+    assert proc.poll() is not None and not csv_child.is_warm()
+    csv_child.discard_warm()  # nothing to end: nothing happens
+
+
+def test_no_warm_child_with_a_single_core(monkeypatch):
+    monkeypatch.setattr(csv_child, "cores", lambda: 1)
+    csv_child.warm_up()
+    assert not csv_child.is_warm()
+
+
+@pytest.mark.parametrize("argv, warms", [
+    (["report"], True), (["report", "--format", "json", "scorecards"], True),
+    (["report", "--help"], False), (["report", "-h"], False), (["lint"], False), ([], False),
+    (["lint", "report"], False),
+])
+def test_the_command_line_warms_a_child_only_for_a_report(argv, warms):
+    from partnerscore.cli import _reads_data
+
+    assert _reads_data(argv) is warms
+
+
+@pytest.mark.parametrize("channel", ["memory file", "pipe"])
+def test_series_come_back_the_same_through_a_memory_file_or_the_pipe(tmp_path, monkeypatch, channel):
+    paths = [messy_csv(tmp_path, seed) for seed in (8, 9)]
+    expected = {p: plain(load_series(p.resolve())) for p in paths}
+    if channel == "pipe":
+        monkeypatch.setattr(csv_child, "_memory_file", lambda: None)
+    child = csv_child.start()
+    for path in paths:
+        assert child.ask(path.resolve())
+    answers = child.results()
+    for path in paths:
+        found = answers[path.resolve()]
+        assert plain({p: found.get(p) for p in found.partnerships()}) == expected[path]
+    if channel == "memory file" and csv_child._memory_file is not None and hasattr(csv_child.os, "memfd_create"):
+        import mmap
+
+        assert isinstance(answers[paths[0].resolve()]._days.obj, mmap.mmap)  # not copied through the pipe
+
+
+def test_a_message_pointing_outside_the_memory_file_leaves_the_file_to_be_read_here(tmp_path, monkeypatch):
+    path = messy_csv(tmp_path, 10)
+    expected = plain(load_series(path.resolve()))
+    program = ("import pickle, sys\n"
+               "sys.stdin.read()\n"
+               "h = pickle.dumps(([('acme', 'mql', 1)], 4, 4, 8, 10 ** 9))\n"
+               "sys.stdout.buffer.write(len(h).to_bytes(8, 'little') + h)\n")
+    monkeypatch.setattr(csv_child, "_PROGRAM", program)
+    store = MetricStore()
+    store.prefetch(path)
+    assert plain({p: store.series_for(path, p) for p in expected}) == expected

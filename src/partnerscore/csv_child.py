@@ -119,21 +119,23 @@ def _memory_file() -> Optional[int]:
 
 
 class _SharedFile:
-    """The child's memory file, mapped once the first answer that uses it arrives (it is complete by
-    then: the child writes an answer's series before its message)."""
+    """The child's memory file, mapped when an answer points into it. An answer's series are in the
+    file before its message is sent, but the child may be writing the next file's already: a range
+    past the current mapping maps the file again, as long as it is now (earlier views stay valid)."""
 
     def __init__(self, fd: Optional[int]) -> None:
         self._fd = fd
-        self._view: Optional[memoryview] = None
+        self._view = memoryview(b"")
 
     def view(self, start: int, size: int) -> memoryview:
         if self._fd is None:
             raise ValueError("the child's message names a memory file there is none of")
-        if self._view is None:
+        if start + size > len(self._view):
             import mmap
 
             length = os.fstat(self._fd).st_size
-            self._view = memoryview(mmap.mmap(self._fd, length, access=mmap.ACCESS_READ)) if length else memoryview(b"")
+            if length:
+                self._view = memoryview(mmap.mmap(self._fd, length, access=mmap.ACCESS_READ))
         if not 0 <= start <= start + size <= len(self._view):
             raise ValueError("the child's message points outside its memory file")
         return self._view[start:start + size]
