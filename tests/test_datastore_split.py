@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from partnerscore import csv_child, datastore
+from partnerscore import csv_child, datastore, flatseries
 from partnerscore.config import load_settings
 from partnerscore.datastore import MetricStore, load_series
 from partnerscore.paths import discover
@@ -128,7 +128,7 @@ def test_a_child_that_fails_leaves_the_file_to_be_read_here(tmp_path, monkeypatc
 def test_series_sent_as_bytes_come_back_as_they_went(tmp_path):
     path = messy_csv(tmp_path, 3).resolve()
     names, days, values = datastore.load_flat(path)
-    back = csv_child.unflatten(names, memoryview(days.tobytes()).cast("q"), memoryview(values.tobytes()).cast("d"))
+    back = flatseries.unflatten(names, memoryview(days.tobytes()).cast("q"), memoryview(values.tobytes()).cast("d"))
     series = load_series(path)
     assert plain(back) == plain(series) and series
     assert list(back) == list(series) and all(list(back[p]) == list(series[p]) for p in series)  # same order

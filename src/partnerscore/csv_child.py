@@ -8,8 +8,8 @@ process never imports pandas or numpy (~0.25 s of start-up it no longer spends).
 
 The child runs `partnerscore.datastore.load_flat`, the very function the report runs in-process, on
 each file it is asked for, in turn, and sends back each result: the (partnership, series id, length)
-of each series, then all days as int64 and all values as float64. Here they become Series over
-memoryviews of those bytes (no copy; status.py reads any sequence). Anything that goes wrong (no
+of each series, then all days as int32 and all values as float64. Here they become Series over
+memoryviews of those bytes (no copy; status.py reads any sequence; partnerscore.flatseries). Anything that goes wrong (no
 interpreter to start, a crash, a non-zero exit, output that is not an answer) leaves the files it
 did not answer to the caller, which reads them itself: the child can make a report faster, never
 different.
@@ -24,7 +24,8 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-from partnerscore.status import Series
+from partnerscore.flatseries import FlatFile
+from partnerscore.machine import cores, widen_pipe
 
 # The child's whole program. It gets this process' import path, so that it runs this very partnerscore
 # (and not, say, a `partnerscore/` folder in the working directory, which `-c` would put first).
@@ -141,25 +142,6 @@ class _SharedFile:
         return self._view[start:start + size]
 
 
-def widen_pipe(fd: int) -> None:
-    """Let a pipe hold 1 MiB instead of 64 KiB: megabytes then cross in a few turns between the two
-    processes instead of hundreds (38 MB of series: 0.025 s less). Linux only; elsewhere it stays as it is."""
-    try:
-        import fcntl
-
-        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ"), 1 << 20)
-    except (ImportError, AttributeError, OSError, ValueError):
-        pass
-
-
-def cores() -> int:
-    """Cores this process may run on: with one, a child only competes with it."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - macOS, Windows
-        return os.cpu_count() or 1
-
-
 def start() -> Optional[Child]:
     """A child to read CSVs (the warm one, if `warm_up` started one), or None when none can be started
     (the caller reads them itself)."""
@@ -203,51 +185,6 @@ def discard_warm() -> None:
     child, _warm = _warm, None
     if child is not None:
         child.kill()
-
-
-def unflatten(names: list[tuple[Optional[str], str, int]], days, values) -> dict[Optional[str], dict[str, Series]]:
-    """Series by partnership and id from every series one after the other (datastore.Flat): each a
-    slice of `days` and `values` (numpy arrays, or memoryviews of their bytes), no copy."""
-    result: dict[Optional[str], dict[str, Series]] = {}
-    start = 0
-    for partner, series_id, length in names:
-        end = start + length
-        result.setdefault(partner, {})[series_id] = Series(days=days[start:end], values=values[start:end])
-        start = end
-    return result
-
-
-class FlatFile:
-    """Every series of one CSV one after the other (datastore.Flat), cut into Series per partnership
-    on first use: a process makes only the Series of the partnerships it reports (with a second process
-    building half of the report, half each; and none is then shared memory that both would write to)."""
-
-    def __init__(self, names: list[tuple[Optional[str], str, int]], days, values) -> None:
-        self._days, self._values = days, values
-        self._where: dict[Optional[str], list[tuple[str, int, int]]] = {}
-        start = 0
-        for partner, series_id, length in names:
-            self._where.setdefault(partner, []).append((series_id, start, start + length))
-            start += length
-        self._cut: dict[Optional[str], dict[str, Series]] = {}
-
-    def get(self, partner: Optional[str]) -> Optional[dict[str, Series]]:
-        """The series of one partnership (None: rows without a partnership column) by id, if it has any."""
-        found = self._cut.get(partner)
-        if found is None:
-            where = self._where.get(partner)
-            if where is None:
-                return None
-            days, values = self._days, self._values
-            found = self._cut[partner] = {series_id: Series(days=days[start:end], values=values[start:end])
-                                          for series_id, start, end in where}
-        return found
-
-    def partnerships(self) -> list[Optional[str]]:
-        return list(self._where)
-
-    def __bool__(self) -> bool:
-        return bool(self._where)
 
 
 # The message: the length of a pickled (names, bytes of days, bytes of padding, bytes of values, where),

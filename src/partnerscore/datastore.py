@@ -17,7 +17,7 @@ import pandas as pd
 
 from partnerscore.csvcells import parse_day, parse_value
 from partnerscore.csvfile import MAX_CSV_BYTES, RESERVED
-from partnerscore.csv_child import unflatten
+from partnerscore.flatseries import unflatten
 from partnerscore.metricstore import _ALL, MetricStore  # noqa: F401 - the store lives there, pandas-free
 from partnerscore.status import Series
 

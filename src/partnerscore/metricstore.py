@@ -11,22 +11,23 @@ from pathlib import Path
 from typing import Optional
 
 from partnerscore import csv_child
+from partnerscore.flatseries import FlatFile
 from partnerscore.status import Series
 
 _ALL = None  # key of the rows of a CSV without a `partnership` column: they belong to its scorecard
 
 
-def _load_here(path: Path) -> csv_child.FlatFile:
+def _load_here(path: Path) -> FlatFile:
     from partnerscore.datastore import load_flat  # pandas: only when this process reads a CSV itself
 
-    return csv_child.FlatFile(*load_flat(path))
+    return FlatFile(*load_flat(path))
 
 
 class MetricStore:
     """Series by CSV and partnership; each CSV is read on first use (or prefetched) and kept for the run."""
 
     def __init__(self) -> None:
-        self._files: dict[Path, csv_child.FlatFile] = {}
+        self._files: dict[Path, FlatFile] = {}
         self._keys: dict[Path, Path] = {}  # each spelling resolved once: 1,000 scorecards may share one
         self._child: Optional[csv_child.Child] = None
         self._no_child = False
@@ -60,7 +61,7 @@ class MetricStore:
                 self._files.setdefault(path, found)
             self._asked.clear()
 
-    def _series_of(self, csv_path: Path) -> csv_child.FlatFile:
+    def _series_of(self, csv_path: Path) -> FlatFile:
         key = self._key(csv_path)
         if key not in self._files:
             if key in self._asked:

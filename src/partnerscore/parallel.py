@@ -20,7 +20,7 @@ import sys
 import threading
 from typing import Callable, Optional, Sequence, TypeVar
 
-from partnerscore.csv_child import cores, widen_pipe
+from partnerscore.machine import cores, widen_pipe
 
 T = TypeVar("T")
 R = TypeVar("R")

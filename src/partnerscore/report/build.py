@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Optional, Protocol
 
-from partnerscore import csv_child
+from partnerscore import csv_child, machine
 from partnerscore.collector import collector_paused
 from partnerscore.config import Settings
 from partnerscore.diagnostics import Diagnostic, Severity
@@ -203,7 +203,7 @@ PREFETCH_BYTES = 1 << 20
 
 
 def _cores() -> int:
-    return csv_child.cores()
+    return machine.cores()
 
 
 class _DataFiles:
