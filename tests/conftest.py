@@ -38,6 +38,17 @@ def cli():
 
 
 @pytest.fixture
+def report_copy(tmp_path: Path, monkeypatch) -> Path:
+    """A copy of tests/fixtures/report_project (two partnerships, their CSVs and notes), as the current folder."""
+    import shutil
+
+    root = tmp_path / "proj"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "report_project", root)
+    monkeypatch.chdir(root)
+    return root
+
+
+@pytest.fixture
 def project(tmp_path: Path) -> Path:
     """An empty project folder with the default layout."""
     for name in ("scorecards", "data", "reviews"):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import threading
 from datetime import date
 from pathlib import Path
@@ -23,7 +22,6 @@ from partnerscore.report import build
 from partnerscore.report.exit_codes import exit_code
 from partnerscore.report.result import PortfolioReport
 
-FIXTURE = Path(__file__).parent / "fixtures" / "report_project"
 AS_OF = date(2026, 11, 15)
 
 pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="needs Linux and two cores")
@@ -89,14 +87,6 @@ def test_no_copy_while_another_thread_runs():
         thread.join()
 
 
-@pytest.fixture
-def proj(tmp_path: Path, monkeypatch) -> Path:
-    root = tmp_path / "proj"
-    shutil.copytree(FIXTURE, root)
-    monkeypatch.chdir(root)
-    return root
-
-
 def _portfolio(prerender_json: bool, parallel_at: int, monkeypatch) -> PortfolioReport:
     monkeypatch.setattr(build, "PARALLEL_METRICS", parallel_at)
     settings = load_settings()
@@ -104,7 +94,7 @@ def _portfolio(prerender_json: bool, parallel_at: int, monkeypatch) -> Portfolio
                                  prerender=prerender if prerender_json else None)
 
 
-def test_a_report_built_in_two_processes_is_the_serial_one(proj, monkeypatch):
+def test_a_report_built_in_two_processes_is_the_serial_one(report_copy, monkeypatch):
     forks = []
     real = parallel.os.fork
     monkeypatch.setattr(parallel.os, "fork", lambda: forks.append(1) or real())
@@ -117,7 +107,7 @@ def test_a_report_built_in_two_processes_is_the_serial_one(proj, monkeypatch):
     assert render_json(both) == render_json(serial)
 
 
-def test_rendered_in_two_processes_the_json_is_the_serial_one(proj, monkeypatch):
+def test_rendered_in_two_processes_the_json_is_the_serial_one(report_copy, monkeypatch):
     serial = _portfolio(False, 10 ** 9, monkeypatch)
     both = _portfolio(True, 0, monkeypatch)
     assert render_json(both) == render_json(serial) == dumps(serial.as_record()) + "\n"
@@ -132,14 +122,14 @@ def test_rendered_in_two_processes_the_json_is_the_serial_one(proj, monkeypatch)
     assert both.partnerships[-1].metrics == [] and both.partnerships[0].metrics
 
 
-def test_render_json_uses_the_text_prerendered_where_the_report_was_built(proj, monkeypatch):
+def test_render_json_uses_the_text_prerendered_where_the_report_was_built(report_copy, monkeypatch):
     portfolio = _portfolio(True, 10 ** 9, monkeypatch)
     first = portfolio.partnerships[0]
     first.rendered["json"] = '{"stand-in": true}'
     assert json.loads(render_json(portfolio))["partnerships"][0] == {"stand-in": True}
 
 
-def test_a_record_the_fast_encoder_leaves_alone_is_written_by_json_dumps(proj, monkeypatch):
+def test_a_record_the_fast_encoder_leaves_alone_is_written_by_json_dumps(report_copy, monkeypatch):
     portfolio = _portfolio(False, 10 ** 9, monkeypatch)
     portfolio.partnerships[0].metrics[0].history = [(1.5, 2)]  # a tuple: json.dumps' own rules
     prerender(portfolio.partnerships[0])
@@ -150,7 +140,7 @@ def test_a_record_the_fast_encoder_leaves_alone_is_written_by_json_dumps(proj, m
 
 
 @pytest.mark.parametrize("count", [0, 1, 2])
-def test_the_document_around_the_partnerships_is_json_dumps_own(proj, monkeypatch, count):
+def test_the_document_around_the_partnerships_is_json_dumps_own(report_copy, monkeypatch, count):
     portfolio = _portfolio(False, 10 ** 9, monkeypatch)
     portfolio.partnerships = portfolio.partnerships[:count]
     assert render_json(portfolio) == dumps(portfolio.as_record()) + "\n"

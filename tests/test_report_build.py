@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -19,12 +18,8 @@ AS_OF = date(2026, 11, 15)
 
 
 @pytest.fixture
-def proj(tmp_path: Path, monkeypatch) -> Path:
-    """A copy of the fixture project, as the current folder."""
-    root = tmp_path / "proj"
-    shutil.copytree(FIXTURE, root)
-    monkeypatch.chdir(root)
-    return root
+def proj(report_copy: Path) -> Path:
+    return report_copy
 
 
 def build(paths=(), settings: Settings | None = None, store=None):
