@@ -13,7 +13,6 @@ from partnerscore.report.build import build_portfolio
 from partnerscore.report.exit_codes import exit_code, fail_on_hit
 from report_samples import CsvStore, partnership, portfolio
 
-FIXTURE = Path(__file__).parent / "fixtures" / "report_project"
 AS_OF = date(2026, 11, 15)
 
 
