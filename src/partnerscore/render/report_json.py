@@ -41,6 +41,19 @@ def _finite(value):
     return value
 
 
+# Each key as it is written, `"key": `: a report repeats the same few keys a hundred thousand times.
+_KEY_TEXTS: dict[str, str] = {}
+
+
+def _key_text(key) -> str:
+    if type(key) is not str:
+        raise _Unusual
+    text = encode_basestring(key) + ": "
+    if len(_KEY_TEXTS) < 1000:  # the record's own keys; other dicts (tests, a long process) add no more
+        _KEY_TEXTS[key] = text
+    return text
+
+
 def _encode(value: Any, indent: str) -> str:
     """`value` as json.dumps(indent=2) writes it at nesting `indent`.
 
@@ -52,8 +65,9 @@ def _encode(value: Any, indent: str) -> str:
         inner = indent + _INDENT
         parts = []
         for key, item in value.items():
-            if type(key) is not str:
-                raise _Unusual
+            key_text = _KEY_TEXTS.get(key)
+            if key_text is None:
+                key_text = _key_text(key)
             kind = type(item)
             if kind is str:
                 text = encode_basestring(item)
@@ -65,12 +79,19 @@ def _encode(value: Any, indent: str) -> str:
                 text = int.__repr__(item)
             else:
                 text = _encode(item, inner)
-            parts.append(encode_basestring(key) + ": " + text)
+            parts.append(key_text + text)
         return "{\n" + inner + (",\n" + inner).join(parts) + "\n" + indent + "}"
     if kind is list:
         if not value:
             return "[]"
         inner = indent + _INDENT
+        try:  # a list of floats only (a history), in one call; anything else raises TypeError
+            text = (",\n" + inner).join(map(float.__repr__, value))
+        except TypeError:
+            pass
+        else:
+            if "n" not in text:  # no "inf" or "nan": JSON has neither (the slow path writes null)
+                return "[\n" + inner + text + "\n" + indent + "]"
         parts = []
         for item in value:
             kind = type(item)
