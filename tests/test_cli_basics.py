@@ -115,6 +115,7 @@ def _run_with(monkeypatch, outcome, stdout=None):
 
     codes = []
     monkeypatch.setattr(cli, "main", fake_main)
+    monkeypatch.setattr(cli.atexit, "_ncallbacks", lambda: 0)  # as in the command: no exit handlers
     monkeypatch.setattr(cli.os, "_exit", lambda code: codes.append(code) or (_ for _ in ()).throw(_Exited()))
     out, err = stdout or io.StringIO(), io.StringIO()
     monkeypatch.setattr(sys, "stdout", out)
@@ -159,3 +160,13 @@ def test_the_installed_command_and_python_m_run_the_same_entry_point():
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["scripts"]["partnerscore"] == "partnerscore.cli:run"
     assert "run()" in (REPO / "src" / "partnerscore" / "__main__.py").read_text(encoding="utf-8")
+
+
+def test_exit_handlers_someone_registered_still_run(tmp_path):
+    code = ("import atexit, sys\n"
+            "atexit.register(lambda: print('handler ran', file=sys.stderr))\n"
+            "sys.argv = ['partnerscore', '--version']\n"
+            "from partnerscore.cli import run\n"
+            "run()\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert (out.returncode, out.stderr) == (0, "handler ran\n") and out.stdout.startswith("partnerscore ")
