@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -82,8 +83,9 @@ class Child:
             os.close(self._shared)
             self._shared = None
 
-    def results(self) -> dict[Path, FlatFile]:
-        """The series of every file asked for, by path (waiting for the child if need be). A file missing
+    def results(self) -> dict:
+        """The series of every file asked for, by path (a FlatFile, or for a big file a seriessplit.CodesFile),
+        waiting for the child if need be. A file missing
         from the answer was not delivered; after a failed child, none is. Asking more is then refused."""
         if self._results is not None:
             return self._results
@@ -92,6 +94,10 @@ class Child:
             self._proc.stdin.close()  # no more files: the child ends after the last answer
         except OSError:
             pass
+        if any(_size(path) >= CODES_BYTES for path in self._asked):
+            # A big file will come as codes, to be split here with numpy: import it while the child reads
+            # (~0.07 s), not after.
+            import partnerscore.seriessplit  # noqa: F401
         answers = {}
         try:
             shared = _SharedFile(self._shared)
@@ -187,36 +193,68 @@ def discard_warm() -> None:
         child.kill()
 
 
-# The message: the length of a pickled (names, bytes of days, bytes of padding, bytes of values, where),
-# that pickle, then (where = -1) the days (int32: a day ordinal is at most 3,652,059), the padding and the
-# values (float64) as raw bytes, written straight from the arrays and read into one buffer here (copying
-# 38 MB three times more, as a pickle of the whole would, was ~0.03 s); or (where >= 0) nothing more,
-# the bytes being at that offset of the memory file.
+# The message: the length of a pickled header (kind, meta, [(array name, format, count)], where), that
+# pickle, then (where = -1) the arrays' bytes one after the other, each from a multiple of 8 (so that
+# they are aligned), written straight from the arrays and read into one buffer here (copying them again,
+# as a pickle of the whole would, was ~0.03 s for 38 MB); or (where >= 0) nothing more: the bytes are at
+# that offset of the memory file. Kinds: "flat", a file's series one after the other (meta: their
+# names; arrays: days as int32, a day ordinal being at most 3,652,059, and values); "codes", a big file's
+# rows as codes (seriessplit.RowCodes; meta: its partnership and metric names), split here.
 _LENGTH = 8
+
+# A file with this many rows or more is sent as codes, to be split by the report's processes (each the
+# rows of the partnerships it builds, on both cores); a smaller one is split by the child, so that the
+# report process needs no numpy for it (~0.07 s to import).
+CODES_ROWS = 100_000
+
+
+# A file this big has about CODES_ROWS rows or more (20 bytes a row is short for a long-form CSV).
+CODES_BYTES = CODES_ROWS * 20
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _message(path: Path) -> tuple[str, object, dict]:
+    import numpy as np
+
+    from partnerscore.datastore import load_codes
+    from partnerscore.seriessplit import NONE, split
+
+    codes = load_codes(path)
+    if codes is not None and len(codes) >= CODES_ROWS:
+        return "codes", (codes.partners, codes.metrics), codes.arrays()
+    names, days, values = NONE if codes is None else split(codes)
+    return "flat", names, {"days": np.ascontiguousarray(days, dtype=np.int32), "values": values}
 
 
 def serve(shared: int = -1) -> None:
-    """The child: for each path on stdin, read that CSV as the report would and write its series, to
-    the memory file `shared` when there is one, else after the message on stdout."""
+    """The child: for each path on stdin, read that CSV as the report would and write its series (or its
+    rows' codes), to the memory file `shared` when there is one, else after the message on stdout."""
     import numpy as np
 
-    from partnerscore.datastore import load_flat
+    import partnerscore.datastore  # noqa: F401 - pandas, imported before the first path comes: the warm-up
 
     out = sys.stdout.buffer
     offset = 0
     for line in sys.stdin.buffer:
-        names, days, values = load_flat(Path(os.fsdecode(line.rstrip(b"\n"))))
-        days, values = np.ascontiguousarray(days, dtype=np.int32), np.ascontiguousarray(values, dtype=np.float64)
-        # Days, then values from the next multiple of 8 (so that they are aligned as float64s).
-        gap = -days.nbytes % 8
-        data = [memoryview(days).cast("B"), bytes(gap), memoryview(values).cast("B")]
+        kind, meta, arrays = _message(Path(os.fsdecode(line.rstrip(b"\n"))))
+        layout, data = [], []
+        for name, array in arrays.items():
+            array = np.ascontiguousarray(array)
+            layout.append((name, array.dtype.char, len(array)))
+            data += [memoryview(array).cast("B"), bytes(-array.nbytes % 8)]
         where = -1
         if shared >= 0:
             where = offset
             for part in data:
                 _write_all(shared, part)
-            offset += days.nbytes + gap + values.nbytes
-        header = pickle.dumps((names, days.nbytes, gap, values.nbytes, where), protocol=pickle.HIGHEST_PROTOCOL)
+                offset += len(part)
+        header = pickle.dumps((kind, meta, layout, where), protocol=pickle.HIGHEST_PROTOCOL)
         out.write(len(header).to_bytes(_LENGTH, "little"))
         out.write(header)
         if where < 0:
@@ -233,13 +271,30 @@ def _write_all(fd: int, data: memoryview) -> None:
         data = data[os.write(fd, data):]
 
 
-def _receive(stream, shared: _SharedFile) -> FlatFile:
-    """One answer from the child; ValueError (or pickle's errors) if the stream does not hold one."""
+def _receive(stream, shared: _SharedFile):
+    """One answer from the child: a FlatFile, or a seriessplit.CodesFile; ValueError (or pickle's errors)
+    if the stream does not hold one."""
     length = int.from_bytes(_exactly(stream, _LENGTH), "little")
-    names, days_size, gap, values_size, where = pickle.loads(_exactly(stream, length))
-    size = days_size + gap + values_size
-    data = memoryview(_exactly(stream, size)) if where < 0 else shared.view(where, size)
-    return FlatFile(names, data[:days_size].cast("i"), data[days_size + gap:].cast("d"))
+    kind, meta, layout, where = pickle.loads(_exactly(stream, length))
+    sizes = [struct.calcsize(char) * count for _, char, count in layout]
+    total = sum(size + (-size % 8) for size in sizes)
+    data = memoryview(_exactly(stream, total)) if where < 0 else shared.view(where, total)
+    arrays, start = {}, 0
+    for (name, char, count), size in zip(layout, sizes):
+        arrays[name] = data[start:start + size].cast(char)
+        start += size + (-size % 8)
+    if kind == "flat":
+        return FlatFile(meta, arrays["days"], arrays["values"])
+    if kind != "codes":
+        raise ValueError("not a message from the child")
+    from partnerscore.seriessplit import CodesFile, RowCodes  # numpy: only for a big file
+
+    import numpy as np
+
+    partners, metrics = meta
+    arrays = {name: np.frombuffer(view, dtype=view.format) for name, view in arrays.items()}
+    return CodesFile(RowCodes(partners=partners, metrics=metrics, value_codes=arrays.pop("value_codes", None),
+                              **arrays))
 
 
 # No message is bigger (16 bytes a row of a CSV within the size bound); a bigger size is not ours.

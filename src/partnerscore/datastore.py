@@ -17,39 +17,14 @@ import pandas as pd
 
 from partnerscore.csvcells import parse_day, parse_value
 from partnerscore.csvfile import MAX_CSV_BYTES, RESERVED
+from partnerscore import seriessplit
 from partnerscore.flatseries import unflatten
 from partnerscore.metricstore import _ALL, MetricStore  # noqa: F401 - the store lives there, pandas-free
 from partnerscore.status import Series
 
 
-def _small_pages() -> None:
-    """Ask numpy not to request transparent huge pages for its big arrays.
-
-    numpy madvise()s every large array for huge pages, and where THP is "madvise" (as on the project's
-    standard machine) the kernel then backs each first touch with a fresh, zeroed 2 MiB page. The
-    series split makes a dozen short-lived arrays of millions of rows; with huge pages it spent
-    0.2–0.3 s of kernel time on ~4,700 page faults (no compaction stalls: fresh huge pages are just
-    slow, and erratic, to get on a virtual machine), against ~0.04 s for the ~30,000 ordinary page
-    faults it makes without. The arrays live for milliseconds, too short for huge pages to pay back.
-    Only this process is affected, and only once report has imported the data layer.
-    """
-    try:
-        from numpy._core.multiarray import _set_madvise_hugepage  # numpy 2
-    except ImportError:  # pragma: no cover - numpy 1.x, or a numpy without the switch
-        try:
-            from numpy.core.multiarray import _set_madvise_hugepage
-        except ImportError:
-            return
-    _set_madvise_hugepage(False)
-
-
-_small_pages()
-
-
-# Every series of a file, one after the other: the (partnership, series id, length) of each, then all
-# their days (int64 ordinals) and all their values (float64), each series ascending by day.
-Flat = tuple[list[tuple[Optional[str], str, int]], np.ndarray, np.ndarray]
-_NONE: Flat = ([], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+Flat = seriessplit.Flat
+_NONE = seriessplit.NONE
 
 
 def load_series(path: Path) -> dict[Optional[str], dict[str, Series]]:
@@ -58,16 +33,23 @@ def load_series(path: Path) -> dict[Optional[str], dict[str, Series]]:
 
 
 def load_flat(path: Path) -> Flat:
-    """`load_series` before it is cut into Series (what partnerscore.csv_child sends)."""
+    """`load_series` before it is cut into Series (what partnerscore.csv_child sends for a small file)."""
+    codes = load_codes(path)
+    return _NONE if codes is None else seriessplit.split(codes)
+
+
+def load_codes(path: Path) -> Optional[seriessplit.RowCodes]:
+    """The CSV's rows as codes (what partnerscore.csv_child sends for a big file); None for a missing,
+    unreadable or malformed file, or one without rows."""
     try:
         if not path.is_file() or path.stat().st_size > MAX_CSV_BYTES:
-            return _NONE
+            return None
         frame = _read(path)
     except (OSError, UnicodeError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError):
-        return _NONE
+        return None
     if frame is None or frame.empty:
-        return _NONE
-    return _split_flat(frame)
+        return None
+    return row_codes(frame)
 
 
 def _frame(path: Path, dtype) -> pd.DataFrame:
@@ -205,90 +187,23 @@ def _split(frame: pd.DataFrame) -> dict[Optional[str], dict[str, Series]]:
     return unflatten(*_split_flat(frame))
 
 
+def row_codes(frame: pd.DataFrame) -> seriessplit.RowCodes:
+    """The frame's rows as codes and the tables they index (see seriessplit.RowCodes): every text is
+    stripped and parsed once per distinct text, by lint's own parsers."""
+    date_codes, day_of = _day_table(frame["date"])
+    value_codes, value_of = _value_table(frame["value"])
+    metric_codes, metric_of, metrics = _text_codes(frame["metric"])
+    if "partnership" in frame.columns:
+        partner_codes, partner_of, partners = _text_codes(frame["partnership"])
+    else:
+        partner_codes, partner_of, partners = np.zeros(len(frame), dtype=np.int8), np.zeros(2, np.intp), [_ALL]
+    return seriessplit.RowCodes(partner_codes, partner_of, partners, metric_codes, metric_of, metrics,
+                                date_codes, day_of, value_codes, value_of)
+
+
 def _split_flat(frame: pd.DataFrame) -> Flat:
-    """One series per (partnership, metric): valid rows sorted by day, the first row of a day winning.
-
-    Work per row is a few passes over small integer codes: every lookup (day, value, name, validity) is
-    done once per distinct text, in tables the codes index. Rows sort by one integer key, partnership, then
-    metric, then day rank; a row that is not valid gets a key past every valid one and is cut off."""
-    date_codes, day_of = _day_table(frame["date"])
-    value_codes, value_of = _value_table(frame["value"])
-    metric_codes, metric_of, metrics = _text_codes(frame["metric"])
-    if "partnership" in frame.columns:
-        partner_codes, partner_of, partners = _text_codes(frame["partnership"])
-    else:
-        partner_codes, partner_of, partners = np.zeros(len(frame), dtype=np.int8), np.zeros(2, np.intp), [_ALL]
-    days = np.unique(day_of[day_of >= 0])  # the distinct valid days, ascending
-    n_days, n_metrics, n_partners = len(days), len(metrics), len(partners)
-    invalid = n_partners * n_metrics * n_days  # every valid key is below this
-    if n_days == 0:
-        return _NONE
-    if invalid >= 2 ** 61:  # pragma: no cover - needs millions of distinct partnerships, metrics and days
-        return _split_rows_flat(frame)
-    # int32 keys when they fit (they do unless there are ~200 million (partnership, metric, day)s): half
-    # the memory to write and sort; the split's time is mostly first touches of fresh pages.
-    kind = np.int32 if invalid < 2 ** 29 else np.int64
-    named_metric = np.array([bool(name) for name in metrics], dtype=bool)[metric_of]
-    named_partner = np.array([name is _ALL or bool(name) for name in partners], dtype=bool)[partner_of]
-    # Per code, its part of the key; the three parts of a row add up to its key (below `invalid` only
-    # when all three are valid: an invalid part is `invalid` itself, and no sum reaches 2 ** 31 or 2 ** 63).
-    partner_part = np.where(named_partner, partner_of.astype(np.int64) * (n_metrics * n_days), invalid).astype(kind)
-    metric_part = np.where(named_metric, metric_of.astype(np.int64) * n_days, invalid).astype(kind)
-    day_part = np.where(day_of >= 0, np.searchsorted(days, day_of), invalid).astype(kind)
-    key = partner_part[partner_codes]
-    key += metric_part[metric_codes]
-    key += day_part[date_codes]
-    no_value = np.isnan(value_of)
-    np.putmask(key, no_value if value_codes is None else no_value[value_codes], invalid)  # value_of per row, or per code
-    # Stable, so equal keys keep file order. numpy's stable sort (timsort) runs on the ascending runs a
-    # CSV written partnership by partnership and day by day already has: 5x faster than a quicksort.
-    order = np.argsort(key, kind="stable")
-    key = key[order]
-    n_valid = int(np.searchsorted(key, invalid))
-    if n_valid == 0:
-        return _NONE
-    order, key = order[:n_valid], key[:n_valid]
-    values = value_of[order if value_codes is None else value_codes[order]]
-    # Same series, same day: the first row in the file wins (lint reports the others as PS605).
-    first = np.r_[True, key[1:] != key[:-1]]
-    if not first.all():
-        key, values = key[first], values[first]
-    series_key, day_rank = np.divmod(key, n_days)
-    return _flat(series_key, days[day_rank], values, partners, metrics)
+    return seriessplit.split(row_codes(frame))
 
 
-def _flat(series_key: np.ndarray, days: np.ndarray, values: np.ndarray, partners: list,
-          metrics: list[str]) -> Flat:
-    """Rows sorted by series key (partnership index × len(metrics) + metric index) and day, named."""
-    starts = np.flatnonzero(np.r_[True, series_key[1:] != series_key[:-1]])
-    lengths = np.diff(np.r_[starts, len(days)])
-    n_metrics = len(metrics)
-    names = [(partners[key // n_metrics], metrics[key % n_metrics], length)
-             for key, length in zip(series_key[starts].tolist(), lengths.tolist())]
-    return names, days, values
-
-
-def _split_rows(frame: pd.DataFrame) -> dict[Optional[str], dict[str, Series]]:  # pragma: no cover
-    return unflatten(*_split_rows_flat(frame))
-
-
-def _split_rows_flat(frame: pd.DataFrame) -> Flat:  # pragma: no cover
-    """_split_flat for files whose keys would overflow int64: the same result, row arrays and a lexsort."""
-    date_codes, day_of = _day_table(frame["date"])
-    value_codes, value_of = _value_table(frame["value"])
-    metric_codes, metric_of, metrics = _text_codes(frame["metric"])
-    if "partnership" in frame.columns:
-        partner_codes, partner_of, partners = _text_codes(frame["partnership"])
-    else:
-        partner_codes, partner_of, partners = np.zeros(len(frame), dtype=np.int8), np.zeros(2, np.intp), [_ALL]
-    d, v = day_of[date_codes], value_of if value_codes is None else value_of[value_codes]
-    m, p = metric_of[metric_codes].astype(np.int64), partner_of[partner_codes].astype(np.int64)
-    named_metric = np.array([bool(name) for name in metrics], dtype=bool)
-    named_partner = np.array([name is _ALL or bool(name) for name in partners], dtype=bool)
-    rows = np.flatnonzero((d >= 0) & ~np.isnan(v) & named_metric[m] & named_partner[p])
-    if len(rows) == 0:
-        return _NONE
-    rows = rows[np.lexsort((rows, d[rows], m[rows], p[rows]))]
-    series_key, d, v = p[rows] * len(metrics) + m[rows], d[rows], v[rows]
-    first = np.r_[True, (series_key[1:] != series_key[:-1]) | (d[1:] != d[:-1])]
-    return _flat(series_key[first], d[first], v[first], partners, metrics)
+def _split_rows(frame: pd.DataFrame) -> dict[Optional[str], dict[str, Series]]:
+    return unflatten(*seriessplit.split_rows(row_codes(frame)))

@@ -70,9 +70,18 @@ class MetricStore:
                 self._files[key] = _load_here(key)
         return self._files[key]
 
-    def has_series(self, csv_path: Path) -> bool:
-        """Whether the CSV gave any series at all (not, say, a file pandas could not decode)."""
+    def read_any(self, csv_path: Path) -> bool:
+        """Whether the data layer got any row from the CSV (not, say, from a file pandas cannot decode)."""
         return bool(self._series_of(csv_path))
+
+    def expect(self, csv_path: Path, partnership_ids: set[str]) -> None:
+        """Only these partnerships' series will be asked for from this CSV, in this process: a big file,
+        whose rows came as codes, is then split for them alone (with a second process building the
+        other partnerships, each process splits half of the rows)."""
+        found = self._files.get(self._key(csv_path))
+        expect = getattr(found, "expect", None)
+        if expect is not None:
+            expect(partnership_ids)
 
     def series_for(self, csv_path: Path, partnership_id: str) -> dict[str, Series]:
         """Every series of one partnership in the CSV (its rows, or all rows of an unshared CSV)."""

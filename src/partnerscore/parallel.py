@@ -40,11 +40,15 @@ def can_fork() -> bool:
             and threading.active_count() == 1)
 
 
-def map_halves(func: Callable[[T], R], items: Sequence[T], pack: Optional[Callable[[R], R]] = None) -> list[R]:
+def map_halves(func: Callable[[T], R], items: Sequence[T], pack: Optional[Callable[[R], R]] = None,
+               start: Optional[Callable[[Sequence[T]], None]] = None) -> list[R]:
     """`[func(item) for item in items]`, the second half computed in a forked copy when `can_fork()`.
 
     `pack`, if given, is applied to each of the copy's results before they are sent back: what this
-    process will need of them, when that is less than all (less to pickle and unpickle)."""
+    process will need of them, when that is less than all (less to pickle and unpickle). `start`, if
+    given, sees each process' share before it is mapped there (only when there is a copy): e.g. to
+    prepare only what that share needs. Without the copy, or should it fail, `func` must still give the
+    same results for items outside the share `start` saw."""
     if len(items) < 2 or not can_fork():
         return [func(item) for item in items]
     cut = round(len(items) * _SHARE_HERE)
@@ -58,6 +62,8 @@ def map_halves(func: Callable[[T], R], items: Sequence[T], pack: Optional[Callab
         status = 1
         try:
             os.close(read_end)
+            if start is not None:
+                start(items[cut:])
             results = [func(item) for item in items[cut:]]
             if pack is not None:
                 results = [pack(result) for result in results]
@@ -68,6 +74,8 @@ def map_halves(func: Callable[[T], R], items: Sequence[T], pack: Optional[Callab
         finally:
             os._exit(status)
     os.close(write_end)
+    if start is not None:
+        start(items[:cut])
     first = [func(item) for item in items[:cut]]
     return first + _answer(pid, read_end, lambda: [func(item) for item in items[cut:]], len(items) - cut)
 

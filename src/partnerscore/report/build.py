@@ -153,12 +153,12 @@ def partnership_report(sc: ScorecardFile, settings: Settings, as_of: date, store
 def _undecodable(path: Path, report: PartnershipReport, store: SeriesSource) -> Optional[str]:
     """Why no metric has any data, when the CSV is not UTF-8 (lint says PS100): pandas cannot read it at
     all, and without this note every metric would just show no data. Read only in that rare case: when
-    the data layer got no series from the file (or, from a store that cannot say, this report no data)."""
+    the data layer got no row from the file (or, from a store that cannot say, this report no data)."""
     from partnerscore.csvfile import MAX_CSV_BYTES
     from partnerscore.textfile import TextFileError, decode, read_bytes
 
-    has_series = getattr(store, "has_series", None)
-    if has_series(path) if has_series is not None else any(m.last_date is not None for m in report.metrics):
+    read_any = getattr(store, "read_any", None)
+    if read_any(path) if read_any is not None else any(m.last_date is not None for m in report.metrics):
         return None
     try:
         decode(read_bytes(path, max_bytes=MAX_CSV_BYTES))
@@ -262,6 +262,20 @@ def build_portfolio(files: FileSet, settings: Settings, as_of: date,
         return _build_portfolio(files, settings, as_of, store, prerender)
 
 
+def _expect(source: SeriesSource, part: list[ScorecardFile], settings: Settings) -> None:
+    """Tell the data layer which partnerships this process will ask it for (the rest is the other's)."""
+    expect = getattr(source, "expect", None)
+    if expect is None:
+        return
+    by_path: dict[Path, set[str]] = {}
+    for sc in part:
+        path = sc.data_path(settings)
+        if path is not None:
+            by_path.setdefault(path, set()).add(sc.card.id)
+    for path, ids in by_path.items():
+        expect(path, ids)
+
+
 def _rendered_only(report: PartnershipReport) -> PartnershipReport:
     return report.rendered_only() if report.rendered else report
 
@@ -305,7 +319,8 @@ def _build_portfolio(files: FileSet, settings: Settings, as_of: date, store: Opt
             wait()  # the prefetched series, before the fork: both processes need them
         # A rendered report goes back from the second process as its text and the few fields the command
         # still reads (status, paths, notes): pickling every metric back and forth was ~0.05 s.
-        portfolio.partnerships = map_halves(build, reported, pack=_rendered_only if prerender else None)
+        portfolio.partnerships = map_halves(build, reported, pack=_rendered_only if prerender else None,
+                                            start=lambda part: _expect(source, part, settings))
     else:
         portfolio.partnerships = [build(sc) for sc in reported]
     problems: dict[str, Optional[str]] = {}  # by path as text: hashing 1,000 Path objects was 0.01 s
