@@ -284,3 +284,75 @@ def test_a_message_pointing_outside_the_memory_file_leaves_the_file_to_be_read_h
     store = MetricStore()
     store.prefetch(path)
     assert plain({p: store.series_for(path, p) for p in expected}) == expected
+
+
+def _codes(path: Path):
+    return datastore.row_codes(datastore._read(path))
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("wanted", [{"acme"}, {"beta", "001"}, set(), {"nobody"}, {"acme", "beta", "001"}])
+def test_the_rows_of_some_partnerships_split_exactly_as_all_rows(tmp_path, seed, wanted):
+    from partnerscore.seriessplit import split
+
+    codes = _codes(messy_csv(tmp_path, seed))
+    everything = plain(flatseries.unflatten(*split(codes)))
+    some = plain(flatseries.unflatten(*split(codes, wanted)))
+    assert some == {p: series for p, series in everything.items() if p in wanted}
+
+
+def test_a_file_without_partnership_column_keeps_every_row_whoever_is_wanted(tmp_path):
+    from partnerscore.seriessplit import split
+
+    path = tmp_path / "one.csv"
+    path.write_text("date,metric,value\n2026-11-02,mql,4\n2026-11-03,mql,5\n", encoding="utf-8")
+    codes = _codes(path)
+    assert plain(flatseries.unflatten(*split(codes, {"acme"}))) == plain(flatseries.unflatten(*split(codes))) != {}
+
+
+def test_a_codes_file_splits_what_is_expected_and_anything_else_when_asked(tmp_path):
+    from partnerscore.seriessplit import CodesFile, split
+
+    path = tmp_path / "v.csv"
+    path.write_text("partnership,date,metric,value\nacme,2026-11-02,mql,4\nbeta,2026-11-02,mql,5\n"
+                    " acme ,2026-11-03,sql,30%\nbeta,2026-11-01,mql,1\n,2026-11-01,mql,9\n", encoding="utf-8")
+    codes = _codes(path)
+    everything = plain(flatseries.unflatten(*split(codes)))
+    assert set(everything) == {"acme", "beta"}
+    file = CodesFile(codes)
+    file.expect({"acme"})
+    assert plain({"acme": file.get("acme")}) == {"acme": everything["acme"]}
+    assert file.get(None) is None  # no rows without a partnership in a file that has the column
+    assert plain({"beta": file.get("beta")}) == {"beta": everything["beta"]}  # not expected: still right
+    assert sorted(file.partnerships(), key=str) == sorted(everything, key=str) and file
+
+
+def _big_csv(tmp_path: Path, rows: int) -> Path:
+    """A long CSV of `rows` rows for three partnerships, with a few bad values and duplicate days."""
+    rng = random.Random(rows)
+    lines = ["partnership,date,metric,value"]
+    for i in range(rows):
+        day = date(2020, 1, 1).toordinal() + (i // 30) % 2000
+        value = rng.choice(["1", "2.5", "30%", "", "abc", str(rng.randrange(1000))])
+        lines.append(f"{rng.choice(['acme', 'beta', ' gamma'])},{date.fromordinal(day)},"
+                     f"{rng.choice(['mql', 'sql', 'rate'])},{value}")
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("channel", ["memory file", "pipe"])
+def test_a_big_file_comes_as_codes_and_gives_the_series_read_here(tmp_path, monkeypatch, channel):
+    from partnerscore.seriessplit import CodesFile
+
+    path = _big_csv(tmp_path, csv_child.CODES_ROWS).resolve()
+    expected = plain(load_series(path))
+    if channel == "pipe":
+        monkeypatch.setattr(csv_child, "_memory_file", lambda: None)
+    child = csv_child.start()
+    assert child.ask(path)
+    found = child.results()[path]
+    assert isinstance(found, CodesFile) and found
+    found.expect({"beta", "gamma"})
+    assert plain({p: found.get(p) for p in ("beta", "gamma")}) == {p: expected[p] for p in ("beta", "gamma")}
+    assert plain({"acme": found.get("acme")}) == {"acme": expected["acme"]}

@@ -1,18 +1,21 @@
-"""Reading a report's big data CSV in a child process, while this one loads the scorecards.
+"""Reading a report's data CSVs in a child process, while this one loads the scorecards.
 
 Why a process and not a thread: pandas' C parser keeps coming back for the GIL while it reads (measured
 on the standard machine: a 0.35 s read took 0.93 s beside a main thread busy with Python code, and a
 whole report took 1.92 s with the reading thread, 1.85 s without). A child process has its own GIL:
-it imports pandas, reads and splits the file while this process loads the scorecards, and this
-process never imports pandas or numpy (~0.25 s of start-up it no longer spends).
+it imports pandas and reads the files while this process loads the scorecards, and this process never
+imports pandas (~0.25 s of start-up it no longer spends). `warm_up` starts it before this process has
+even loaded its command line code, so that its `import pandas` overlaps this process' own start-up.
 
-The child runs `partnerscore.datastore.load_flat`, the very function the report runs in-process, on
-each file it is asked for, in turn, and sends back each result: the (partnership, series id, length)
-of each series, then all days as int32 and all values as float64. Here they become Series over
-memoryviews of those bytes (no copy; status.py reads any sequence; partnerscore.flatseries). Anything that goes wrong (no
-interpreter to start, a crash, a non-zero exit, output that is not an answer) leaves the files it
-did not answer to the caller, which reads them itself: the child can make a report faster, never
-different.
+The child runs the very code the report runs in-process (`partnerscore.datastore`) on each file it is
+asked for, in turn, and answers with (see `_message`) either the file's series, one after the other,
+for a small file, or, for a big one, its rows as codes (`seriessplit.RowCodes`), which the report's
+processes then split, each for the partnerships it builds. The bytes go to a memory file both
+processes map (Linux), or through the pipe. Here they become Series over memoryviews or numpy arrays
+of those bytes: no copy (status.py reads any sequence; partnerscore.flatseries). Anything that goes
+wrong (no interpreter to start, a crash, a non-zero exit, output that is not an answer) leaves the
+files it did not answer to the caller, which reads them itself: the child can make a report faster,
+never different.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Metric values for report: each CSV read once with pandas, split into one Series per partnership and id.
 
 Only report imports this module (lint must not import pandas). Bad rows are skipped here, never fatal:
-lint reports them (PS602–PS605). Everything is vectorised: one read_csv (as categoricals), one parse
-of each distinct date and value text, one sort, and slicing at group boundaries; no Python loop runs
-over rows, only over distinct texts and series.
+lint reports them (PS602–PS605). Everything is vectorised: one read_csv (as categoricals) and one parse
+of each distinct date and value text make the rows' codes (`row_codes`); `partnerscore.seriessplit`
+sorts and cuts them with numpy alone. No Python loop runs over rows, only over distinct texts and series.
 """
 
 from __future__ import annotations

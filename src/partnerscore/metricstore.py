@@ -1,8 +1,9 @@
 """The report's metric values by CSV and partnership, read once per run. Imports neither pandas nor numpy.
 
 A CSV is read on first use, in this process, by `partnerscore.datastore` (which imports pandas); or,
-when the builder asks for it early (`prefetch`, a big file), by a child process while the scorecards
-load (`partnerscore.csv_child`), and then this process never needs pandas at all.
+when the builder asks for it early (`prefetch`), by a child process while the scorecards load
+(`partnerscore.csv_child`), and then this process never needs pandas at all (a big file's rows come
+as codes, which it splits with numpy: `partnerscore.seriessplit`).
 """
 
 from __future__ import annotations
