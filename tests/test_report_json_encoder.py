@@ -61,3 +61,4 @@ def test_rendering_turns_the_collector_back_on():
     text = render_json(PortfolioReport(as_of=date(2026, 11, 20), partnerships=[]))
     assert json.loads(text) == {"as_of": "2026-11-20", "partnerships": []}
     assert gc.isenabled()
+

@@ -17,6 +17,8 @@ from typing import Iterator
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
+    """Pause the collector for the block. What the block made and still holds when it ends is walked
+    by the next collections: drop it inside the block when the caller can (see `report`)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

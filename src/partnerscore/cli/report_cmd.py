@@ -50,8 +50,7 @@ def report(
     from partnerscore.cli.options import load_project_settings
     from partnerscore.errors import UserError
     from partnerscore.paths import PathNotFound, discover
-    from partnerscore.report.build import build_portfolio
-    from partnerscore.report.exit_codes import exit_code, nothing_found
+    from partnerscore.report.exit_codes import exit_code
 
     day = parse_as_of(as_of)
     settings = load_project_settings()
@@ -62,6 +61,23 @@ def report(
     if files.whole_project and not settings.folder("scorecards").is_dir():
         raise UserError(f"no {settings.scorecards}/ folder here; pass paths, or start one with "
                         "`partnerscore init ID --type TYPE`")
+    from partnerscore.collector import collector_paused
+
+    # Building, rendering and writing make one batch of a million acyclic objects: the collector stays
+    # paused until they are freed. Turned back on while they were alive, it walked them all, twice
+    # (0.036 s on a 1,000-partnership report); turned on after, it has nothing left to walk.
+    with collector_paused():
+        portfolio = _build_and_show(files, settings, day, format, output, force)
+        code = exit_code(portfolio, fail_on.value if fail_on else None)
+        del portfolio
+    raise typer.Exit(code)
+
+
+def _build_and_show(files, settings, day, format: ReportFormat, output: Optional[Path], force: bool):
+    from partnerscore.errors import UserError
+    from partnerscore.report.build import build_portfolio
+    from partnerscore.report.exit_codes import nothing_found
+
     prerender = None
     if format is ReportFormat.json:
         from partnerscore.render.report_json import prerender
@@ -69,7 +85,6 @@ def report(
     _tell_stderr(portfolio)
     if not portfolio.partnerships and not portfolio.skipped:
         raise UserError(nothing_found(files, settings, portfolio))
-
     if output is not None:
         _refuse_inputs(output, files, settings, portfolio)
         _write(output, _render_text(format.value, portfolio), force)
@@ -83,7 +98,7 @@ def report(
         # are none: every format escapes user text), ~0.02 s for a 10 MB report.
         sys.stdout.write(_render_text(format.value, portfolio))
         sys.stdout.flush()
-    raise typer.Exit(exit_code(portfolio, fail_on.value if fail_on else None))
+    return portfolio
 
 
 def _render_text(name: str, portfolio) -> str:
