@@ -4,7 +4,8 @@
 
 Generates the portfolio with benchmarks/generate_portfolio.py (10,000 scorecards sharing one long CSV;
 one year is ~4.7 million rows, ~140 MB) unless --keep names an existing one, then runs each command once
-in a fresh process and prints wall time, peak memory (max RSS) and the exit code. With --profile, one
+in a fresh process (the installed `partnerscore`) and prints wall time, CPU time and peak memory (all of
+its processes together, sampled every 2 ms, and the largest one). With --profile, one
 more run of that command under cProfile prints the 25 most expensive functions (cumulative time).
 
 Why one year: five years would be ~24 million rows (~700 MB), over the 200 MiB bound of a data CSV
@@ -25,17 +26,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from bench_report import partnerscore_command, timed  # noqa: E402
 from generate_portfolio import generate  # noqa: E402
 
-# The child prints its own peak RSS (KiB on Linux) as stderr's last line.
-CHILD = """
-import resource, sys
-from partnerscore.cli import main
-try:
-    main(sys.argv[1:])
-finally:
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
-"""
 PROFILED = """
 import cProfile, pstats, sys
 from partnerscore.cli import main
@@ -54,22 +47,20 @@ COMMANDS = {
 
 
 def run(argv: list[str], cwd: Path) -> dict:
-    start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", CHILD, *argv], cwd=cwd, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    lines = proc.stderr.strip().splitlines()
-    rss_kib = int(lines[-1]) if lines and lines[-1].isdigit() else 0
+    """The installed command once, its memory sampled (all its processes together: report runs up to three)."""
+    result = timed([partnerscore_command(), *argv], cwd, sample_memory=True)
     summary = ""
     try:
-        record = json.loads(proc.stdout)
+        record = json.loads(result.stdout)
         if "summary" in record:
             summary = f"{record['summary']}"
         else:
             summary = f"{len(record['partnerships'])} partnerships reported"
     except (ValueError, KeyError):
-        summary = proc.stderr[-500:]
-    return {"command": argv[0], "seconds": round(seconds, 1), "peak_mib": round(rss_kib / 1024),
-            "exit": proc.returncode, "summary": summary}
+        summary = "no JSON on stdout"
+    return {"command": argv[0], "seconds": round(result.seconds, 1), "cpu_seconds": round(result.cpu_seconds, 1),
+            "peak_mib_together": round(result.together_kib / 1024), "peak_mib_largest": round(result.largest_kib / 1024),
+            "summary": summary}
 
 
 def profile(argv: list[str], cwd: Path) -> str:

@@ -356,3 +356,24 @@ def test_a_big_file_comes_as_codes_and_gives_the_series_read_here(tmp_path, monk
     found.expect({"beta", "gamma"})
     assert plain({p: found.get(p) for p in ("beta", "gamma")}) == {p: expected[p] for p in ("beta", "gamma")}
     assert plain({"acme": found.get("acme")}) == {"acme": expected["acme"]}
+
+
+def test_a_file_written_partnership_by_partnership_is_cut_without_copies(tmp_path):
+    from partnerscore.seriessplit import split
+
+    path = tmp_path / "grouped.csv"
+    path.write_text("partnership,date,metric,value\nacme,2026-11-02,mql,4\nacme,2026-11-01,mql,3\n"
+                    "beta,2026-11-02,mql,5\nbeta,2026-11-02,mql,6\ngamma,2026-11-03,sql,30%\n", encoding="utf-8")
+    codes = _codes(path)
+    some = codes.rows({"beta", "gamma"})
+    assert np_shares(some.date_codes, codes.date_codes)  # one run of rows: a view
+    assert not np_shares(codes.rows({"acme", "gamma"}).date_codes, codes.date_codes)  # two runs: a copy
+    everything = plain(flatseries.unflatten(*split(codes)))
+    for wanted in ({"beta", "gamma"}, {"acme", "gamma"}, {"acme"}):
+        assert plain(flatseries.unflatten(*split(codes, wanted))) == {p: everything[p] for p in wanted}
+
+
+def np_shares(a, b) -> bool:
+    import numpy as np
+
+    return bool(np.shares_memory(a, b))

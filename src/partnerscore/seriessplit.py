@@ -84,7 +84,14 @@ class RowCodes:
         if self.partners == [_ALL]:
             return self
         keep = np.array([name in wanted for name in self.partners], dtype=bool)[self.partner_of]  # per code
-        rows = np.flatnonzero(keep[self.partner_codes])
+        kept = keep[self.partner_codes]
+        start = int(kept.argmax())
+        end = len(kept) - int(kept[::-1].argmax())
+        if kept[start] and kept[start:end].all():
+            # One run of rows, as in a file written partnership by partnership: views, no copies.
+            rows = slice(start, end)
+        else:
+            rows = np.flatnonzero(kept)
         return RowCodes(self.partner_codes[rows], self.partner_of, self.partners,
                         self.metric_codes[rows], self.metric_of, self.metrics,
                         self.date_codes[rows], self.day_of,
