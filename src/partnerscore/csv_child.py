@@ -47,8 +47,9 @@ class Child:
     def __init__(self) -> None:
         self._shared = _memory_file()
         shared = () if self._shared is None else (self._shared,)
+        fd = str(-1 if self._shared is None else self._shared)
         try:
-            self._proc = subprocess.Popen([sys.executable, "-c", _PROGRAM, str(-1 if self._shared is None else self._shared), *sys.path],
+            self._proc = subprocess.Popen([sys.executable, "-c", _PROGRAM, fd, *sys.path],
                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                           stderr=subprocess.DEVNULL, pass_fds=shared)
         except BaseException:
@@ -56,7 +57,7 @@ class Child:
             raise
         widen_pipe(self._proc.stdout.fileno())
         self._asked: list[Path] = []
-        self._results: Optional[dict[Path, FlatFile]] = None
+        self._results: Optional[dict] = None  # path: FlatFile or seriessplit.CodesFile
 
     def ask(self, path: Path) -> bool:
         """Queue a file; False if the child cannot take it (the caller then reads it itself)."""
@@ -87,9 +88,9 @@ class Child:
             self._shared = None
 
     def results(self) -> dict:
-        """The series of every file asked for, by path (a FlatFile, or for a big file a seriessplit.CodesFile),
-        waiting for the child if need be. A file missing
-        from the answer was not delivered; after a failed child, none is. Asking more is then refused."""
+        """The series of every file asked for, by path (a FlatFile; for a big file a seriessplit.CodesFile),
+        waiting for the child if need be. A file missing from the answer was not delivered; after a failed
+        child, none is. Asking more is then refused."""
         if self._results is not None:
             return self._results
         self._results = {}
