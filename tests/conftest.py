@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import os
+
+# Before anything imports numpy: its BLAS would start a thread per core, and a process with a second
+# thread never forks (partnerscore.parallel), so the tests of the two-process report would not run.
+# The report process itself does the same (partnerscore.seriessplit).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import subprocess
 import sys
 from dataclasses import dataclass

@@ -169,3 +169,20 @@ def test_the_command_on_a_big_portfolio_prints_exactly_the_serial_report(tmp_pat
     assert sum(len(p.metrics) for p in serial.partnerships) >= threshold
     assert run.stdout == dumps(serial.as_record()) + "\n"
     assert run.returncode == exit_code(serial, "off-track") and run.stderr == ""
+
+
+def test_no_copy_while_a_library_runs_a_thread_of_its_own(monkeypatch):
+    monkeypatch.setattr(parallel, "_threads", lambda: 2)  # e.g. a BLAS pool: invisible to `threading`
+    assert not parallel.can_fork()
+
+
+def test_the_numpy_split_leaves_the_report_process_single_threaded():
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    code = ("import partnerscore.seriessplit, numpy\n"
+            "from partnerscore import parallel\n"
+            "print(parallel._threads(), parallel.can_fork())\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert out.stdout.split() == ["1", "True"], out.stderr

@@ -33,11 +33,23 @@ _SHARE_HERE = 0.52
 
 
 def can_fork() -> bool:
-    """Linux with a second core, and no other thread (a fork copies only the thread that forks, and
-    a lock another thread holds would stay locked in the copy for ever). macOS is left out: its
-    system libraries are not safe to use in a forked copy."""
+    """Linux with a second core, and no other thread, Python's or a library's (a fork copies only the
+    thread that forks, and a lock another thread holds would stay locked in the copy for ever). macOS
+    is left out: its system libraries are not safe to use in a forked copy."""
     return (sys.platform.startswith("linux") and hasattr(os, "fork") and cores() >= 2
-            and threading.active_count() == 1)
+            and threading.active_count() == 1 and _threads() == 1)
+
+
+def _threads() -> int:
+    """This process' threads, as the kernel counts them (Linux); 1 when it cannot say."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("Threads:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 1
 
 
 def map_halves(func: Callable[[T], R], items: Sequence[T], pack: Optional[Callable[[R], R]] = None,

@@ -10,10 +10,16 @@ half the rows each, instead of all of them in the child while the report waits.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Collection, Optional
 
-import numpy as np
+# numpy's BLAS (OpenBLAS) starts a thread per core as numpy loads. The split never uses it, and in the
+# report process a second thread would make the fork that builds half the report unsafe (a fork copies
+# one thread; partnerscore.parallel then refuses it). A BLAS the user configured is left as it is.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402 - after the BLAS setting, which numpy reads as it loads
 
 from partnerscore.flatseries import FlatFile
 from partnerscore.metricstore import _ALL
