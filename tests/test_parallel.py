@@ -186,3 +186,13 @@ def test_the_numpy_split_leaves_the_report_process_single_threaded():
             "print(parallel._threads(), parallel.can_fork())\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert out.stdout.split() == ["1", "True"], out.stderr
+
+
+def test_a_data_file_pandas_cannot_read_is_named_when_its_report_came_back_as_text(report_copy, monkeypatch):
+    # northwind is the second of the two partnerships: the copy's share, sent back without its metrics.
+    (report_copy / "data" / "northwind.csv").write_bytes(b"date,metric,value\n2026-11-02,mql,\xff\xfe4\n")
+    serial = _portfolio(True, 10 ** 9, monkeypatch)
+    both = _portfolio(True, 0, monkeypatch)
+    assert both.partnerships[-1].id == "northwind" and both.partnerships[-1].metrics == []
+    assert any("northwind.csv" in note and "UTF-8" in note for note in serial.unreadable_data)
+    assert both.unreadable_data == serial.unreadable_data

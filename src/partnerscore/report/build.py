@@ -153,12 +153,14 @@ def partnership_report(sc: ScorecardFile, settings: Settings, as_of: date, store
 def _undecodable(path: Path, report: PartnershipReport, store: SeriesSource) -> Optional[str]:
     """Why no metric has any data, when the CSV is not UTF-8 (lint says PS100): pandas cannot read it at
     all, and without this note every metric would just show no data. Read only in that rare case: when
-    the data layer got no row from the file (or, from a store that cannot say, this report no data)."""
+    this report has no data and the data layer got no row from the file."""
     from partnerscore.csvfile import MAX_CSV_BYTES
     from partnerscore.textfile import TextFileError, decode, read_bytes
 
-    read_any = getattr(store, "read_any", None)
-    if read_any(path) if read_any is not None else any(m.last_date is not None for m in report.metrics):
+    if any(m.last_date is not None for m in report.metrics):
+        return None
+    read_any = getattr(store, "read_any", None)  # a report sent back as its text has no metrics to look at
+    if read_any is not None and read_any(path):
         return None
     try:
         decode(read_bytes(path, max_bytes=MAX_CSV_BYTES))
