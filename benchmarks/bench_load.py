@@ -9,7 +9,7 @@ its processes together, sampled every 2 ms, and the largest one). With --profile
 more run of that command under cProfile prints the 25 most expensive functions (cumulative time).
 
 Why one year: five years would be ~24 million rows (~700 MB), over the 200 MiB bound of a data CSV
-(partnerscore.csvfile.MAX_CSV_BYTES), so both commands would refuse the file rather than load it.
+(partnerscore.data.table.MAX_CSV_BYTES), so both commands would refuse the file rather than load it.
 """
 
 from __future__ import annotations

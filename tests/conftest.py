@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 
 # Before anything imports numpy: its BLAS would start a thread per core, and a process with a second
-# thread never forks (partnerscore.parallel), so the tests of the two-process report would not run.
-# The report process itself does the same (partnerscore.seriessplit).
+# thread never forks (partnerscore.report._parallel), so the tests of the two-process report would not run.
+# The report process itself does the same (partnerscore.data._series_split).
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import subprocess

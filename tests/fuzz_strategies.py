@@ -331,7 +331,7 @@ def variant(draw, kind: str) -> tuple[str, bytes]:
 @st.composite
 def starter_scorecard(draw) -> tuple[str, bytes]:
     """An `init` template rendered with a random id and display name, maybe mutated afterwards."""
-    from partnerscore.starter import StarterError, render_scorecard
+    from partnerscore.starter.scorecard import StarterError, render_scorecard
 
     pid = draw(st.from_regex(r"[a-z0-9][a-z0-9_-]{0,20}", fullmatch=True))
     name = draw(st.one_of(st.none(), st.text(min_size=1, max_size=40), st.sampled_from(HOSTILE_TEXT)))

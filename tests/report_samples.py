@@ -6,7 +6,7 @@ import csv
 from datetime import date
 from pathlib import Path
 
-from partnerscore.model import parse_number
+from partnerscore.model.scorecard import parse_number
 from partnerscore.report.result import (
     DecisionNeeded,
     Explanation,
@@ -15,7 +15,7 @@ from partnerscore.report.result import (
     PartnershipReport,
     PortfolioReport,
 )
-from partnerscore.status import Series
+from partnerscore.calc.status import Series
 
 AS_OF = date(2026, 11, 15)
 NASTY = "a | b\nc \\| d [/bold] \x1b[31mred =cmd()"

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import REPO, run_cli
-from partnerscore.rules import all_rules
+from partnerscore.lint.rules import all_rules
 
 FIXTURE_CARD = Path(__file__).parent / "fixtures" / "lint_project" / "scorecards" / "acme.yaml"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerscore.config import ConfigError, load_settings
+from partnerscore.io.settings import ConfigError, load_settings
 from conftest import run_cli
 
 

@@ -17,9 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from partnerscore import csvrecords, csvrows
-from partnerscore.csvfile import CsvTable, _parse, read_csv
-from partnerscore.rules.data import CsvContext, duplicate_row, future_row
+from partnerscore.data import records as csvrecords
+
+from partnerscore.data import rows as csvrows
+from partnerscore.data.table import CsvTable, _parse, read_csv
+from partnerscore.lint.rules.data import CsvContext, duplicate_row, future_row
 
 AS_OF = date(2026, 11, 20)
 

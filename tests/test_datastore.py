@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from partnerscore.csvcells import parse_value
-from partnerscore.datastore import MetricStore
+from partnerscore.data.cells import parse_value
+from partnerscore.data._pandas_reader import MetricStore
 
 
 def day(text: str) -> int:

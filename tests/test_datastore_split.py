@@ -11,10 +11,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from partnerscore import csv_child, datastore, flatseries
-from partnerscore.config import load_settings
-from partnerscore.datastore import MetricStore, load_series
-from partnerscore.paths import discover
+from partnerscore.data import _child as csv_child
+
+from partnerscore.data import _pandas_reader as datastore
+
+from partnerscore.data import flat as flatseries
+from partnerscore.io.settings import load_settings
+from partnerscore.data._pandas_reader import MetricStore, load_series
+from partnerscore.io.paths import discover
 from partnerscore.render.report_json import render_json
 from partnerscore.report import build
 
@@ -205,7 +209,7 @@ def test_a_value_that_is_not_a_number_after_the_first_rows_reads_the_file_as_cat
 
 
 def _in_process_reads_forbidden(monkeypatch):
-    from partnerscore import metricstore
+    from partnerscore.data import store as metricstore
 
     def forbidden(path):
         raise AssertionError(f"{path} read in this process, not by the child")
@@ -293,7 +297,7 @@ def _codes(path: Path):
 @pytest.mark.parametrize("seed", range(6))
 @pytest.mark.parametrize("wanted", [{"acme"}, {"beta", "001"}, set(), {"nobody"}, {"acme", "beta", "001"}])
 def test_the_rows_of_some_partnerships_split_exactly_as_all_rows(tmp_path, seed, wanted):
-    from partnerscore.seriessplit import split
+    from partnerscore.data._series_split import split
 
     codes = _codes(messy_csv(tmp_path, seed))
     everything = plain(flatseries.unflatten(*split(codes)))
@@ -302,7 +306,7 @@ def test_the_rows_of_some_partnerships_split_exactly_as_all_rows(tmp_path, seed,
 
 
 def test_a_file_without_partnership_column_keeps_every_row_whoever_is_wanted(tmp_path):
-    from partnerscore.seriessplit import split
+    from partnerscore.data._series_split import split
 
     path = tmp_path / "one.csv"
     path.write_text("date,metric,value\n2026-11-02,mql,4\n2026-11-03,mql,5\n", encoding="utf-8")
@@ -311,7 +315,7 @@ def test_a_file_without_partnership_column_keeps_every_row_whoever_is_wanted(tmp
 
 
 def test_a_codes_file_splits_what_is_expected_and_anything_else_when_asked(tmp_path):
-    from partnerscore.seriessplit import CodesFile, split
+    from partnerscore.data._series_split import CodesFile, split
 
     path = tmp_path / "v.csv"
     path.write_text("partnership,date,metric,value\nacme,2026-11-02,mql,4\nbeta,2026-11-02,mql,5\n"
@@ -343,7 +347,7 @@ def _big_csv(tmp_path: Path, rows: int) -> Path:
 
 @pytest.mark.parametrize("channel", ["memory file", "pipe"])
 def test_a_big_file_comes_as_codes_and_gives_the_series_read_here(tmp_path, monkeypatch, channel):
-    from partnerscore.seriessplit import CodesFile
+    from partnerscore.data._series_split import CodesFile
 
     path = _big_csv(tmp_path, csv_child.CODES_ROWS).resolve()
     expected = plain(load_series(path))
@@ -359,7 +363,7 @@ def test_a_big_file_comes_as_codes_and_gives_the_series_read_here(tmp_path, monk
 
 
 def test_a_file_written_partnership_by_partnership_is_cut_without_copies(tmp_path):
-    from partnerscore.seriessplit import split
+    from partnerscore.data._series_split import split
 
     path = tmp_path / "grouped.csv"
     path.write_text("partnership,date,metric,value\nacme,2026-11-02,mql,4\nacme,2026-11-01,mql,3\n"

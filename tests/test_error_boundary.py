@@ -14,12 +14,12 @@ from fuzz_strategies import AS_OF, example_project, run_in_process
 
 # command argv, and the function (module, name) it calls once its options are parsed
 COMMANDS = {
-    "lint": (["lint", "--as-of", AS_OF], ("partnerscore.lint", "run_lint")),
+    "lint": (["lint", "--as-of", AS_OF], ("partnerscore.lint.engine", "run_lint")),
     "report": (["report", "--format", "json", "--as-of", AS_OF], ("partnerscore.report.build", "build_portfolio")),
     "review": (["review", "new", "scorecards/kestrel.yaml", "--date", AS_OF],
-               ("partnerscore.review_new", "draft_review")),
-    "init": (["init", "zephyr", "--type", "referral"], ("partnerscore.starter", "plan")),
-    "diff": (["diff", "--base", "HEAD"], ("partnerscore.compare", "build_report")),
+               ("partnerscore.starter.review_note", "draft_review")),
+    "init": (["init", "zephyr", "--type", "referral"], ("partnerscore.starter.scorecard", "plan")),
+    "diff": (["diff", "--base", "HEAD"], ("partnerscore.diff.compare", "build_report")),
 }
 
 
@@ -61,10 +61,10 @@ def test_debug_shows_the_traceback_and_still_exits_2(project, monkeypatch, name)
 
 FAULTY = """
 import sys
-import partnerscore.lint
+import partnerscore.lint.engine
 def boom(*args, **kwargs):
     raise RuntimeError("boom")
-partnerscore.lint.run_lint = boom
+partnerscore.lint.engine.run_lint = boom
 from partnerscore.cli import main
 main(sys.argv[1:])
 """

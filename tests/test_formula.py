@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from partnerscore.formula import Formula, FormulaError, parse_formula
+from partnerscore.calc.formula import Formula, FormulaError, parse_formula
 
 VALUES = {"a": 2.0, "b": 3.0, "c": 4.0, "sql": 14.0, "mql": 100.0, "3m_rate": 0.5, "x_1": 10.0}
 

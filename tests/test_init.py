@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from conftest import run_cli
-from partnerscore.model import DEFAULT_CADENCE
-from partnerscore.starter import TYPES, render_scorecard
+from partnerscore.model.scorecard import DEFAULT_CADENCE
+from partnerscore.starter.scorecard import TYPES, render_scorecard
 
 MODELINE = "# yaml-language-server: $schema=../docs/scorecard.schema.json"
 

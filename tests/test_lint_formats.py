@@ -16,10 +16,10 @@ import jsonschema
 import pytest
 
 from conftest import run_cli
-from partnerscore.diagnostics import Diagnostic, Severity, summarize
-from partnerscore.lint import LintResult
+from partnerscore.core.diagnostics import Diagnostic, Severity, summarize
+from partnerscore.lint.engine import LintResult
 from partnerscore.render.lint_machine import render_github
-from partnerscore.rules import all_rules
+from partnerscore.lint.rules import all_rules
 
 TESTS = Path(__file__).parent
 PROJECT = TESTS / "fixtures" / "lint_project"

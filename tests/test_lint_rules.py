@@ -28,7 +28,7 @@ import pytest
 import yaml
 
 from lint_helpers import lint_files
-from partnerscore.rules import all_rules
+from partnerscore.lint.rules import all_rules
 
 CASES = Path(__file__).parent / "rule_cases"
 # Data (PS6xx) and decision-note (PS7xx) rules are proven in their own test modules.

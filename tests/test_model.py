@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from partnerscore.model import Metric, Scorecard, parse_number, scorecard_json_schema
+from partnerscore.model.scorecard import Metric, Scorecard, parse_number, scorecard_json_schema
 
 
 @pytest.mark.parametrize("raw, expected", [

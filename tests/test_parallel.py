@@ -1,4 +1,4 @@
-"""Building a big report on two cores: partnerscore.parallel, and the builder and JSON renderer using it.
+"""Building a big report on two cores: partnerscore.report._parallel, and the builder and JSON renderer using it.
 
 The second process may make a report faster, never different: every test compares with the serial result.
 """
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from partnerscore import parallel
-from partnerscore.config import load_settings
-from partnerscore.paths import discover
+from partnerscore.report import _parallel as parallel
+from partnerscore.io.settings import load_settings
+from partnerscore.io.paths import discover
 from partnerscore.render import report_json
 from partnerscore.render.report_json import dumps, prerender, render_json
 from partnerscore.report import build
@@ -181,7 +181,7 @@ def test_the_numpy_split_leaves_the_report_process_single_threaded():
     import sys
 
     env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
-    code = ("import partnerscore.seriessplit, numpy\n"
+    code = ("import partnerscore.data._series_split, numpy\n"
             "from partnerscore import parallel\n"
             "print(parallel._threads(), parallel.can_fork())\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)

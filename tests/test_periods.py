@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from partnerscore.periods import (
+from partnerscore.calc.periods import (
     days_in_period,
     elapsed_fraction,
     period_bounds,

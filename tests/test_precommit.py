@@ -34,7 +34,7 @@ def _hook() -> dict:
 
 
 def _good_scorecard() -> str:
-    from partnerscore.starter import render_scorecard
+    from partnerscore.starter.scorecard import render_scorecard
 
     return render_scorecard("referral", "northwind")
 

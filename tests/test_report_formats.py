@@ -331,7 +331,7 @@ def test_explanations_name_each_driver_once_and_no_data_says_so_once():
 def test_on_a_terminal_text_wraps_at_words_and_tables_fit_its_width(monkeypatch):
     import sys
 
-    from partnerscore.console import stdout_console
+    from partnerscore.render.console import stdout_console
 
     class Terminal(io.StringIO):
         def isatty(self):

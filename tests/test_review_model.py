@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from partnerscore.review_model import DecisionNote
-from partnerscore.reviewfile import load_review, load_reviews, notes_until
+from partnerscore.model.review import DecisionNote
+from partnerscore.model.review_file import load_review, load_reviews, notes_until
 from review_helpers import make_project, note, write
 
 FULL = """\
@@ -103,7 +103,7 @@ def test_notes_are_sorted_by_date_and_invalid_ones_left_out(tmp_path: Path):
     note(root, "2026-11-06", "changed: [b]\n")
     note(root, "2026-10-02", "changed: [a]\n")
     note(root, "2026-10-20", "changed: [c]\nchanged: [d]\n")  # PS105: not used for the report
-    from partnerscore.config import load_settings
+    from partnerscore.io.settings import load_settings
 
     reviews = load_reviews(load_settings(root), "northwind")
     assert [r.path.name for r in reviews] == ["2026-10-02.yaml", "2026-10-20.yaml", "2026-11-06.yaml"]
@@ -118,7 +118,7 @@ def test_model_forbids_extra_fields():
 
 def test_a_bare_list_key_is_an_empty_list():
     # `decisions:` with every item deleted (or only `review new`'s commented examples under it).
-    from partnerscore.review_model import DecisionNote
+    from partnerscore.model.review import DecisionNote
 
     note = DecisionNote.model_validate({"date": "2026-11-06", "attendees": None, "changed": None,
                                         "risks": None, "decisions": None, "experiments": None})

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings as hsettings, strategies as st
 
 from conftest import run_cli
-from partnerscore.review_new import _block, plain_breaks
+from partnerscore.starter.review_note import _block, plain_breaks
 from review_helpers import make_project, note
 
 NOTE_PATH = Path("reviews/northwind/2026-11-15.yaml")
@@ -228,7 +228,7 @@ def test_any_text_round_trips(items):
 def test_a_new_period_without_values_yet_is_not_a_change():
     from datetime import date
 
-    from partnerscore.review_new import status_changes
+    from partnerscore.starter.review_note import status_changes
     from report_samples import metric, partnership
 
     before = partnership(metrics=[metric("installs", status="on-track"), metric("latency", status="on-track"),

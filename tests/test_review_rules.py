@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from partnerscore.config import load_settings
-from partnerscore.diagnostics import Severity
-from partnerscore.lint import run_lint
-from partnerscore.paths import discover
+from partnerscore.io.settings import load_settings
+from partnerscore.core.diagnostics import Severity
+from partnerscore.lint.engine import run_lint
+from partnerscore.io.paths import discover
 from review_helpers import SCORECARD, make_project, note, write
 
 AS_OF = dt.date(2026, 11, 15)
@@ -196,7 +196,7 @@ def test_each_note_checked_once_through_the_cli(root: Path):
 
 
 def test_rules_are_documented_with_the_spec_summary():
-    from partnerscore.rules import all_rules
+    from partnerscore.lint.rules import all_rules
 
     rules = all_rules()
     expected = {

@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from partnerscore import source
-from partnerscore.diagnostics import Position
-from partnerscore.source import parse_yaml
-from partnerscore.textfile import TextFileError, decode
+from partnerscore.yamlsource import loader as source
+from partnerscore.core.diagnostics import Position
+from partnerscore.yamlsource.loader import parse_yaml
+from partnerscore.io.textfile import TextFileError, decode
 
 TEXT = """\
 partnership: Acme

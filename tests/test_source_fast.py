@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from partnerscore import source, source_fast
-from partnerscore.diagnostics import Position
-from partnerscore.source import MAX_DEPTH, MAX_NODES, parse_yaml
-from partnerscore.source_fast import parse_ordinary
+from partnerscore.yamlsource import loader as source
+
+from partnerscore.yamlsource import _fast as source_fast
+from partnerscore.core.diagnostics import Position
+from partnerscore.yamlsource.loader import MAX_DEPTH, MAX_NODES, parse_yaml
+from partnerscore.yamlsource._fast import parse_ordinary
 
 
 def careful(text: str, monkeypatch):

@@ -18,7 +18,7 @@ import pytest
 
 from conftest import run_cli
 from fuzz_strategies import AS_OF, example_project, run_in_process, snapshot
-from partnerscore import writing
+from partnerscore.io import writing
 
 # Each write command: argv, the file it writes (relative to the project), exit code of a refusal.
 WRITERS = {

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from partnerscore import writing
-from partnerscore.errors import UserError
-from partnerscore.writing import RefusedOverwrite, write_atomic
+from partnerscore.io import writing
+from partnerscore.core.errors import UserError
+from partnerscore.io.writing import RefusedOverwrite, write_atomic
 
 
 def _leftovers(folder: Path) -> list[str]:

@@ -12,11 +12,11 @@ def main(argv: list[str] | None = None) -> None:
     warm = _reads_data(sys.argv[1:] if argv is None else argv)
     if warm:
         # Before anything else is imported: the CSV reader's start-up then overlaps ours.
-        from partnerscore import csv_child
+        from partnerscore.data import _child
 
-        csv_child.warm_up()
+        _child.warm_up()
     from partnerscore.cli.app import app
-    from partnerscore.errors import UserError
+    from partnerscore.core.errors import UserError
 
     try:
         app(args=argv, prog_name="partnerscore")
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     finally:
         if warm:
-            csv_child.discard_warm()
+            _child.discard_warm()
 
 
 def run() -> None:

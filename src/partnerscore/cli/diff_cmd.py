@@ -45,10 +45,10 @@ def diff(
     unknown REF.
     """
     from partnerscore.cli.options import load_project_settings
-    from partnerscore.compare import build_report
-    from partnerscore.diff_sources import collect
-    from partnerscore.errors import UserError
-    from partnerscore.gitfiles import GitError
+    from partnerscore.diff.compare import build_report
+    from partnerscore.diff.sources import collect
+    from partnerscore.core.errors import UserError
+    from partnerscore.io.git import GitError
 
     settings = load_project_settings()
     try:
@@ -58,7 +58,7 @@ def diff(
     report = build_report(sides.base, sides.old, sides.new, sides.problems, frozenset(sides.unreadable))
 
     if format is DiffFormat.text:
-        from partnerscore.console import stdout_console
+        from partnerscore.render.console import stdout_console
         from partnerscore.render.diff_text import render
 
         render(report, stdout_console())

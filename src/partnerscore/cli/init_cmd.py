@@ -23,10 +23,10 @@ def init(
     Exit 1 when a file already exists (nothing is written; use --force), 2 on a bad ID or TYPE.
     """
     from partnerscore.cli.options import load_project_settings
-    from partnerscore.errors import UserError
-    from partnerscore.paths import display_path
-    from partnerscore.starter import StarterError, plan
-    from partnerscore.writing import RefusedOverwrite, write_atomic
+    from partnerscore.core.errors import UserError
+    from partnerscore.io.paths import display_path
+    from partnerscore.starter.scorecard import StarterError, plan
+    from partnerscore.io.writing import RefusedOverwrite, write_atomic
 
     settings = load_project_settings()
     try:

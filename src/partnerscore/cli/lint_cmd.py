@@ -42,10 +42,10 @@ def lint(
     or a path that does not exist.
     """
     from partnerscore.cli.options import load_project_settings
-    from partnerscore.diagnostics import lint_exit_code, summarize
-    from partnerscore.errors import UserError
-    from partnerscore.lint import run_lint
-    from partnerscore.paths import PathNotFound, discover
+    from partnerscore.core.diagnostics import lint_exit_code, summarize
+    from partnerscore.core.errors import UserError
+    from partnerscore.lint.engine import run_lint
+    from partnerscore.io.paths import PathNotFound, discover
 
     day = parse_as_of(as_of)
     codes = split_codes(ignore)

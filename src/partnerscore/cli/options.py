@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
-from partnerscore.errors import UserError
+from partnerscore.core.errors import UserError
 
 if TYPE_CHECKING:
-    from partnerscore.config import Settings
+    from partnerscore.io.settings import Settings
 
 PathsArgument = typer.Argument(
     None, help="Scorecards, CSVs, decision notes or folders. Default: the configured folders.",
@@ -37,7 +37,7 @@ def split_codes(values: Optional[List[str]], where: str = "--ignore") -> list[st
         return codes
     import difflib
 
-    from partnerscore.rules import all_rules
+    from partnerscore.lint.rules import all_rules
 
     known = all_rules()
     for code in codes:
@@ -54,7 +54,7 @@ def as_paths(values: Optional[List[Path]]) -> list[Path]:
 
 def load_project_settings() -> "Settings":
     """The settings of the project around the current folder; a broken settings file is a usage error."""
-    from partnerscore.config import ConfigError, load_settings
+    from partnerscore.io.settings import ConfigError, load_settings
 
     try:
         return load_settings()

@@ -48,8 +48,8 @@ def report(
     Exit 2 on bad usage, a missing path, or an output that cannot be written (existing FILE: --force).
     """
     from partnerscore.cli.options import load_project_settings
-    from partnerscore.errors import UserError
-    from partnerscore.paths import PathNotFound, discover
+    from partnerscore.core.errors import UserError
+    from partnerscore.io.paths import PathNotFound, discover
     from partnerscore.report.exit_codes import exit_code
 
     day = parse_as_of(as_of)
@@ -61,7 +61,7 @@ def report(
     if files.whole_project and not settings.folder("scorecards").is_dir():
         raise UserError(f"no {settings.scorecards}/ folder here; pass paths, or start one with "
                         "`partnerscore init ID --type TYPE`")
-    from partnerscore.collector import collector_paused
+    from partnerscore.report.collector import collector_paused
 
     # Building, rendering and writing make one batch of a million acyclic objects: the collector stays
     # paused until they are freed. Turned back on while they were alive, it walked them all, twice
@@ -74,7 +74,7 @@ def report(
 
 
 def _build_and_show(files, settings, day, format: ReportFormat, output: Optional[Path], force: bool):
-    from partnerscore.errors import UserError
+    from partnerscore.core.errors import UserError
     from partnerscore.report.build import build_portfolio
     from partnerscore.report.exit_codes import nothing_found
 
@@ -89,7 +89,7 @@ def _build_and_show(files, settings, day, format: ReportFormat, output: Optional
         _refuse_inputs(output, files, settings, portfolio)
         _write(output, _render_text(format.value, portfolio), force)
     elif format is ReportFormat.table:
-        from partnerscore.console import stdout_console
+        from partnerscore.render.console import stdout_console
         from partnerscore.render.report_table import render_table
 
         render_table(portfolio, stdout_console())
@@ -129,8 +129,8 @@ def _refuse_inputs(output: Path, files, settings, portfolio) -> None:
     The inputs are the files named or found, every file of the configured folders (a scorecard named
     alone still reads its CSV and notes), and the scorecards and CSVs the report was built from (a
     `data:` may point outside the data folder)."""
-    from partnerscore.errors import UserError
-    from partnerscore.paths import discover, display_path
+    from partnerscore.core.errors import UserError
+    from partnerscore.io.paths import discover, display_path
 
     if not output.is_file():
         return
@@ -146,9 +146,9 @@ def _refuse_inputs(output: Path, files, settings, portfolio) -> None:
 
 
 def _write(output: Path, text: str, force: bool) -> None:
-    from partnerscore.errors import UserError
-    from partnerscore.paths import display_path
-    from partnerscore.writing import RefusedOverwrite, write_atomic
+    from partnerscore.core.errors import UserError
+    from partnerscore.io.paths import display_path
+    from partnerscore.io.writing import RefusedOverwrite, write_atomic
 
     try:
         write_atomic(output, text, force=force)

@@ -32,9 +32,9 @@ def new(
     import datetime as dt
 
     from partnerscore.cli.options import load_project_settings
-    from partnerscore.errors import UserError
-    from partnerscore.paths import display_path
-    from partnerscore.writing import RefusedOverwrite, write_atomic
+    from partnerscore.core.errors import UserError
+    from partnerscore.io.paths import display_path
+    from partnerscore.io.writing import RefusedOverwrite, write_atomic
 
     if day is None:
         when = dt.date.today()
@@ -51,8 +51,8 @@ def new(
 
     from partnerscore.render.escape import one_line
     from partnerscore.report.build import is_reportable
-    from partnerscore.review_new import draft_review
-    from partnerscore.scorecards import load_scorecard
+    from partnerscore.starter.review_note import draft_review
+    from partnerscore.model.scorecard_file import load_scorecard
 
     loaded = load_scorecard(scorecard)
     if not is_reportable(loaded):

@@ -13,6 +13,6 @@ def schema() -> None:
 
     import typer
 
-    from partnerscore.model import scorecard_json_schema
+    from partnerscore.model.scorecard import scorecard_json_schema
 
     typer.echo(json.dumps(scorecard_json_schema(), indent=2, ensure_ascii=False))

@@ -1,7 +1,7 @@
 """`diff --format json|github`: the change list for programs, and annotations for GitHub Actions.
 
 JSON is a list of `{partnership, metric, field, before, after, kind, message, path, line}`; the kinds are
-documented in `partnerscore.compare`. GitHub annotations point at the changed line of the new file: a
+documented in `partnerscore.diff.compare`. GitHub annotations point at the changed line of the new file: a
 warning for a lowered bar or an invalid scorecard, a notice for anything else.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from partnerscore.compare import DiffReport
+from partnerscore.diff.compare import DiffReport
 from partnerscore.render.diff_text import summary_line
 from partnerscore.render.escape import github_data, github_property
 

@@ -14,7 +14,7 @@ from typing import Iterable, Optional
 from partnerscore.render.escape import printable
 
 from partnerscore.render.format_values import format_value
-from partnerscore.words import plural
+from partnerscore.core.words import plural
 
 # status -> (css class, label, icon). The icon's shape and the words carry the meaning; colour only adds to it.
 STATUSES = {

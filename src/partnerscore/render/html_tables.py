@@ -7,7 +7,7 @@ from typing import Optional
 
 from partnerscore.render.format_values import period_phrase
 from partnerscore.render.html_parts import MISSING, badge, day, plain_value, status_info, text, value
-from partnerscore.words import plural
+from partnerscore.core.words import plural
 from partnerscore.render.html_svg import history_chart
 from partnerscore.report.result import MetricReport, OpenDecision, PartnershipReport
 

@@ -7,11 +7,11 @@ import re
 from xml.etree import ElementTree as ET
 
 from partnerscore import __version__
-from partnerscore.diagnostics import Summary
-from partnerscore.lint import LintResult
+from partnerscore.core.diagnostics import Summary
+from partnerscore.lint.engine import LintResult
 from partnerscore.render.escape import github_data, github_property
-from partnerscore.rules import all_rules
-from partnerscore.words import plural
+from partnerscore.lint.rules import all_rules
+from partnerscore.core.words import plural
 
 DOCS_URL = "https://github.com/partnerscore/partnerscore/blob/main/docs/rules.md"
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from partnerscore.console import paint, wants_colour
-from partnerscore.diagnostics import Summary
-from partnerscore.lint import LintResult
+from partnerscore.render.console import paint, wants_colour
+from partnerscore.core.diagnostics import Summary
+from partnerscore.lint.engine import LintResult
 from partnerscore.render.escape import one_line
-from partnerscore.words import plural
+from partnerscore.core.words import plural
 
 _STYLE = {"error": "bold red", "warning": "yellow"}
 

@@ -20,7 +20,7 @@ from math import isfinite
 from json.encoder import encode_basestring  # the C implementation where available
 from typing import Any
 
-from partnerscore.collector import collector_paused
+from partnerscore.report.collector import collector_paused
 
 _INDENT = "  "
 _SCALARS = {True: "true", False: "false", None: "null"}
@@ -134,7 +134,7 @@ def prerender(report) -> None:
     """Render one partnership's record now, as it will stand in the document (see render_json).
 
     The builder calls this where it builds each partnership, so that a big portfolio's rendering is
-    shared by the two processes that build it (partnerscore.parallel). A record the fast encoder does not
+    shared by the two processes that build it (partnerscore.report._parallel). A record the fast encoder does not
     handle is left to render_json, which then writes the whole document with json.dumps."""
     try:
         report.rendered["json"] = _encode(report.as_record(), _PARTNERSHIP_INDENT)
@@ -145,7 +145,7 @@ def prerender(report) -> None:
 def render_json(portfolio) -> str:
     """The document, exactly `dumps(portfolio.as_record())`: {"as_of", "partnerships": [...]}, each
     partnership's text the one `prerender` made, or made now."""
-    with collector_paused():  # the record is a tree of a million small objects: see partnerscore.collector
+    with collector_paused():  # the record is a tree of a million small objects: see partnerscore.report.collector
         texts = []
         for report in portfolio.partnerships:
             if "json" not in report.rendered:

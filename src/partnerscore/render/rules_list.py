@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from partnerscore.rules import all_rules
+from partnerscore.lint.rules import all_rules
 
 SEVERITY_LETTER = {"error": "E", "warning": "W"}
 
@@ -14,7 +14,7 @@ def render_table() -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from partnerscore.console import stdout_console
+    from partnerscore.render.console import stdout_console
 
     table = Table(title="partnerscore lint rules", title_justify="left")
     table.add_column("code", no_wrap=True)

@@ -12,20 +12,22 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Optional, Protocol
 
-from partnerscore import csv_child, machine
-from partnerscore.collector import collector_paused
-from partnerscore.config import Settings
-from partnerscore.diagnostics import Diagnostic, Severity
-from partnerscore.model import Scorecard
-from partnerscore.parallel import map_halves
-from partnerscore.paths import FileSet, discover, display_path
+from partnerscore.data import _child
+
+from partnerscore.data import _machine
+from partnerscore.report.collector import collector_paused
+from partnerscore.io.settings import Settings
+from partnerscore.core.diagnostics import Diagnostic, Severity
+from partnerscore.model.scorecard import Scorecard
+from partnerscore.report._parallel import map_halves
+from partnerscore.io.paths import FileSet, discover, display_path
 from partnerscore.report.decisions import apply_decision_loop
 from partnerscore.report.result import LAYER_NAMES, MetricReport, PartnershipReport, PortfolioReport
-from partnerscore.scorecards import ScorecardFile, load_scorecard
+from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
 
 
 class SeriesSource(Protocol):
-    """What the builder needs from the data layer (`partnerscore.metricstore.MetricStore`)."""
+    """What the builder needs from the data layer (`partnerscore.data.store.MetricStore`)."""
 
     def series_for(self, csv_path: Path, partnership_id: str) -> dict: ...
 
@@ -104,7 +106,7 @@ def is_reportable(sc: ScorecardFile) -> bool:
 def metric_report(card: Scorecard, layer: str, metric, series: dict, settings: Settings, as_of: date,
                   declared: Optional[dict] = None) -> MetricReport:
     """One metric's report; `declared` is `card.metrics()`, which callers reporting many metrics pass once."""
-    from partnerscore.status import evaluate_metric
+    from partnerscore.calc.status import evaluate_metric
 
     cadence = card.cadence_for(layer, metric)
     result = evaluate_metric(
@@ -129,7 +131,7 @@ def metric_report(card: Scorecard, layer: str, metric, series: dict, settings: S
 
 def partnership_report(sc: ScorecardFile, settings: Settings, as_of: date, store: SeriesSource,
                        data: Optional["_DataFiles"] = None) -> PartnershipReport:
-    from partnerscore.status import worst_status
+    from partnerscore.calc.status import worst_status
 
     card = sc.card
     assert card is not None
@@ -154,8 +156,8 @@ def _undecodable(path: Path, report: PartnershipReport, store: SeriesSource) -> 
     """Why no metric has any data, when the CSV is not UTF-8 (lint says PS100): pandas cannot read it at
     all, and without this note every metric would just show no data. Read only in that rare case: when
     this report has no data and the data layer got no row from the file."""
-    from partnerscore.csvfile import MAX_CSV_BYTES
-    from partnerscore.textfile import TextFileError, decode, read_bytes
+    from partnerscore.data.table import MAX_CSV_BYTES
+    from partnerscore.io.textfile import TextFileError, decode, read_bytes
 
     if any(m.last_date is not None for m in report.metrics):
         return None
@@ -183,8 +185,8 @@ def _oversized(path: Path) -> Optional[str]:
     The data layer skips such a file without reading it; without this note its metrics would just show
     no data and nobody would know why.
     """
-    from partnerscore.csvfile import MAX_CSV_BYTES
-    from partnerscore.textfile import _human_size
+    from partnerscore.data.table import MAX_CSV_BYTES
+    from partnerscore.io.textfile import _human_size
 
     try:
         size = path.stat().st_size
@@ -196,16 +198,16 @@ def _oversized(path: Path) -> Optional[str]:
             "its metrics are reported with no data (split the file, e.g. one per partnership or year)")
 
 
-# A data file this big is read by a child process while the scorecards load (partnerscore.csv_child):
+# A data file this big is read by a child process while the scorecards load (partnerscore.data._child):
 # on a second core it costs this process nothing but the hand-over. Smaller files gain too little to be
 # worth starting a Python and pandas (~0.3 s of CPU), and with a single core the child only competes.
-# A child the command line started early (csv_child.warm_up) reads files of any size: it is already
+# A child the command line started early (_child.warm_up) reads files of any size: it is already
 # there, and this process then never imports pandas (~0.2 s).
 PREFETCH_BYTES = 1 << 20
 
 
 def _cores() -> int:
-    return machine.cores()
+    return _machine.cores()
 
 
 class _DataFiles:
@@ -215,7 +217,7 @@ class _DataFiles:
         self.settings = settings
         self.store = store
         self._facts: dict[Path, tuple[bool, int]] = {}
-        self._any_size = csv_child.is_warm()
+        self._any_size = _child.is_warm()
 
     def _fact(self, path: Path) -> tuple[bool, int]:
         fact = self._facts.get(path)
@@ -233,7 +235,7 @@ class _DataFiles:
     def series_source(self) -> SeriesSource:
         if self.store is None:
             # pandas is imported only if this process reads a CSV itself (not a prefetched one).
-            from partnerscore.metricstore import MetricStore
+            from partnerscore.data.store import MetricStore
 
             self.store = MetricStore()
         return self.store
@@ -258,7 +260,7 @@ def build_portfolio(files: FileSet, settings: Settings, as_of: date,
     """Every selected scorecard's report as of a day; invalid scorecards are listed in `skipped`.
 
     `prerender` (e.g. `report_json.prerender`) renders each partnership where it was built: for a big
-    portfolio, half of them are built in a second process (partnerscore.parallel), and rendering them
+    portfolio, half of them are built in a second process (partnerscore.report._parallel), and rendering them
     there too puts that half of the rendering on the second core as well."""
     with collector_paused():
         return _build_portfolio(files, settings, as_of, store, prerender)

@@ -16,9 +16,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from partnerscore.config import Settings
-from partnerscore.diagnostics import Diagnostic
-from partnerscore.model import Scorecard
+from partnerscore.io.settings import Settings
+from partnerscore.core.diagnostics import Diagnostic
+from partnerscore.model.scorecard import Scorecard
 from partnerscore.render.format_values import format_value, status_label
 from partnerscore.report.result import DecisionNeeded, OpenDecision, PartnershipReport
 
@@ -97,12 +97,12 @@ def apply_decision_loop(report: PartnershipReport, card: Scorecard, settings: Se
                         notes: Optional[list] = None) -> None:
     """Fill `explanations`, `decisions_needed`, `open_decisions`, `experiments`, `last_review`,
     `next_review_due`. `notes` (DecisionNote list) replaces reading the partnership's folder, for tests."""
-    from partnerscore.decision_log import open_decisions, running_experiments
+    from partnerscore.calc.decisions import open_decisions, running_experiments
     from partnerscore.report.explain import explain
-    from partnerscore.review_dates import next_review_due
+    from partnerscore.calc.review_dates import next_review_due
 
     if notes is None:
-        from partnerscore.reviewfile import load_reviews, notes_until
+        from partnerscore.model.review_file import load_reviews, notes_until
 
         reviews = load_reviews(settings, card.id)
         notes = notes_until(reviews, as_of)

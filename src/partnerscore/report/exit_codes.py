@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from partnerscore.config import Settings
-from partnerscore.diagnostics import EXIT_FINDINGS, EXIT_OK
-from partnerscore.paths import FileSet
+from partnerscore.io.settings import Settings
+from partnerscore.core.diagnostics import EXIT_FINDINGS, EXIT_OK
+from partnerscore.io.paths import FileSet
 from partnerscore.report.result import STATUS_ORDER, PortfolioReport
 
 

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Optional
 
-from partnerscore.diagnostics import Diagnostic
+from partnerscore.core.diagnostics import Diagnostic
 
 LAYER_NAMES = {"outcomes": "outcome", "drivers": "driver", "health": "health", "operations": "operations"}
 STATUS_ORDER = {"off-track": 3, "at-risk": 2, "on-track": 1, "no-data": 0}
@@ -134,7 +134,7 @@ class PartnershipReport:
     def rendered_only(self) -> "PartnershipReport":
         """This report once rendered: its texts and what a command still reads after rendering (id,
         status, goal, paths, notes), without the metrics, explanations, decisions and experiments the
-        texts hold. What a second process sends back (partnerscore.parallel); only a renderer whose
+        texts hold. What a second process sends back (partnerscore.report._parallel); only a renderer whose
         text is in `rendered` may render it."""
         return replace(self, metrics=[], explanations=[], decisions_needed=[], open_decisions=[], experiments=[])
 

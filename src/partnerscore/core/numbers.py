@@ -1,0 +1,34 @@
+"""Numbers as scorecards and CSVs write them. No pydantic: the report's CSV reader (a child process,
+partnerscore.data._child) imports this without the model."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+_NUMBER = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
+
+
+def parse_number(value: Any) -> float:
+    """A number as scorecards and CSVs write it: 42, 4.2, "30%" (= 0.30). Rejects inf, nan, booleans."""
+    if isinstance(value, bool):
+        raise ValueError("expected a number, not true/false")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        percent = text.endswith("%")
+        if percent:
+            text = text[:-1].strip()
+        if _THOUSANDS.match(text):
+            text = text.replace(",", "")
+        if len(text) > 40 or not _NUMBER.match(text):
+            raise ValueError(f"expected a number or a percentage such as 30%, got {value!r}")
+        number = float(text) / 100 if percent else float(text)
+    else:
+        raise ValueError(f"expected a number, got {type(value).__name__}")
+    if not math.isfinite(number):
+        raise ValueError("expected a finite number, not infinity or NaN")
+    return number

@@ -1,0 +1,286 @@
+"""What a change to scorecards does: old versions and new versions in, a list of changes out.
+
+Pure: no git, no files, no output. Scorecards are matched by partnership id, so a renamed file that keeps
+its id is a change of file, not a removal and an addition.
+
+Change kinds (also the `kind` of `diff --format json`):
+
+- ``added`` / ``removed``: a partnership, a metric, or an optional field (e.g. a baseline or a
+  partner_owner) that one side has and the other does not;
+- ``raised`` / ``lowered``: a number (target, baseline, tolerance) that went up or down without making
+  a target easier to hit (raising an ``up`` target, lowering a ``down`` one, or any baseline change);
+- ``lowered-bar``: a target made easier to hit: an ``up`` target lowered or a ``down`` target raised;
+- ``changed``: any other field that differs (owner, cadence, period, unit, direction, aggregation,
+  formula, drives, layer, …), and targets whose unit or direction also changed, so the numbers are not
+  comparable;
+- ``renamed``: the scorecard file moved, keeping its partnership id;
+- ``invalid``: one side could not be read or validated (added by the diff sources, not here).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from partnerscore.model.scorecard import LAYER_SINGULAR, LAYERS, Metric, Scorecard
+from partnerscore.yamlsource.loader import Document
+
+KINDS = ("added", "removed", "raised", "lowered", "lowered-bar", "changed", "renamed", "invalid")
+
+# Periods per year, to compare a summed target across a change of period (100/month ≈ 300/quarter).
+_PER_YEAR = {"week": 52, "month": 12, "quarter": 4, "year": 1}
+
+_CARD_FIELDS = ("partnership", "goal", "type", "lead", "partner", "data", "fiscal_year_start")
+# Metric fields compared as plain values; numbers and layer are handled on their own.
+_METRIC_FIELDS = ("name", "owner", "partner_owner", "validated_by", "category", "unit", "direction",
+                  "aggregation", "period", "formula", "drives", "cadence", "when_off_track")
+_NUMBERS = ("target", "baseline", "tolerance")
+
+
+@dataclass(frozen=True)
+class Version:
+    """One side's scorecard: where to show it, where it lives in the repository, and its content."""
+
+    path: str        # as shown to the user (relative to the current folder, or REF:path)
+    repo_path: str   # relative to the repository root, to notice a rename
+    card: Scorecard
+    doc: Optional[Document] = None  # positions, for the new side's annotations
+
+
+@dataclass(frozen=True)
+class Change:
+    partnership: str
+    metric: Optional[str]
+    field: Optional[str]
+    before: Any
+    after: Any
+    kind: str
+    message: str
+    path: Optional[str] = None
+    line: Optional[int] = None
+    # "new" when `path`/`line` point into the working tree (annotations can use them), else "old".
+    side: str = "new"
+    # before/after as a person reads them (30%, 500,000 USD per quarter), for text and Markdown.
+    shown_before: str = ""
+    shown_after: str = ""
+
+    @property
+    def lowers_bar(self) -> bool:
+        return self.kind == "lowered-bar"
+
+    def as_record(self) -> dict:
+        return {"partnership": self.partnership, "metric": self.metric, "field": self.field,
+                "before": self.before, "after": self.after, "kind": self.kind, "message": self.message,
+                "path": self.path, "line": self.line}
+
+
+def format_value(value: Any, metric: Metric | None = None, *, with_period: bool = False) -> str:
+    """A value as a person reads it: 30%, 500,000 USD per quarter, none."""
+    if value is None:
+        return "none"
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]" if value else "[]"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if metric is not None and metric.unit == "percent":
+        text = f"{value * 100:.6g}%"
+    elif float(value).is_integer() and abs(value) < 1e15:
+        text = f"{int(value):,}"
+    else:
+        text = f"{value:,.6g}"
+    if metric is not None and metric.is_currency:
+        text += f" {metric.unit}"
+    if with_period and metric is not None and metric.effective_aggregation == "sum":
+        # A summed target is an amount per period; a rate or level is the same whatever the period.
+        text += f" per {metric.period}"
+    return text
+
+
+class _Comparer:
+    def __init__(self, old: Version, new: Version):
+        self.old, self.new = old, new
+        self.pid = new.card.id
+        self.changes: list[Change] = []
+
+    def line(self, loc: tuple, key: bool = False) -> Optional[int]:
+        return self.new.doc.position(loc, key=key).line if self.new.doc is not None else None
+
+    def add(self, metric, field, before, after, kind, message, loc, shown=None, key=False) -> None:
+        shown_before, shown_after = shown or (_shown(before), _shown(after))
+        self.changes.append(Change(self.pid, metric, field, before, after, kind, message,
+                                   self.new.path, self.line(loc, key), "new", shown_before, shown_after))
+
+    def run(self) -> list[Change]:
+        old, new = self.old.card, self.new.card
+        if self.old.repo_path != self.new.repo_path:
+            self.add(None, "file", self.old.repo_path, self.new.repo_path, "renamed",
+                     f"scorecard moved from {self.old.repo_path} to {self.new.repo_path}", ())
+        for name in _CARD_FIELDS:
+            before, after = getattr(old, name), getattr(new, name)
+            if before != after:
+                self.add(None, name, before, after, _presence_kind(before, after),
+                         f"{name} changed from {format_value(before)} to {format_value(after)}", (name,))
+        for layer in LAYERS:
+            before, after = old.cadence_for(layer), new.cadence_for(layer)
+            if before != after:
+                self.add(None, f"cadence.{layer}", before, after, "changed",
+                         f"{LAYER_SINGULAR[layer]} review cadence changed from {before} to {after}",
+                         ("cadence", layer))
+        self.metrics()
+        return self.changes
+
+    def metrics(self) -> None:
+        old_items = {m.id: (layer, i, m) for layer, i, m in self.old.card.layer_items()}
+        new_items = {m.id: (layer, i, m) for layer, i, m in self.new.card.layer_items()}
+        for mid, (layer, i, metric) in new_items.items():
+            if mid not in old_items:
+                self.add(mid, None, None, metric.name, "added",
+                         f"{LAYER_SINGULAR[layer]} metric '{metric.name}' added with target "
+                         f"{format_value(metric.target, metric, with_period=True)}", (layer, i))
+                continue
+            old_layer, _, old_metric = old_items[mid]
+            self.metric(old_layer, old_metric, layer, i, metric)
+        for mid, (layer, _, metric) in old_items.items():
+            if mid not in new_items:
+                self.add(mid, None, metric.name, None, "removed",
+                         f"{LAYER_SINGULAR[layer]} metric '{metric.name}' removed", (layer,), key=True)
+
+    def metric(self, old_layer: str, old: Metric, layer: str, i: int, new: Metric) -> None:
+        where = (layer, i)
+        label = f"'{new.name}'"
+        if old_layer != layer:
+            self.add(new.id, "layer", old_layer, layer, "changed",
+                     f"{label} moved from {old_layer} to {layer}", where)
+        for name in _METRIC_FIELDS:
+            before, after = _field(old, name), _field(new, name)
+            if before != after:
+                self.add(new.id, name, before, after, _presence_kind(before, after),
+                         f"{name} of {label} changed from {format_value(before)} to {format_value(after)}",
+                         where + (name,))
+        for name in _NUMBERS:
+            before, after = getattr(old, name), getattr(new, name)
+            if before == after:
+                continue
+            kind, note = _judge_number(name, old, new)
+            shown_before, shown_after = _shown_number(name, before, old), _shown_number(name, after, new)
+            if kind == "added":
+                message = f"{name} of {label} added: {shown_after}"
+            elif kind == "removed":
+                message = f"{name} of {label} removed (was {shown_before})"
+            else:
+                verb = "changed" if kind == "changed" else "raised" if after > before else "lowered"
+                message = (f"{name} of {label} {verb} from {shown_before} to "
+                           f"{shown_after}{note}")
+            self.add(new.id, name, before, after, kind, message, where + (name,),
+                     (shown_before if before is not None else "", shown_after if after is not None else ""))
+
+
+def _shown_number(name: str, value: Any, metric: Metric) -> str:
+    """A target or baseline in the metric's unit; a tolerance is a share of the target whatever the unit."""
+    if name == "tolerance" and isinstance(value, (int, float)):
+        return f"{value * 100:.6g}%"
+    return format_value(value, metric, with_period=name == "target")
+
+
+def _shown(value: Any) -> str:
+    return "" if value is None else format_value(value)
+
+
+def _field(metric: Metric, name: str) -> Any:
+    if name == "aggregation":
+        return metric.effective_aggregation
+    if name == "drives":
+        return list(getattr(metric, "drives", []))
+    return getattr(metric, name)
+
+
+def _presence_kind(before: Any, after: Any) -> str:
+    if before is None or before == []:
+        return "added"
+    if after is None or after == []:
+        return "removed"
+    return "changed"
+
+
+def _judge_number(name: str, old: Metric, new: Metric) -> tuple[str, str]:
+    """The kind of change of a target, baseline or tolerance, and a note explaining the judgement."""
+    before, after = getattr(old, name), getattr(new, name)
+    if before is None or after is None:
+        return _presence_kind(before, after), ""
+    if name == "target" and (old.unit != new.unit or old.direction != new.direction):
+        return "changed", " (unit or direction changed too, so the values are not comparable)"
+    note = ""
+    if name == "target" and old.period != new.period:
+        summed = old.effective_aggregation == "sum" and new.effective_aggregation == "sum"
+        if summed:
+            # Compare the yearly pace, so 100 per month → 300 per quarter is not called a raise.
+            before, after = before * _PER_YEAR[old.period], after * _PER_YEAR[new.period]
+            note = f" (compared per year: {format_value(before, old)} → {format_value(after, new)})"
+            if before == after:
+                return "changed", " (the same pace per year)"
+    rising = after > before
+    if name == "target":
+        bar_lowered = (not rising) if new.direction == "up" else rising
+        if bar_lowered:
+            return "lowered-bar", f"{note}: the bar is lower (direction {new.direction})"
+    if name == "tolerance" and rising:
+        note += ": a wider band before at-risk turns off-track"
+    return ("raised" if rising else "lowered"), note
+
+
+@dataclass
+class DiffReport:
+    """One diff run: what was compared with, every change (problems included), partnership names."""
+
+    base: str
+    changes: list[Change]
+    names: dict[str, str]
+
+    @property
+    def lowered_bars(self) -> int:
+        return sum(1 for c in self.changes if c.lowers_bar)
+
+    def by_partnership(self) -> list[tuple[str, list[Change]]]:
+        groups: dict[str, list[Change]] = {}
+        for change in self.changes:
+            groups.setdefault(change.partnership, []).append(change)
+        return sorted(groups.items())
+
+    def name_of(self, pid: str) -> str:
+        return self.names.get(pid, pid)
+
+
+def build_report(base: str, old: list[Version], new: list[Version], problems: list[Change],
+                 unreadable: frozenset[str] = frozenset()) -> DiffReport:
+    """Problems first within each partnership, then its changes in scorecard order."""
+    names = {v.card.id: v.card.partnership for v in [*old, *new]}
+    changes = compare(old, new, unreadable=unreadable)
+    ordered = sorted([*problems, *changes], key=lambda c: (c.partnership, c.kind != "invalid"))
+    return DiffReport(base=base, changes=ordered, names=names)
+
+
+def compare(old: list[Version], new: list[Version], *,
+            unreadable: frozenset[str] = frozenset()) -> list[Change]:
+    """Every change from `old` to `new`, grouped by partnership id (sorted), in scorecard order.
+
+    Ids in `unreadable` (invalid on one side) are not reported as added or removed.
+    """
+    old_by_id = {v.card.id: v for v in old}
+    new_by_id = {v.card.id: v for v in new}
+    changes: list[Change] = []
+    for pid in sorted(old_by_id.keys() | new_by_id.keys()):
+        before, after = old_by_id.get(pid), new_by_id.get(pid)
+        if before is not None and after is not None:
+            changes.extend(_Comparer(before, after).run())
+        elif pid in unreadable:
+            continue
+        elif after is not None:
+            count = len(after.card.layer_items())
+            changes.append(Change(pid, None, None, None, after.card.partnership, "added",
+                                  f"partnership '{after.card.partnership}' added with {count} metrics",
+                                  after.path, 1))
+        elif before is not None:
+            changes.append(Change(pid, None, None, before.card.partnership, None, "removed",
+                                  f"partnership '{before.card.partnership}' removed "
+                                  f"(was {before.repo_path})", before.path, None, side="old"))
+    return changes

@@ -1,0 +1,91 @@
+"""Finding the files a command works on, and naming them the way users wrote them."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from partnerscore.io.settings import Settings
+
+YAML_SUFFIXES = (".yaml", ".yml")
+REVIEW_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.ya?ml$")
+
+
+class PathNotFound(Exception):
+    """A path given on the command line that does not exist (exit 2)."""
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the current folder when it is below it (what CI annotations need)."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+    if rel.startswith(".." + os.sep) or rel == "..":
+        return path.as_posix()
+    return Path(rel).as_posix()
+
+
+@dataclass
+class FileSet:
+    scorecards: list[Path] = field(default_factory=list)
+    csvs: list[Path] = field(default_factory=list)
+    reviews: list[Path] = field(default_factory=list)
+    # True when the user named no paths: the whole project is being checked.
+    whole_project: bool = False
+
+    @property
+    def count(self) -> int:
+        return len(self.scorecards) + len(self.csvs) + len(self.reviews)
+
+
+def _is_under(path: Path, resolved_folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(resolved_folder)
+        return True
+    except ValueError:
+        return False
+
+
+def _classify(path: Path, reviews: Path, files: FileSet) -> None:
+    """Sort a file into scorecards, CSVs or decision notes; `reviews` is the resolved reviews folder."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        files.csvs.append(path)
+    elif suffix in YAML_SUFFIXES:
+        if REVIEW_NAME.match(path.name) or _is_under(path, reviews):
+            files.reviews.append(path)
+        else:
+            files.scorecards.append(path)
+
+
+def _walk(folder: Path, reviews: Path, files: FileSet) -> None:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts):
+            _classify(path, reviews, files)
+
+
+def discover(paths: list[Path], settings: Settings) -> FileSet:
+    """Scorecards, CSVs and decision notes named by `paths`, or the configured folders when none."""
+    files = FileSet(whole_project=not paths)
+    reviews = settings.folder("reviews").resolve()
+    if not paths:
+        for name in ("scorecards", "data", "reviews"):
+            folder = settings.folder(name)
+            if folder.is_dir():
+                _walk(folder, reviews, files)
+        return files
+    for path in paths:
+        if not path.exists():
+            raise PathNotFound(f"{path}: no such file or folder")
+        if path.is_dir():
+            _walk(path, reviews, files)
+        else:
+            _classify(path, reviews, files)
+    # The same file named twice is checked once.
+    for name in ("scorecards", "csvs", "reviews"):
+        unique = list(dict.fromkeys(p.resolve() for p in getattr(files, name)))
+        setattr(files, name, [Path(display_path(p)) for p in unique])
+    return files

@@ -1,0 +1,81 @@
+"""Project settings: `[tool.partnerscore]` in the nearest pyproject.toml, or a partnerscore.toml."""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from pathlib import Path
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
+
+from partnerscore.model.scorecard import Number
+
+
+class ConfigError(Exception):
+    """A settings file that cannot be used; the CLI turns it into a message and exit 2."""
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    scorecards: str = "scorecards"
+    data: str = "data"
+    reviews: str = "reviews"
+    # Strict types: TOML has real booleans and integers, so `strict = "yes"` is a mistake to report, not
+    # to guess at. The tolerance is written like a scorecard's: 0.10 or "10%".
+    tolerance: Number = Field(0.10, ge=0)
+    fiscal_year_start: StrictInt = Field(1, ge=1, le=12)
+    ignore: list[str] = Field(default_factory=list)
+    strict: StrictBool = False
+    # Where the settings came from; relative folders are resolved against it.
+    root: Path = Field(default_factory=Path.cwd, exclude=True)
+    source: Optional[Path] = Field(None, exclude=True)
+
+    def folder(self, name: str) -> Path:
+        path = Path(getattr(self, name))
+        return path if path.is_absolute() else self.root / path
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read settings: {exc}")
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}")
+
+
+def _settings_from(table: dict, root: Path, source: Path) -> Settings:
+    known = [name for name in Settings.model_fields if name not in ("root", "source")]
+    for key in table:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known settings: {', '.join(known)}"
+            raise ConfigError(f"{source}: unknown partnerscore setting '{key}'{hint}")
+    try:
+        return Settings(**table, root=root, source=source)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"{source}: invalid partnerscore settings: {problems}")
+
+
+def load_settings(start: Path | None = None) -> Settings:
+    """Settings from the current folder or its nearest parent that has a settings file."""
+    start = (start or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        own = folder / "partnerscore.toml"
+        if own.is_file():
+            return _settings_from(_read_toml(own), folder, own)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            table = _read_toml(pyproject).get("tool", {}).get("partnerscore")
+            if table is not None:
+                if not isinstance(table, dict):
+                    raise ConfigError(f"{pyproject}: [tool.partnerscore] must be a table")
+                return _settings_from(table, folder, pyproject)
+            # A pyproject.toml without our table still marks the project root.
+            return Settings(root=folder, source=None)
+    return Settings(root=start)

@@ -1,0 +1,82 @@
+"""Writing files users keep: all or nothing, and never over an existing file unless asked.
+
+A write goes to a temporary file in the destination's own folder (so the final rename stays on one file
+system) and is moved into place with `os.replace`, which is atomic: a reader sees the old file or the
+new one, never half of it, and an interrupted write leaves no partial file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from partnerscore.core.errors import UserError
+
+
+class RefusedOverwrite(FileExistsError):
+    """The destination exists and `force` was not given; commands map this to exit 1."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"{path} already exists; pass --force to overwrite it")
+        self.path = path
+
+
+def _problem(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _mode_for(path: Path) -> int:
+    """The mode a plain `open()` would give: the old file's when replacing, else 0o666 less the umask.
+
+    mkstemp creates files readable only by their owner, which would surprise users sharing a repo.
+    """
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def write_atomic(path: Path, text: str, *, force: bool) -> None:
+    """Write `text` (UTF-8, `\\n` line ends) to `path` atomically.
+
+    Raises RefusedOverwrite when `path` exists and not `force`; UserError (exit 2) when the folder cannot
+    be created or written, or `path` is a folder.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise UserError(f"{path} is a folder; cannot write a file there")
+    if path.exists() and not force:
+        raise RefusedOverwrite(path)
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create folder {folder}: {_problem(exc)}")
+    temp_name = None
+    try:
+        # The temp file is created inside the try, so an interrupt at any point is cleaned up below.
+        handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp_name, _mode_for(path))
+        if not force and path.exists():
+            # Someone created it while we wrote; still refuse rather than replace their file.
+            raise RefusedOverwrite(path)
+        os.replace(temp_name, path)
+        temp_name = None
+    except OSError as exc:
+        if isinstance(exc, RefusedOverwrite):
+            raise
+        raise UserError(f"cannot write {path}: {_problem(exc)}")
+    finally:
+        # Reached on success (temp_name is None), on errors and on KeyboardInterrupt alike.
+        if temp_name is not None:
+            try:
+                os.unlink(temp_name)
+            except OSError:
+                pass

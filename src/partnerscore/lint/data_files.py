@@ -1,0 +1,87 @@
+"""The CSV part of a lint run: which CSV each scorecard reads, each CSV read once, each rule run once.
+
+- every valid scorecard of the run is checked against its CSV (``data`` rules);
+- every CSV is checked on its own once (parse problems and ``csv`` rules), however many scorecards
+  share it, so a shared file never reports a problem twice;
+- a CSV named on the command line that no scorecard of the run reads (pre-commit passes only the
+  changed files) is matched to the scorecards of the scorecards folder that read it, and checked
+  against them; only findings located in the CSV are reported then, since those scorecards were not
+  asked for.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from partnerscore.io.settings import Settings
+from partnerscore.data.table import CsvTable, read_csv
+from partnerscore.core.diagnostics import Diagnostic
+from partnerscore.io.paths import YAML_SUFFIXES, FileSet, display_path
+from partnerscore.lint.rules.context import DataContext, ScorecardContext
+from partnerscore.lint.rules.data import CsvContext
+from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
+
+
+class _Tables:
+    """CSV tables by resolved path: read on first use, once per run."""
+
+    def __init__(self) -> None:
+        self.by_path: dict[Path, CsvTable] = {}
+
+    def get(self, path: Path) -> CsvTable:
+        key = path.resolve()
+        if key not in self.by_path:
+            self.by_path[key] = read_csv(key, display_path(path.absolute()))
+        return self.by_path[key]
+
+
+def _pair(sc: ScorecardFile, table: CsvTable, settings: Settings, as_of: date) -> list[Diagnostic]:
+    from partnerscore.lint.engine import run_rules
+
+    scorecard = ScorecardContext(doc=sc.doc, card=sc.card, settings=settings, as_of=as_of)
+    return run_rules("data", DataContext(scorecard=scorecard, table=table, as_of=as_of), sc.doc, sc.display)
+
+
+def _scorecards_reading(csvs: set[Path], settings: Settings, skip: set[Path]) -> list[ScorecardFile]:
+    """Valid scorecards of the scorecards folder (other than `skip`) whose data file is one of `csvs`."""
+    folder = settings.folder("scorecards")
+    if not folder.is_dir():
+        return []
+    reviews = settings.folder("reviews").resolve()
+    found = []
+    for path in sorted(folder.rglob("*")):
+        resolved = path.resolve()
+        if (path.suffix.lower() not in YAML_SUFFIXES or not path.is_file() or resolved in skip
+                or resolved.is_relative_to(reviews)
+                or any(part.startswith(".") for part in path.relative_to(folder).parts)):
+            continue
+        sc = load_scorecard(Path(display_path(path)))
+        if sc.card is not None and sc.data_path(settings).resolve() in csvs:
+            found.append(sc)
+    return found
+
+
+def lint_data(loaded: list[ScorecardFile], files: FileSet, settings: Settings, as_of: date) -> list[Diagnostic]:
+    from partnerscore.lint.engine import finding_to_diagnostic, run_rules
+
+    tables = _Tables()
+    diagnostics: list[Diagnostic] = []
+    for sc in loaded:
+        if sc.card is not None:
+            diagnostics += _pair(sc, tables.get(sc.data_path(settings)), settings, as_of)
+    orphans = {p.resolve() for p in files.csvs} - set(tables.by_path)
+    if orphans and not files.whole_project:
+        skip = {sc.path.resolve() for sc in loaded}
+        for sc in _scorecards_reading(orphans, settings, skip):
+            table = tables.get(sc.data_path(settings))
+            diagnostics += [d for d in _pair(sc, table, settings, as_of) if d.path == table.display]
+    for path in sorted(orphans):
+        tables.get(path)
+    for table in tables.by_path.values():
+        if table.missing:
+            continue
+        diagnostics += [finding_to_diagnostic(f, None, table.display) for f in table.problems]
+        diagnostics += run_rules("csv", CsvContext(table=table, as_of=as_of), None, table.display)
+    # A CSV both named and read by a scorecard, or read by two, gives each diagnostic once.
+    return list(dict.fromkeys(diagnostics))

@@ -1,0 +1,127 @@
+"""The lint engine: load every file, run the rules of each scope, apply ignores. It never prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable
+
+from partnerscore.io.settings import Settings
+from partnerscore.core.diagnostics import Diagnostic
+from partnerscore.io.paths import FileSet
+from partnerscore.lint.rules import Finding, all_rules, rules_for
+from partnerscore.lint.rules.context import ProjectContext, ScorecardContext
+from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
+from partnerscore.yamlsource.loader import Document
+
+
+@dataclass
+class LintResult:
+    diagnostics: list[Diagnostic]
+    files: int
+
+
+def finding_to_diagnostic(finding: Finding, doc: Document | None, default_path: str) -> Diagnostic:
+    rule = all_rules()[finding.code]
+    if finding.position is not None:
+        position = finding.position
+    elif doc is not None:
+        position = doc.position(finding.loc, key=finding.key)
+    else:
+        from partnerscore.core.diagnostics import Position
+
+        position = Position(1, 1)
+    return Diagnostic(finding.path or default_path, position.line, position.column, finding.code,
+                      rule.severity, finding.message)
+
+
+def run_rules(scope: str, context, doc: Document | None, path: str) -> list[Diagnostic]:
+    diagnostics = []
+    for rule in rules_for(scope):
+        for finding in rule.check(context):
+            diagnostics.append(finding_to_diagnostic(finding, doc, path))
+    return diagnostics
+
+
+def _lint_scorecards(loaded: list[ScorecardFile], settings: Settings, as_of: date,
+                     peers: list[ScorecardFile] = ()):
+    """`peers`: scorecards not named but needed by the project rules (PS211); nothing is reported in them."""
+    diagnostics: list[Diagnostic] = []
+    contexts: list[ScorecardContext] = []
+    for sc in loaded:
+        diagnostics.extend(sc.diagnostics)
+        if sc.card is None:
+            continue
+        ctx = ScorecardContext(doc=sc.doc, card=sc.card, settings=settings, as_of=as_of)
+        contexts.append(ctx)
+        diagnostics.extend(run_rules("scorecard", ctx, sc.doc, sc.display))
+    others = [ScorecardContext(doc=p.doc, card=p.card, settings=settings, as_of=as_of)
+              for p in peers if p.card is not None]
+    named = {c.doc.path for c in contexts}
+    project = ProjectContext(scorecards=contexts + others, settings=settings)
+    for rule in rules_for("project"):
+        for finding in rule.check(project):
+            if others and finding.path not in named:
+                continue
+            owner = next((c.doc for c in contexts if c.doc.path == finding.path), None)
+            diagnostics.append(finding_to_diagnostic(finding, owner, finding.path or ""))
+    return diagnostics, contexts
+
+
+def _peers(loaded: list[ScorecardFile], settings: Settings) -> list[ScorecardFile]:
+    """Given some scorecards only (pre-commit passes the changed files), the others in the scorecards
+    folder that may share an id with one of them, so PS211 still fires. Only a file whose name or text
+    mentions one of the ids is parsed: a commit of one file does not parse the whole portfolio."""
+    from partnerscore.io.paths import discover
+    from partnerscore.yamlsource.loader import MAX_YAML_BYTES
+    from partnerscore.io.textfile import TextFileError, decode, read_bytes
+
+    ids = {sc.card.id for sc in loaded if sc.card is not None}
+    folder = settings.folder("scorecards")
+    if not ids or not folder.is_dir():
+        return []
+    named = {sc.path.resolve() for sc in loaded}
+    found = []
+    for path in discover([folder], settings).scorecards:
+        if path.resolve() in named:
+            continue
+        if path.stem not in ids:
+            try:
+                text = decode(read_bytes(path, max_bytes=MAX_YAML_BYTES))
+            except TextFileError:
+                continue
+            if not any(pid in text for pid in ids):
+                continue
+        peer = load_scorecard(path)
+        if peer.card is not None and peer.card.id in ids:
+            found.append(peer)
+    return found
+
+
+def _lint_data(loaded: list[ScorecardFile], files: FileSet, settings: Settings, as_of: date) -> list[Diagnostic]:
+    """CSV rules (PS6xx): each scorecard's data file, and CSVs named on their own."""
+    from partnerscore.lint.data_files import lint_data
+
+    return lint_data(loaded, files, settings, as_of)
+
+
+def _lint_reviews(loaded: list[ScorecardFile], files: FileSet, settings: Settings, as_of: date) -> list[Diagnostic]:
+    """Decision-note rules (PS7xx): each scorecard's reviews, and notes named on their own."""
+    from partnerscore.lint.reviews import lint_reviews
+
+    return lint_reviews(loaded, files, settings, as_of)
+
+
+def apply_ignores(diagnostics: Iterable[Diagnostic], ignore: Iterable[str]) -> list[Diagnostic]:
+    ignored = {code.strip().upper() for code in ignore if code.strip()}
+    kept = [d for d in diagnostics if d.rule not in ignored]
+    return sorted(kept, key=Diagnostic.sort_key)
+
+
+def run_lint(files: FileSet, settings: Settings, as_of: date, ignore: Iterable[str] = ()) -> LintResult:
+    loaded = [load_scorecard(path) for path in files.scorecards]
+    peers = [] if files.whole_project else _peers(loaded, settings)
+    diagnostics, _ = _lint_scorecards(loaded, settings, as_of, peers)
+    diagnostics += _lint_data(loaded, files, settings, as_of)
+    diagnostics += _lint_reviews(loaded, files, settings, as_of)
+    return LintResult(diagnostics=apply_ignores(diagnostics, [*settings.ignore, *ignore]), files=files.count)

@@ -1,0 +1,122 @@
+"""Linting decision notes: which notes, against which scorecard, each note once. It never prints.
+
+- Every valid scorecard of the run brings all its notes (`<reviews>/<id>/*.yaml`); PS706 (no recent
+  review) is reported on the scorecard.
+- A note named on its own (pre-commit passes only changed files) is checked against the scorecard its
+  folder names, found among the run's scorecards or in the scorecards folder; the scorecard's other notes
+  are read too (a later note may close a decision) but only the named note is reported on.
+- A note whose folder names no scorecard gets PS705 at its top; a note whose scorecard is invalid gets
+  only its own parse problems (the scorecard's errors come first).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Optional
+
+from partnerscore.io.settings import Settings
+from partnerscore.core.diagnostics import Diagnostic
+from partnerscore.io.paths import FileSet, YAML_SUFFIXES
+from partnerscore.model.review_file import ReviewFile, load_review, load_reviews, sort_by_day
+from partnerscore.lint.rules import all_rules, rules_for
+from partnerscore.lint.rules.context import ReviewContext, ScorecardContext
+from partnerscore.lint.rules.reviews import did_you_mean
+from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
+
+
+class _Scorecards:
+    """Scorecards by partnership id: the run's own first, then the scorecards folder (read lazily)."""
+
+    def __init__(self, loaded: list[ScorecardFile], settings: Settings):
+        self.loaded = loaded
+        self.settings = settings
+        self._folder: Optional[list[ScorecardFile]] = None
+
+    def _in_folder(self) -> list[ScorecardFile]:
+        if self._folder is None:
+            folder = self.settings.folder("scorecards")
+            paths = sorted(p for p in folder.glob("*") if p.suffix.lower() in YAML_SUFFIXES) \
+                if folder.is_dir() else []
+            in_run = {sc.path.resolve() for sc in self.loaded}
+            self._folder = [load_scorecard(p) for p in paths if p.resolve() not in in_run]
+        return self._folder
+
+    def find(self, partnership_id: str) -> tuple[Optional[ScorecardFile], bool]:
+        """The scorecard with this id (or, if invalid, this file name) and whether it is in the run."""
+        for pool, in_run in ((self.loaded, True), (self._in_folder(), False)):
+            for sc in pool:
+                if sc.card is not None and sc.card.id == partnership_id:
+                    return sc, in_run
+            for sc in pool:
+                if sc.card is None and sc.path.stem == partnership_id:
+                    return sc, in_run
+        return None, False
+
+    def ids(self) -> list[str]:
+        return [sc.card.id for sc in [*self.loaded, *self._in_folder()] if sc.card is not None]
+
+
+def _run_rules(sc: ScorecardFile, reviews: list[ReviewFile], settings: Settings, as_of: dt.date) -> list[Diagnostic]:
+    from partnerscore.lint.engine import finding_to_diagnostic
+
+    scorecard = ScorecardContext(doc=sc.doc, card=sc.card, settings=settings, as_of=as_of)
+    context = ReviewContext(scorecard=scorecard, reviews=sort_by_day(reviews), as_of=as_of)
+    return [finding_to_diagnostic(finding, None, sc.display)
+            for rule in rules_for("review") for finding in rule.check(context)]
+
+
+def _unknown_partnership(review: ReviewFile, settings: Settings, known: list[str]) -> Diagnostic:
+    rule = all_rules()["PS705"]
+    reviews_folder = settings.folder("reviews").resolve()
+    if review.path.resolve().parent == reviews_folder:
+        message = (f"decision note is not in a partnership folder; notes live in "
+                   f"{settings.reviews}/<id>/YYYY-MM-DD.yaml, where <id> is the scorecard's id")
+    else:
+        pid = review.partnership_id
+        message = (f"folder '{pid}' names no scorecard: no scorecard with id '{pid}' in "
+                   f"{settings.scorecards}/{did_you_mean(pid, known)}")
+    return Diagnostic(review.display, 1, 1, "PS705", rule.severity, message)
+
+
+def lint_reviews(loaded: list[ScorecardFile], files: FileSet, settings: Settings,
+                 as_of: dt.date) -> list[Diagnostic]:
+    diagnostics: list[Diagnostic] = []
+    checked: set[Path] = set()
+    scorecards = _Scorecards(loaded, settings)
+
+    def check(sc: ScorecardFile, reviews: list[ReviewFile], report: set[Path], in_run: bool) -> None:
+        for review in reviews:
+            if review.path.resolve() in report:
+                diagnostics.extend(review.diagnostics)
+        allowed = {r.display for r in reviews if r.path.resolve() in report}
+        if in_run:
+            allowed.add(sc.display)
+        diagnostics.extend(d for d in _run_rules(sc, reviews, settings, as_of) if d.path in allowed)
+        checked.update(report)
+
+    for sc in loaded:
+        if sc.card is None:
+            continue
+        reviews = load_reviews(settings, sc.card.id)
+        check(sc, reviews, {r.path.resolve() for r in reviews} - checked, in_run=True)
+
+    # Notes named on their own, grouped by the scorecard their folder names.
+    groups: dict[str, list[ReviewFile]] = {}
+    for path in files.reviews:
+        if path.resolve() not in checked:
+            review = load_review(path)
+            groups.setdefault(review.partnership_id, []).append(review)
+            checked.add(path.resolve())
+    for pid, named in groups.items():
+        sc, in_run = scorecards.find(pid)
+        if sc is None or sc.card is None:
+            for review in named:
+                diagnostics.extend(review.diagnostics)
+                if sc is None:
+                    diagnostics.append(_unknown_partnership(review, settings, scorecards.ids()))
+            continue
+        named_paths = {r.path.resolve() for r in named}
+        others = [r for r in load_reviews(settings, sc.card.id) if r.path.resolve() not in named_paths]
+        check(sc, [*others, *named], named_paths, in_run=False)
+    return diagnostics

@@ -1,0 +1,85 @@
+"""The rule registry. Each rule is a small generator function; its docstring is its documentation.
+
+A rule declares its code, severity, a short name and the scope it runs in:
+- ``parse``: found while reading or validating a file (PS1xx, PS301's missing owner); documented here,
+  emitted by the loader;
+- ``scorecard``: one valid scorecard (``ScorecardContext``);
+- ``project``: all scorecards of a run together (``ProjectContext``);
+- ``csv``: one CSV file on its own, once however many scorecards share it (``rules.data.CsvContext``);
+- ``data``: a scorecard and its metric values (``DataContext``);
+- ``review``: a scorecard and its decision notes (``ReviewContext``).
+Severity and ignores are applied by the engine, never inside a rule.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from dataclasses import dataclass
+from typing import Callable, Iterator, Optional
+
+from partnerscore.core.diagnostics import Position, Severity
+
+RULE_MODULES = ("parse", "layers", "ownership", "targets", "balance", "data", "reviews")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule reports: a message and where (a document location, or an explicit position)."""
+
+    code: str
+    message: str
+    loc: tuple = ()
+    key: bool = False
+    position: Optional[Position] = None
+    path: Optional[str] = None  # when the finding belongs to another file than the context's own
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    name: str
+    scope: str
+    summary: str
+    doc: str
+    check: Optional[Callable[..., Iterator[Finding]]]
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(code: str, severity: str, name: str, scope: str, *, emitted: bool = True):
+    """Register a rule. With ``emitted=False`` the function only documents a code the loader emits."""
+
+    def register(fn: Callable) -> Callable:
+        doc = inspect.cleandoc(fn.__doc__ or "")
+        summary = doc.splitlines()[0] if doc else name
+        REGISTRY[code] = Rule(
+            code=code,
+            severity=Severity.ERROR if severity == "E" else Severity.WARNING,
+            name=name,
+            scope=scope,
+            summary=summary,
+            doc=doc,
+            check=fn if emitted else None,
+        )
+        return fn
+
+    return register
+
+
+_loaded = False
+
+
+def all_rules() -> dict[str, Rule]:
+    global _loaded
+    if not _loaded:
+        for module in RULE_MODULES:
+            importlib.import_module(f"partnerscore.lint.rules.{module}")
+        _loaded = True
+    return dict(sorted(REGISTRY.items()))
+
+
+def rules_for(scope: str) -> list[Rule]:
+    return [r for r in all_rules().values() if r.scope == scope and r.check is not None]

@@ -1,0 +1,115 @@
+"""A balanced scorecard: several categories, no vanity metrics, one goal, and drivers tied to outcomes."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from partnerscore.lint.rules import Finding, rule
+from partnerscore.lint.rules.context import ScorecardContext
+
+VANITY_PATTERNS = (
+    r"press[\s_-]*releases?", r"event[\s_-]*appearances?", r"impressions?", r"followers?", r"likes?",
+    r"page[\s_-]*views?", r"social[\s_-]*mentions?", r"announcements?", r"logo[\s_-]*placements?",
+    r"booth[\s_-]*visit(or)?s?", r"media[\s_-]*mentions?", r"retweets?", r"hashtags?",
+)
+_VANITY = re.compile(r"(?<![a-z])(" + "|".join(VANITY_PATTERNS) + r")(?![a-z])", re.IGNORECASE)
+
+# Abbreviations whose full stop does not end a sentence.
+_ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|inc|ltd|co|corp|dr|mr|ms|mrs|st|approx|no)\.$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*\s+(?=\S)")
+
+
+def sentence_count(text: str) -> int:
+    count = 1
+    for match in _SENTENCE_END.finditer(text.strip()):
+        before = text.strip()[: match.start() + 1]
+        if not _ABBREVIATIONS.search(before):
+            count += 1
+    return count
+
+
+@rule("PS501", "W", "unbalanced-categories", "scorecard")
+def unbalanced_categories(ctx: ScorecardContext) -> Iterator[Finding]:
+    """Metrics span fewer than 3 categories.
+
+    A balanced set draws on at least three of: financial, performance, operational, productivity,
+    customer, innovation, expansion, relationship, impact. Set `category:` on each metric.
+    """
+    categories = {m.category for _, _, m in ctx.card.layer_items() if m.category}
+    if len(categories) < 3:
+        found = ", ".join(sorted(categories)) or "none set"
+        yield Finding("PS501", f"metrics span {len(categories)} categories ({found}); use at least 3 so one "
+                               "dimension is not optimised at the expense of the others", ())
+
+
+@rule("PS502", "W", "vanity-metric", "scorecard")
+def vanity_metric(ctx: ScorecardContext) -> Iterator[Finding]:
+    """Vanity metric (press releases, event appearances, impressions, followers, …).
+
+    They feel productive but rarely correlate with partnership value. Measure what they should lead to
+    (pipeline, activations, retention) instead.
+    """
+    for layer, i, metric in ctx.card.layer_items():
+        match = _VANITY.search(f"{metric.id.replace('_', ' ')} {metric.name}")
+        if match:
+            yield Finding("PS502", f"'{metric.name}' looks like a vanity metric ({match.group(0).lower()}); "
+                                   "measure what it should lead to instead", (layer, i, "name"))
+
+
+@rule("PS503", "W", "goal-one-sentence", "scorecard")
+def goal_one_sentence(ctx: ScorecardContext) -> Iterator[Finding]:
+    """Goal is more than one sentence.
+
+    If the goal does not fit in one sentence, the partnership is not yet scoped.
+    """
+    count = sentence_count(ctx.card.goal)
+    if count > 1:
+        yield Finding("PS503", f"goal has {count} sentences; say why the partnership exists in one",
+                      ("goal",))
+
+
+@rule("PS504", "W", "driver-without-outcome", "scorecard")
+def driver_without_outcome(ctx: ScorecardContext) -> Iterator[Finding]:
+    """Driver that drives no outcome.
+
+    Name the outcomes each driver feeds in `drives:` so the report can explain a miss.
+    """
+    for i, driver in enumerate(ctx.card.drivers):
+        if not driver.drives:
+            yield Finding("PS504", f"driver '{driver.id}' drives no outcome; list the outcome ids it feeds "
+                                   "in drives:", ("drivers", i))
+
+
+@rule("PS505", "W", "outcome-without-driver", "scorecard")
+def outcome_without_driver(ctx: ScorecardContext) -> Iterator[Finding]:
+    """Outcome that no driver drives.
+
+    An outcome with no driver cannot be diagnosed when it falls behind.
+    """
+    driven = {outcome for d in ctx.card.drivers for outcome in d.drives}
+    for i, outcome in enumerate(ctx.card.outcomes):
+        if outcome.id not in driven:
+            yield Finding("PS505", f"no driver drives outcome '{outcome.id}'; add it to a driver's drives:",
+                          ("outcomes", i))
+
+
+@rule("PS506", "E", "drives-unknown-outcome", "scorecard")
+def drives_unknown_outcome(ctx: ScorecardContext) -> Iterator[Finding]:
+    """`drives` names something that is not an outcome.
+
+    Bad::
+
+        drives: [pipeline]   # no outcome has id 'pipeline'
+    """
+    import difflib
+
+    outcomes = [o.id for o in ctx.card.outcomes]
+    for i, driver in enumerate(ctx.card.drivers):
+        for j, target in enumerate(driver.drives):
+            if target in outcomes:
+                continue
+            close = difflib.get_close_matches(target, outcomes, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; outcomes are: {', '.join(outcomes)}"
+            yield Finding("PS506", f"driver '{driver.id}' drives '{target}', which is not an outcome{hint}",
+                          ("drivers", i, "drives", j))

@@ -1,0 +1,300 @@
+"""Metric values: the CSV of each scorecard, checked on its own and against the scorecard.
+
+Two scopes:
+- ``csv``: one CSV on its own (``CsvContext``), run once per file however many scorecards share it;
+- ``data``: a scorecard and its CSV (``DataContext``; ``table`` is a ``partnerscore.data.table.CsvTable``).
+PS602–PS604 are found while the CSV is read (``partnerscore.data.table``); their entries here document them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterator
+
+from partnerscore.data.table import MAX_SHOWN, CsvTable
+from partnerscore.core.diagnostics import Position
+from partnerscore.calc.formula import FormulaError, parse_formula
+from partnerscore.model.scorecard import LAYER_SINGULAR
+from partnerscore.io.paths import display_path
+from partnerscore.lint.rules import Finding, rule
+from partnerscore.lint.rules.context import DataContext
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass
+class CsvContext:
+    """One CSV on its own, for the rules that need no scorecard."""
+
+    table: CsvTable
+    as_of: date
+
+
+def _rows_of(ctx: DataContext) -> dict:
+    return ctx.table.series_summary(ctx.scorecard.card.id)
+
+
+def _formulas(ctx: DataContext) -> Iterator[tuple[str, int, object, object]]:
+    """Each formula metric with its parsed formula, or the FormulaError it raised."""
+    for layer, i, metric in ctx.scorecard.card.layer_items():
+        if metric.formula is None:
+            continue
+        try:
+            yield layer, i, metric, parse_formula(metric.formula)
+        except FormulaError as exc:
+            yield layer, i, metric, exc
+
+
+def _hint(name: str, candidates) -> str:
+    # Compared in lowercase: 'MQL' is one letter-case away from 'mql', which difflib alone scores at 0.
+    by_lower = {}
+    for candidate in sorted(candidates):
+        by_lower.setdefault(candidate.lower(), candidate)
+    close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
+    return f"; did you mean '{by_lower[close[0]]}'?" if close else ""
+
+
+@rule("PS601", "W", "data-file-missing", "data")
+def data_file_missing(ctx: DataContext) -> Iterator[Finding]:
+    """Data file missing.
+
+    Without its CSV a scorecard has no values, so every metric reports `no-data`. The file is the
+    scorecard's `data:` (relative to the scorecard) or `<data folder>/<id>.csv`; the warning names the
+    path that was looked for.
+
+    Bad::
+
+        id: northwind          # but there is no data/northwind.csv
+    """
+    if not ctx.table.missing:
+        return
+    expected = display_path(ctx.table.path)
+    if ctx.table.folder:  # `data: ..` or a data/<id>.csv/ folder: no CSV here either
+        where = ("data",) if ctx.scorecard.card.data else ()
+        yield Finding("PS601", f"data file {expected} is a folder, not a CSV; point `data:` at the CSV "
+                               "file (relative to the scorecard)", where, position=None if where else Position(1, 1))
+        return
+    if ctx.scorecard.card.data:
+        yield Finding("PS601", f"data file {expected} does not exist; create it (date,metric,value) "
+                               "or fix this path (it is relative to the scorecard)", ("data",))
+    else:
+        yield Finding("PS601", f"data file {expected} does not exist; create it with the columns "
+                               "date,metric,value, or point `data:` at the CSV", position=Position(1, 1))
+
+
+@rule("PS602", "E", "csv-malformed", "data", emitted=False)
+def csv_malformed():
+    """CSV malformed or missing required columns.
+
+    A long-form CSV has the columns `date,metric,value` (optionally `partnership` and `note`); a
+    wide-form one `date` and one column per series id. Every row has as many fields as the header; a
+    note holding a comma is quoted. Also reported for an empty file, an empty `metric` or `partnership`
+    cell, and files beyond the size bounds (200 MiB, 5 million values, 20,000 series and partnership ids).
+
+    Bad::
+
+        date,metric,value
+        2026-11-02,mql,42,from the webinar     # 4 fields, header has 3: quote the note column
+    """
+
+
+@rule("PS603", "E", "bad-date", "data", emitted=False)
+def bad_date():
+    """Bad date.
+
+    Dates are ISO `YYYY-MM-DD`, the day the value is attributed to; other spellings are ambiguous
+    (is 03/04 March or April?).
+
+    Bad::
+
+        2026/11/05,mql,42      # write 2026-11-05
+        2026-02-30,mql,42      # no such day
+        Nov 5,mql,42
+    """
+
+
+@rule("PS604", "E", "bad-value", "data", emitted=False)
+def bad_value():
+    """Value not a number.
+
+    A value is a finite number such as `42`, `4.2` or `-3`, or a percentage: `30%` means 0.30. An
+    empty cell means no value. `NaN`, `inf` and numbers too large for a float are refused.
+
+    Bad::
+
+        2026-11-02,mql,forty-two
+        2026-11-02,mql,NaN
+    """
+
+
+@rule("PS605", "E", "duplicate-row", "csv")
+def duplicate_row(ctx: CsvContext) -> Iterator[Finding]:
+    """Duplicate row for the same series and date.
+
+    Two values for one series (and partnership) on one day would be added up, or one silently lost.
+    Merge them into one row, or date them on the days they belong to.
+
+    Bad::
+
+        date,metric,value
+        2026-11-02,mql,42
+        2026-11-02,mql,40      # a second value for mql on 2026-11-02
+    """
+    table = ctx.table
+    data = table.data
+    shown = 0
+    date_at = table.column_index("date") if table.usable else 0
+    for index, first_line in table.duplicate_rows():  # one per line, in file order
+        shown += 1
+        if shown <= MAX_SHOWN:
+            partnership = data.partnership_of(index)
+            whose = f" of partnership '{partnership}'" if partnership else ""
+            yield Finding("PS605", f"'{data.series_of(index)}'{whose} already has a row dated "
+                                   f"{data.date_text_of(index)} on line {first_line}; keep one value per "
+                                   "series and day",
+                          position=table.position(data.line_of(index), date_at), path=table.display)
+    if shown > MAX_SHOWN:
+        yield Finding("PS605", f"{shown - MAX_SHOWN} more duplicate rows in this file are not shown",
+                      position=Position(table.header_line, 1), path=table.display)
+
+
+@rule("PS608", "W", "future-row", "csv")
+def future_row(ctx: CsvContext) -> Iterator[Finding]:
+    """Row dated in the future.
+
+    Values are attributed to the day they happened; a row after today (or `--as-of`) is usually a typo
+    in the year, and status ignores it. Keep plans and targets in the scorecard, not in the CSV.
+
+    Bad::
+
+        2062-11-02,mql,42      # as of 2026-11-15
+    """
+    table = ctx.table
+    today = ctx.as_of.toordinal()
+    date_at = table.column_index("date") if table.usable else 0
+    lines = table.future_lines(today)
+    for line, text in lines[:MAX_SHOWN]:
+        yield Finding("PS608", f"row dated {text}, after {ctx.as_of.isoformat()}; status ignores it "
+                               "(is the year right?)", position=table.position(line, date_at), path=table.display)
+    if len(lines) > MAX_SHOWN:
+        yield Finding("PS608", f"{len(lines) - MAX_SHOWN} more rows dated after {ctx.as_of.isoformat()} "
+                               "are not shown", position=Position(table.header_line, 1), path=table.display)
+
+
+@rule("PS606", "W", "unused-series", "data")
+def unused_series(ctx: DataContext) -> Iterator[Finding]:
+    """Series in the CSV that no metric or formula uses (did-you-mean hint).
+
+    A series is used when it is a metric id of the scorecard or an input of one of its formulas; raw
+    counts such as `mql` and `sql` are fine when a formula reads them. Anything else is usually a
+    misspelt id whose values the report silently misses. In a shared CSV (with a `partnership`
+    column) only this scorecard's rows are looked at.
+
+    Bad::
+
+        date,metric,value
+        2026-11-02,mqls,42     # the metric is `mql`
+    """
+    if not ctx.table.usable:
+        return
+    used = set(ctx.scorecard.card.metrics())
+    for _, _, metric, formula in _formulas(ctx):
+        if isinstance(formula, FormulaError):  # PS607 says it; its words still count as used
+            used |= set(_WORD.findall(metric.formula))
+        else:
+            used |= set(formula.series)
+    for series, summary in _rows_of(ctx).items():
+        if series not in used:
+            yield Finding("PS606", f"series '{series}' is used by no metric or formula of "
+                                   f"{ctx.scorecard.doc.path}{_hint(series, used)}",
+                          position=summary.position, path=ctx.table.display)
+
+
+@rule("PS607", "E", "bad-formula", "data")
+def bad_formula(ctx: DataContext) -> Iterator[Finding]:
+    """Formula that does not parse or uses an unknown series.
+
+    A formula combines series ids, numbers, `+ - * /` and parentheses. Each series must be a metric of
+    the scorecard or a series present in its CSV, and a formula must not depend on itself through
+    other formula metrics (it would never have a value).
+
+    Bad::
+
+        formula: sql / mql)    # unbalanced parenthesis
+        formula: sqls / mql    # no series 'sqls'
+        formula: rate * 2      # where rate's formula is `doubled / 2` and doubled's is this one
+    """
+    declared = set(ctx.scorecard.card.metrics())
+    # Without a usable CSV, or without a single row for this scorecard, PS601/PS602/PS609 say it.
+    present = set(_rows_of(ctx)) if ctx.table.usable else None
+    present = present or None
+    parsed = {metric.id: formula for _, _, metric, formula in _formulas(ctx)
+              if not isinstance(formula, FormulaError)}
+    for layer, i, metric, formula in _formulas(ctx):
+        loc = (layer, i, "formula")
+        if isinstance(formula, FormulaError):
+            yield Finding("PS607", f"formula of '{metric.id}' does not parse: {formula.message} "
+                                   f"(at character {formula.column})", loc)
+            continue
+        cycle = _cycle_through(metric.id, parsed, present or set())
+        if cycle:
+            yield Finding("PS607", f"formula of '{metric.id}' depends on itself ({' → '.join(cycle)}), so it "
+                                   "never has a value; compute it from series in the CSV", loc)
+            continue
+        if present is None:
+            continue
+        for series in sorted(formula.series - declared - present):
+            yield Finding("PS607", f"formula of '{metric.id}' uses '{series}', which is neither a metric "
+                                   f"of this scorecard nor a series in {ctx.table.display}"
+                                   f"{_hint(series, declared | present)}", loc)
+
+
+def _cycle_through(start: str, formulas: dict, present: set) -> list[str]:
+    """The chain of formula metrics leading from `start` back to itself, or [] when there is none.
+
+    Mirrors how status evaluates an input: a series of its own in the CSV wins; otherwise a declared
+    formula metric is computed from its formula, and a metric met again on the way gives no value."""
+    seen = {start}  # whether `start` is reachable does not depend on the path: visit each metric once
+
+    def walk(metric_id: str, chain: list[str]) -> list[str]:
+        for series in sorted(formulas[metric_id].series):
+            if series in present or series not in formulas:
+                continue
+            if series == start:
+                return chain + [series]
+            if series not in seen:
+                seen.add(series)
+                found = walk(series, chain + [series])
+                if found:
+                    return found
+        return []
+
+    return walk(start, [start])
+
+
+@rule("PS609", "W", "metric-without-data", "data")
+def metric_without_data(ctx: DataContext) -> Iterator[Finding]:
+    """Metric with no data at all.
+
+    A metric (other than a formula metric) needs rows in the CSV under its id; without any its status
+    is always `no-data`.
+
+    Bad::
+
+        - id: partner_nps      # but no row of the CSV has metric partner_nps
+    """
+    if not ctx.table.usable:
+        return
+    rows = _rows_of(ctx)
+    card = ctx.scorecard.card
+    elsewhere = ""
+    if ctx.table.shared and not rows:
+        elsewhere = f" (it has no rows with partnership '{card.id}')"
+    for layer, i, metric in card.layer_items():
+        summary = rows.get(metric.id)
+        if metric.formula is None and (summary is None or summary.values == 0):
+            yield Finding("PS609", f"{LAYER_SINGULAR[layer]} metric '{metric.id}' has no values in "
+                                   f"{ctx.table.display}{elsewhere}", (layer, i))

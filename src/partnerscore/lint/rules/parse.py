@@ -1,0 +1,77 @@
+"""Problems found while reading a file. The loader emits them; these entries document them."""
+
+from partnerscore.lint.rules import rule
+
+
+@rule("PS100", "E", "unreadable-file", "parse", emitted=False)
+def unreadable_file():
+    """File unreadable, not UTF-8, or not valid YAML.
+
+    The position is the parser's. Also raised for files over the size limit, alias bombs and nesting
+    deeper than 64 levels, which partnerscore refuses rather than expands.
+
+    Bad::
+
+        goal: Grow revenue
+        	type: referral        # a tab: YAML indents with spaces only
+    """
+
+
+@rule("PS101", "E", "not-a-mapping", "parse", emitted=False)
+def not_a_mapping():
+    """Top level is not a mapping.
+
+    A scorecard or decision note is a mapping of fields. An empty file, a list or a bare value is not.
+
+    Bad::
+
+        - outcomes
+        - drivers
+    """
+
+
+@rule("PS102", "E", "unknown-field", "parse", emitted=False)
+def unknown_field():
+    """Unknown field (with a did-you-mean hint).
+
+    Misspelt fields would otherwise be silently ignored.
+
+    Bad::
+
+        owner: Priya Shah
+        tagret: 30%          # did you mean 'target'?
+    """
+
+
+@rule("PS103", "E", "missing-field", "parse", emitted=False)
+def missing_field():
+    """Missing required field.
+
+    Reported at the start of the mapping that lacks it. Scorecards need `partnership`, `goal`, `type`,
+    `lead`, `partner` and the layers; every metric needs `id`, `name` and `target`.
+    """
+
+
+@rule("PS104", "E", "invalid-value", "parse", emitted=False)
+def invalid_value():
+    """Invalid value (wrong type, unknown enum value, bad id, bad number/percent).
+
+    Bad::
+
+        direction: sideways   # up or down
+        target: .inf          # a finite number or a percentage such as 30%
+        id: MQL to SQL        # lowercase letters, digits and underscores
+    """
+
+
+@rule("PS105", "E", "duplicate-key", "parse", emitted=False)
+def duplicate_key():
+    """Duplicate key in a mapping.
+
+    YAML parsers silently keep one of the two values; partnerscore reports the second occurrence.
+
+    Bad::
+
+        target: 30%
+        target: 35%
+    """

@@ -1,0 +1,120 @@
+"""Loading decision notes: YAML with positions, then the model, every problem a diagnostic.
+
+A scorecard's notes live in `<reviews>/<id>/*.yaml` (the folder names the partnership) and are ordered
+by their date, which defaults to the file name (`2026-11-06.yaml`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Optional
+
+from pydantic import ValidationError
+
+from partnerscore.io.settings import Settings
+from partnerscore.core.diagnostics import Diagnostic, Severity
+from partnerscore.io.paths import YAML_SUFFIXES, display_path
+from partnerscore.model.review import DecisionNote, day_from_file_name
+from partnerscore.lint.rules.reviews import classify_note_error, describe_note_error
+from partnerscore.yamlsource.loader import Document, load_yaml
+from partnerscore.model.validate import errors_to_diagnostics
+
+
+@dataclass
+class ReviewFile:
+    path: Path
+    display: str
+    doc: Optional[Document] = None
+    note: Optional[DecisionNote] = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def partnership_id(self) -> str:
+        """The folder a note sits in names its partnership: reviews/<id>/<date>.yaml."""
+        return self.path.parent.name
+
+    @property
+    def day(self) -> Optional[dt.date]:
+        if self.note is not None:
+            return self.note.date
+        return day_from_file_name(self.path.stem)
+
+    @property
+    def is_valid(self) -> bool:
+        return self.note is not None and not any(d.is_error for d in self.diagnostics)
+
+
+def _not_a_mapping(doc: Document) -> Diagnostic:
+    pos = doc.position(())
+    if doc.data is None:
+        what = "empty"
+    else:
+        what = "a list" if isinstance(doc.data, list) else f"a single value ({type(doc.data).__name__})"
+    message = (f"decision note is {what}; a decision note is a mapping with `changed:`, `risks:`, "
+               "`decisions:` and `experiments:`")
+    return Diagnostic(doc.path, pos.line, pos.column, "PS101", Severity.ERROR, message)
+
+
+def _validate(doc: Document, defaults: dict) -> tuple[Optional[DecisionNote], list[Diagnostic]]:
+    """Like `validate.validate_document`, but PS701/PS702 get messages that name the decision."""
+    try:
+        return DecisionNote.model_validate({**defaults, **doc.data}), []
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        diagnostics = errors_to_diagnostics(exc, doc, DecisionNote, classify_note_error)
+        # One diagnostic per error, in order: rewrite the claimed ones with a message a person reads.
+        return None, [
+            replace(d, message=describe_note_error(err, doc.data)) if d.rule in ("PS701", "PS702") else d
+            for err, d in zip(errors, diagnostics)
+        ]
+
+
+def load_review(path: Path) -> ReviewFile:
+    display = display_path(path)
+    result = load_yaml(path, display)
+    review = ReviewFile(path=path, display=display, doc=result.document, diagnostics=list(result.diagnostics))
+    doc = result.document
+    if doc is None:
+        return review
+    if not isinstance(doc.data, dict):
+        review.diagnostics.append(_not_a_mapping(doc))
+        return review
+    named_day = day_from_file_name(path.stem)
+    note, problems = _validate(doc, {"date": named_day} if named_day else {})
+    review.diagnostics.extend(problems)
+    if note is not None and named_day is not None and note.date != named_day:
+        # A note copied from last week with its date left unchanged would be filed under the wrong review.
+        pos = doc.position(("date",))
+        review.diagnostics.append(Diagnostic(
+            display, pos.line, pos.column, "PS104", Severity.ERROR,
+            f"date {note.date.isoformat()} does not match the file name {path.name}; "
+            "fix one of them (the file name is the review's date)"))
+    review.note = note
+    return review
+
+
+def review_paths(settings: Settings, partnership_id: str) -> list[Path]:
+    """The decision-note files of one partnership (unsorted by date; hidden files skipped)."""
+    folder = settings.folder("reviews") / partnership_id
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and p.suffix.lower() in YAML_SUFFIXES and not p.name.startswith("."))
+
+
+def sort_by_day(reviews: list[ReviewFile]) -> list[ReviewFile]:
+    """Oldest first; notes without a readable date first of all (they cannot be placed)."""
+    return sorted(reviews, key=lambda r: (r.day or dt.date.min, r.path.name))
+
+
+def load_reviews(settings: Settings, partnership_id: str) -> list[ReviewFile]:
+    """A scorecard's notes, oldest first."""
+    return sort_by_day([load_review(p) for p in review_paths(settings, partnership_id)])
+
+
+def notes_until(reviews: list[ReviewFile], day: Optional[dt.date] = None) -> list[DecisionNote]:
+    """The valid notes dated on or before `day` (all when None), oldest first."""
+    return [r.note for r in sort_by_day(reviews)
+            if r.is_valid and r.note is not None and (day is None or r.note.date <= day)]

@@ -1,0 +1,171 @@
+"""The scorecard as Pydantic models: every field, default and allowed value that SPEC.md pins."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+from partnerscore.core.numbers import parse_number  # noqa: F401 - part of this module's API too
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+METRIC_ID_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
+
+PartnershipType = Literal["referral", "strategic-alliance", "integration", "co-marketing"]
+Cadence = Literal["weekly", "biweekly", "monthly", "quarterly"]
+Direction = Literal["up", "down"]
+Aggregation = Literal["sum", "mean", "last", "min", "max"]
+Period = Literal["week", "month", "quarter", "year"]
+Category = Literal[
+    "financial", "performance", "operational", "productivity", "customer",
+    "innovation", "expansion", "relationship", "impact",
+]
+Layer = Literal["outcomes", "drivers", "health", "operations"]
+LAYERS: tuple[str, ...] = ("outcomes", "drivers", "health", "operations")
+LAYER_SINGULAR = {"outcomes": "outcome", "drivers": "driver", "health": "health", "operations": "operations"}
+
+# Cadence per partnership type and layer, from the seed article's table.
+DEFAULT_CADENCE: dict[str, dict[str, str]] = {
+    "referral": {"drivers": "weekly", "outcomes": "monthly", "health": "monthly", "operations": "weekly"},
+    "strategic-alliance": {"drivers": "biweekly", "outcomes": "monthly", "health": "monthly",
+                           "operations": "biweekly"},
+    "integration": {"drivers": "monthly", "outcomes": "monthly", "health": "weekly", "operations": "weekly"},
+    "co-marketing": {"drivers": "weekly", "outcomes": "monthly", "health": "monthly", "operations": "weekly"},
+}
+
+NAMED_UNITS = ("count", "percent", "ratio", "score", "days", "hours")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _check_unit(value: str) -> str:
+    if value in NAMED_UNITS or _CURRENCY.match(value):
+        return value
+    hint = f" (did you mean {value.upper()}?)" if _CURRENCY.match(value.upper()) else ""
+    raise ValueError(
+        f"unit must be one of {', '.join(NAMED_UNITS)} or a 3-letter currency code such as USD{hint}"
+    )
+
+
+Number = Annotated[
+    float,
+    BeforeValidator(parse_number),
+    WithJsonSchema({
+        "anyOf": [
+            {"type": "number"},
+            {"type": "string", "pattern": r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*%?\s*$"},
+        ],
+        "description": "A number, or a percentage such as \"30%\" (= 0.30).",
+    }),
+]
+Text = Annotated[str, BeforeValidator(_strip), StringConstraints(min_length=1)]
+PartnershipId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=100)]
+MetricId = Annotated[str, StringConstraints(pattern=METRIC_ID_PATTERN, max_length=100)]
+Unit = Annotated[str, AfterValidator(_check_unit),
+                 WithJsonSchema({"type": "string", "pattern": r"^(count|percent|ratio|score|days|hours|[A-Z]{3})$"})]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Metric(_Strict):
+    """One metric of a scorecard layer."""
+
+    id: MetricId = Field(description="Unique in the scorecard; the series id in the CSV.")
+    name: Text
+    owner: Text = Field(description="The person accountable for this metric.")
+    partner_owner: Optional[Text] = Field(None, description="The owner on the partner's side.")
+    validated_by: Optional[Text] = Field(None, description="Who validates the figures (finance, RevOps).")
+    category: Optional[Category] = None
+    unit: Unit = "count"
+    direction: Direction = "up"
+    aggregation: Optional[Aggregation] = None
+    period: Period = "month"
+    target: Number
+    baseline: Optional[Number] = None
+    tolerance: Optional[Number] = Field(None, ge=0)
+    formula: Optional[Annotated[str, StringConstraints(min_length=1, max_length=1000)]] = None
+    cadence: Optional[Cadence] = None
+    when_off_track: Optional[Text] = None
+    description: Optional[str] = None
+    source: Optional[str] = None
+
+    @property
+    def effective_aggregation(self) -> str:
+        if self.aggregation:
+            return self.aggregation
+        return "sum" if self.unit == "count" or _CURRENCY.match(self.unit) else "mean"
+
+    @property
+    def is_currency(self) -> bool:
+        return bool(_CURRENCY.match(self.unit))
+
+
+class DriverMetric(Metric):
+    drives: list[MetricId] = Field(default_factory=list, description="The outcome ids this driver feeds.")
+
+
+class CadenceOverrides(_Strict):
+    outcomes: Optional[Cadence] = None
+    drivers: Optional[Cadence] = None
+    health: Optional[Cadence] = None
+    operations: Optional[Cadence] = None
+
+
+def _count_schema(low: int | None, high: int) -> dict:
+    schema: dict[str, Any] = {"maxItems": high}
+    if low:
+        schema["minItems"] = low
+    return schema
+
+
+class Scorecard(_Strict):
+    """A partnership scorecard: one goal, four layers of metrics, owners and cadence."""
+
+    partnership: Text = Field(description="Display name of the partnership.")
+    id: PartnershipId = Field(description="Defaults to the file name without .yaml.")
+    goal: Text = Field(description="One sentence: why this partnership exists.")
+    type: PartnershipType
+    lead: Text = Field(description="The partnership lead.")
+    partner: Text = Field(description="The partner organisation.")
+    data: Optional[Text] = Field(None, description="CSV of metric values, relative to this file.")
+    fiscal_year_start: Optional[int] = Field(None, ge=1, le=12)
+    cadence: CadenceOverrides = Field(default_factory=CadenceOverrides)
+    # Counts are checked by lint rules (PS201-PS204), not here, so a scorecard with five outcomes still
+    # gets a report; the schema carries them so editors warn as you type.
+    outcomes: list[Metric] = Field(json_schema_extra=_count_schema(2, 4))
+    drivers: list[DriverMetric] = Field(json_schema_extra=_count_schema(4, 8))
+    health: list[Metric] = Field(json_schema_extra=_count_schema(3, 6))
+    operations: list[Metric] = Field(default_factory=list, json_schema_extra=_count_schema(None, 6))
+
+    def layer_items(self) -> list[tuple[str, int, Metric]]:
+        """Every metric with its layer key and index, in scorecard order."""
+        return [(layer, i, m) for layer in LAYERS for i, m in enumerate(getattr(self, layer))]
+
+    def metrics(self) -> dict[str, Metric]:
+        return {m.id: m for _, _, m in self.layer_items()}
+
+    def cadence_for(self, layer: str, metric: Metric | None = None) -> str:
+        if metric is not None and metric.cadence:
+            return metric.cadence
+        return getattr(self.cadence, layer) or DEFAULT_CADENCE[self.type][layer]
+
+
+def scorecard_json_schema() -> dict:
+    schema = Scorecard.model_json_schema()
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    schema["title"] = "partnerscore scorecard"
+    # `id` may be left out: it defaults to the file name.
+    schema["required"] = [name for name in schema.get("required", []) if name != "id"]
+    return schema

@@ -1,0 +1,30 @@
+"""Loading a scorecard from text that is not a file on disk (e.g. an old version read from git).
+
+It shares `scorecards.scorecard_from` with files on disk, so both sides of a diff are judged alike.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from partnerscore.core.diagnostics import Diagnostic, Severity
+from partnerscore.model.scorecard_file import ScorecardFile, scorecard_from
+from partnerscore.yamlsource.loader import MAX_YAML_BYTES, parse_yaml
+from partnerscore.io.textfile import TextFileError, decode
+
+
+def load_scorecard_text(text: str, display: str, stem: str) -> ScorecardFile:
+    """Parse and validate scorecard `text`; `display` names it in diagnostics, `stem` is the default id."""
+    return scorecard_from(parse_yaml(text, display), Path(display), display, stem)
+
+
+def load_scorecard_bytes(data: bytes, display: str, stem: str) -> ScorecardFile:
+    """As `load_scorecard_text`, from raw bytes: not UTF-8 or too large becomes a PS100 diagnostic."""
+    try:
+        if len(data) > MAX_YAML_BYTES:
+            raise TextFileError(f"file is over the {MAX_YAML_BYTES // 1024} KiB limit for a scorecard")
+        text = decode(data)
+    except TextFileError as exc:
+        return ScorecardFile(path=Path(display), display=display, diagnostics=[
+            Diagnostic(display, exc.line, exc.column, "PS100", Severity.ERROR, exc.message)])
+    return load_scorecard_text(text, display, stem)
