@@ -18,7 +18,7 @@ from conftest import run_cli
 from fuzz_strategies import AS_OF, example_project
 from partnerscore.data import table as csvfile
 from partnerscore.data.table import MAX_COLUMNS, MAX_CSV_BYTES, read_csv
-from partnerscore.yamlsource.loader import MAX_DEPTH, MAX_NODES, MAX_YAML_BYTES
+from partnerscore.yamlsource import MAX_DEPTH, MAX_NODES, MAX_YAML_BYTES
 
 # Runs the CLI and prints its own peak RSS (KiB on Linux) as the last line of stderr.
 _MEASURED = """

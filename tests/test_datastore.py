@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from partnerscore.data.cells import parse_value
-from partnerscore.data._pandas_reader import MetricStore
+from partnerscore.data.store import MetricStore
 
 
 def day(text: str) -> int:

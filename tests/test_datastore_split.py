@@ -17,7 +17,8 @@ from partnerscore.data import _pandas_reader as datastore
 
 from partnerscore.data import flat as flatseries
 from partnerscore.io.settings import load_settings
-from partnerscore.data._pandas_reader import MetricStore, load_series
+from partnerscore.data._pandas_reader import load_series
+from partnerscore.data.store import MetricStore
 from partnerscore.io.paths import discover
 from partnerscore.render.report_json import render_json
 from partnerscore.report import build

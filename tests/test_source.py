@@ -8,7 +8,7 @@ import pytest
 
 from partnerscore.yamlsource import loader as source
 from partnerscore.core.diagnostics import Position
-from partnerscore.yamlsource.loader import parse_yaml
+from partnerscore.yamlsource import parse_yaml
 from partnerscore.io.textfile import TextFileError, decode
 
 TEXT = """\

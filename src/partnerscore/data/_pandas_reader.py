@@ -19,7 +19,7 @@ from partnerscore.data.cells import parse_day, parse_value
 from partnerscore.data.table import MAX_CSV_BYTES, RESERVED
 from partnerscore.data import _series_split as series_split
 from partnerscore.data.flat import unflatten
-from partnerscore.data.store import _ALL, MetricStore  # noqa: F401 - the store lives there, pandas-free
+from partnerscore.data.flat import ALL_ROWS
 from partnerscore.calc.status import Series
 
 
@@ -196,7 +196,7 @@ def row_codes(frame: pd.DataFrame) -> series_split.RowCodes:
     if "partnership" in frame.columns:
         partner_codes, partner_of, partners = _text_codes(frame["partnership"])
     else:
-        partner_codes, partner_of, partners = np.zeros(len(frame), dtype=np.int8), np.zeros(2, np.intp), [_ALL]
+        partner_codes, partner_of, partners = np.zeros(len(frame), dtype=np.int8), np.zeros(2, np.intp), [ALL_ROWS]
     return series_split.RowCodes(partner_codes, partner_of, partners, metric_codes, metric_of, metrics,
                                 date_codes, day_of, value_codes, value_of)
 

@@ -21,8 +21,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402 - after the BLAS setting, which numpy reads as it loads
 
-from partnerscore.data.flat import FlatFile
-from partnerscore.data.store import _ALL
+from partnerscore.data.flat import ALL_ROWS, FlatFile
 
 
 def _small_pages() -> None:
@@ -87,7 +86,7 @@ class RowCodes:
     def rows(self, wanted: Collection[Optional[str]]) -> "RowCodes":
         """Only the rows of the partnerships named in `wanted` (a file without a partnership column
         belongs to whoever reads it: all its rows)."""
-        if self.partners == [_ALL]:
+        if self.partners == [ALL_ROWS]:
             return self
         keep = np.array([name in wanted for name in self.partners], dtype=bool)[self.partner_of]  # per code
         kept = keep[self.partner_codes]
@@ -127,7 +126,7 @@ def split(codes: RowCodes, wanted: Optional[Collection[Optional[str]]] = None) -
     # the memory to write and sort; the split's time is mostly first touches of fresh pages.
     kind = np.int32 if invalid < 2 ** 29 else np.int64
     named_metric = np.array([bool(name) for name in metrics], dtype=bool)[c.metric_of]
-    named_partner = np.array([name is _ALL or bool(name) for name in partners], dtype=bool)[c.partner_of]
+    named_partner = np.array([name is ALL_ROWS or bool(name) for name in partners], dtype=bool)[c.partner_of]
     # Per code, its part of the key; the three parts of a row add up to its key (below `invalid` only
     # when all three are valid: an invalid part is `invalid` itself, and no sum reaches 2 ** 31 or 2 ** 63).
     partner_part = np.where(named_partner, c.partner_of.astype(np.int64) * (n_metrics * n_days), invalid).astype(kind)
@@ -171,7 +170,7 @@ def split_rows(c: RowCodes) -> Flat:
     d, v = c.day_of[c.date_codes], c.value_of if c.value_codes is None else c.value_of[c.value_codes]
     m, p = c.metric_of[c.metric_codes].astype(np.int64), c.partner_of[c.partner_codes].astype(np.int64)
     named_metric = np.array([bool(name) for name in c.metrics], dtype=bool)
-    named_partner = np.array([name is _ALL or bool(name) for name in c.partners], dtype=bool)
+    named_partner = np.array([name is ALL_ROWS or bool(name) for name in c.partners], dtype=bool)
     rows = np.flatnonzero((d >= 0) & ~np.isnan(v) & named_metric[m] & named_partner[p])
     if len(rows) == 0:
         return NONE
@@ -196,7 +195,7 @@ class CodesFile:
             self._wanted = set(partners)
 
     def _split(self, partner: Optional[str]) -> FlatFile:
-        if self._file is not None and self._wanted is not None and partner is not _ALL \
+        if self._file is not None and self._wanted is not None and partner is not ALL_ROWS \
                 and partner not in self._wanted:
             self._file, self._wanted = None, None  # asked for one it did not expect: split all of them
         if self._file is None:
@@ -209,7 +208,7 @@ class CodesFile:
     def partnerships(self) -> list[Optional[str]]:
         if self._wanted is not None:
             self._file, self._wanted = None, None
-        return self._split(_ALL).partnerships()
+        return self._split(ALL_ROWS).partnerships()
 
     def __bool__(self) -> bool:
         return len(self._codes) > 0

@@ -12,6 +12,9 @@ from typing import Optional
 
 from partnerscore.calc.status import Series
 
+# The key of the rows of a CSV without a `partnership` column: they belong to the scorecard that reads it.
+ALL_ROWS = None
+
 
 def unflatten(names: list[tuple[Optional[str], str, int]], days, values) -> dict[Optional[str], dict[str, Series]]:
     """Series by partnership and id from every series one after the other (datastore.Flat): each a

@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Optional
 
 from partnerscore.data import _child
-from partnerscore.data.flat import FlatFile
+from partnerscore.data.flat import ALL_ROWS, FlatFile
 from partnerscore.calc.status import Series
 
-_ALL = None  # key of the rows of a CSV without a `partnership` column: they belong to its scorecard
 
 
 def _load_here(path: Path) -> FlatFile:
@@ -89,5 +88,5 @@ class MetricStore:
         by_partnership = self._series_of(csv_path)
         found = by_partnership.get(partnership_id)
         if found is None:
-            found = by_partnership.get(_ALL)
+            found = by_partnership.get(ALL_ROWS)
         return dict(found) if found is not None else {}

@@ -28,7 +28,7 @@ from partnerscore.data.lines import LineIndex
 from partnerscore.data.records import Records, Stop
 from partnerscore.data.rows import RESERVED, read_rows
 from partnerscore.core.diagnostics import Position
-from partnerscore.lint.rules import Finding
+from partnerscore.core.findings import Finding
 from partnerscore.io.textfile import TextFileError, read_text
 
 # Bounds: far above any real partnership's data, low enough that a runaway export is refused clearly.

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from partnerscore.model.scorecard import LAYER_SINGULAR, LAYERS, Metric, Scorecard
-from partnerscore.yamlsource.loader import Document
+from partnerscore.yamlsource import Document
 
 KINDS = ("added", "removed", "raised", "lowered", "lowered-bar", "changed", "renamed", "invalid")
 

@@ -15,7 +15,7 @@ from partnerscore.io.git import GitError, Repo
 from partnerscore.io.paths import REVIEW_NAME, YAML_SUFFIXES, display_path
 from partnerscore.model.scorecard_text import load_scorecard_bytes
 from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
-from partnerscore.yamlsource.loader import MAX_YAML_BYTES
+from partnerscore.yamlsource import MAX_YAML_BYTES
 
 
 @dataclass

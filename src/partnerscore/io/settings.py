@@ -7,9 +7,14 @@ import tomllib
 from pathlib import Path
 from typing import Optional
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
+from typing import Annotated
 
-from partnerscore.model.scorecard import Number
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, ValidationError
+
+from partnerscore.core.numbers import parse_number
+
+# 0.10 or "10%", as a scorecard writes a tolerance.
+Number = Annotated[float, BeforeValidator(parse_number)]
 
 
 class ConfigError(Exception):

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from partnerscore.io.settings import Settings
+from partnerscore.lint.running import finding_to_diagnostic, run_rules
 from partnerscore.data.table import CsvTable, read_csv
 from partnerscore.core.diagnostics import Diagnostic
 from partnerscore.io.paths import YAML_SUFFIXES, FileSet, display_path
@@ -37,8 +38,6 @@ class _Tables:
 
 
 def _pair(sc: ScorecardFile, table: CsvTable, settings: Settings, as_of: date) -> list[Diagnostic]:
-    from partnerscore.lint.engine import run_rules
-
     scorecard = ScorecardContext(doc=sc.doc, card=sc.card, settings=settings, as_of=as_of)
     return run_rules("data", DataContext(scorecard=scorecard, table=table, as_of=as_of), sc.doc, sc.display)
 
@@ -63,8 +62,6 @@ def _scorecards_reading(csvs: set[Path], settings: Settings, skip: set[Path]) ->
 
 
 def lint_data(loaded: list[ScorecardFile], files: FileSet, settings: Settings, as_of: date) -> list[Diagnostic]:
-    from partnerscore.lint.engine import finding_to_diagnostic, run_rules
-
     tables = _Tables()
     diagnostics: list[Diagnostic] = []
     for sc in loaded:

@@ -9,38 +9,17 @@ from typing import Iterable
 from partnerscore.io.settings import Settings
 from partnerscore.core.diagnostics import Diagnostic
 from partnerscore.io.paths import FileSet
-from partnerscore.lint.rules import Finding, all_rules, rules_for
+from partnerscore.lint.rules import rules_for
+from partnerscore.lint.running import finding_to_diagnostic, run_rules
 from partnerscore.lint.rules.context import ProjectContext, ScorecardContext
 from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
-from partnerscore.yamlsource.loader import Document
+from partnerscore.yamlsource import Document
 
 
 @dataclass
 class LintResult:
     diagnostics: list[Diagnostic]
     files: int
-
-
-def finding_to_diagnostic(finding: Finding, doc: Document | None, default_path: str) -> Diagnostic:
-    rule = all_rules()[finding.code]
-    if finding.position is not None:
-        position = finding.position
-    elif doc is not None:
-        position = doc.position(finding.loc, key=finding.key)
-    else:
-        from partnerscore.core.diagnostics import Position
-
-        position = Position(1, 1)
-    return Diagnostic(finding.path or default_path, position.line, position.column, finding.code,
-                      rule.severity, finding.message)
-
-
-def run_rules(scope: str, context, doc: Document | None, path: str) -> list[Diagnostic]:
-    diagnostics = []
-    for rule in rules_for(scope):
-        for finding in rule.check(context):
-            diagnostics.append(finding_to_diagnostic(finding, doc, path))
-    return diagnostics
 
 
 def _lint_scorecards(loaded: list[ScorecardFile], settings: Settings, as_of: date,
@@ -73,7 +52,7 @@ def _peers(loaded: list[ScorecardFile], settings: Settings) -> list[ScorecardFil
     folder that may share an id with one of them, so PS211 still fires. Only a file whose name or text
     mentions one of the ids is parsed: a commit of one file does not parse the whole portfolio."""
     from partnerscore.io.paths import discover
-    from partnerscore.yamlsource.loader import MAX_YAML_BYTES
+    from partnerscore.yamlsource import MAX_YAML_BYTES
     from partnerscore.io.textfile import TextFileError, decode, read_bytes
 
     ids = {sc.card.id for sc in loaded if sc.card is not None}

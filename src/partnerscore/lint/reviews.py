@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Optional
 
 from partnerscore.io.settings import Settings
+from partnerscore.lint.running import finding_to_diagnostic, run_rules
 from partnerscore.core.diagnostics import Diagnostic
 from partnerscore.io.paths import FileSet, YAML_SUFFIXES
 from partnerscore.model.review_file import ReviewFile, load_review, load_reviews, sort_by_day
@@ -58,8 +59,6 @@ class _Scorecards:
 
 
 def _run_rules(sc: ScorecardFile, reviews: list[ReviewFile], settings: Settings, as_of: dt.date) -> list[Diagnostic]:
-    from partnerscore.lint.engine import finding_to_diagnostic
-
     scorecard = ScorecardContext(doc=sc.doc, card=sc.card, settings=settings, as_of=as_of)
     context = ReviewContext(scorecard=scorecard, reviews=sort_by_day(reviews), as_of=as_of)
     return [finding_to_diagnostic(finding, None, sc.display)

@@ -17,8 +17,8 @@ from partnerscore.io.settings import Settings
 from partnerscore.core.diagnostics import Diagnostic, Severity
 from partnerscore.io.paths import YAML_SUFFIXES, display_path
 from partnerscore.model.review import DecisionNote, day_from_file_name
-from partnerscore.lint.rules.reviews import classify_note_error, describe_note_error
-from partnerscore.yamlsource.loader import Document, load_yaml
+from partnerscore.model.error_codes import classify_note_error, describe_note_error
+from partnerscore.yamlsource import Document, load_yaml
 from partnerscore.model.validate import errors_to_diagnostics
 
 

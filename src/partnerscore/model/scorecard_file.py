@@ -11,8 +11,8 @@ from partnerscore.io.settings import Settings
 from partnerscore.core.diagnostics import Diagnostic, Severity
 from partnerscore.model.scorecard import Scorecard
 from partnerscore.io.paths import display_path
-from partnerscore.lint.rules.ownership import is_owner_error
-from partnerscore.yamlsource.loader import Document, LoadResult, load_yaml
+from partnerscore.model.error_codes import is_owner_error
+from partnerscore.yamlsource import Document, LoadResult, load_yaml
 from partnerscore.model.validate import errors_to_diagnostics
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from partnerscore.core.diagnostics import Diagnostic, Severity
 from partnerscore.model.scorecard_file import ScorecardFile, scorecard_from
-from partnerscore.yamlsource.loader import MAX_YAML_BYTES, parse_yaml
+from partnerscore.yamlsource import MAX_YAML_BYTES, parse_yaml
 from partnerscore.io.textfile import TextFileError, decode
 
 

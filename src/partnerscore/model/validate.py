@@ -14,7 +14,7 @@ from typing import Any, Callable, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from partnerscore.core.diagnostics import Diagnostic, Severity
-from partnerscore.yamlsource.loader import Document
+from partnerscore.yamlsource import Document
 
 M = TypeVar("M", bound=BaseModel)
 

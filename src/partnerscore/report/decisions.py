@@ -19,7 +19,7 @@ from typing import Optional
 from partnerscore.io.settings import Settings
 from partnerscore.core.diagnostics import Diagnostic
 from partnerscore.model.scorecard import Scorecard
-from partnerscore.render.format_values import format_value, status_label
+from partnerscore.core.values import format_value, status_label
 from partnerscore.report.result import DecisionNeeded, OpenDecision, PartnershipReport
 
 _LAYER_ORDER = {"outcome": 0, "driver": 1, "health": 2, "operations": 3}

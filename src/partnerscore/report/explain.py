@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from partnerscore.render.format_values import format_value, status_label
+from partnerscore.core.values import format_value, status_label
 from partnerscore.report.result import Explanation, MetricReport
 
 NOT_ON_TRACK = ("off-track", "at-risk", "no-data")

@@ -26,8 +26,8 @@ from partnerscore.io.settings import Settings
 from partnerscore.calc.decisions import open_decisions, running_experiments
 from partnerscore.core.diagnostics import Diagnostic
 from partnerscore.io.paths import FileSet
-from partnerscore.render.escape import one_line
-from partnerscore.render.format_values import format_value
+from partnerscore.core.text import one_line
+from partnerscore.core.values import format_value
 from partnerscore.report.result import MetricReport, PartnershipReport
 from partnerscore.model.review_file import load_reviews, notes_until
 from partnerscore.model.scorecard_file import ScorecardFile

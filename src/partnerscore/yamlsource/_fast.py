@@ -23,7 +23,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from partnerscore.core.diagnostics import Diagnostic, Position, Severity
-from partnerscore.yamlsource.loader import MAX_DEPTH, MAX_NODES, Document, LoadResult, Loc
+from partnerscore.yamlsource.document import MAX_DEPTH, MAX_NODES, Document, LoadResult, Loc
 
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"

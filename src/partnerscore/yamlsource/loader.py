@@ -8,7 +8,6 @@ and hostile documents (alias bombs, absurd nesting, huge files) are refused quic
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,18 +21,11 @@ from yaml.scanner import Scanner
 
 from partnerscore.core.diagnostics import Diagnostic, Position, Severity
 from partnerscore.io.textfile import TextFileError, read_text
+from partnerscore.yamlsource._fast import parse_ordinary
+from partnerscore.yamlsource.document import MAX_DEPTH, MAX_NODES, MAX_YAML_BYTES, Document, LoadResult, Loc
 
-# Bounds: generous for any real scorecard or decision note, small enough to refuse hostile input fast.
-# A real scorecard or decision note is a few KiB; these bounds are a hundred times that, and small
-# enough that even a file at the limit is read in a fraction of a second.
-MAX_YAML_BYTES = 512 * 1024
-MAX_DEPTH = 64
-# Nodes after alias expansion. Checked on the composed graph (shared nodes counted once per use) before
-# any value is built, so a "billion laughs" document is refused in milliseconds.
-MAX_NODES = 50_000
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
-Loc = tuple  # a path into the document, e.g. ("outcomes", 0, "target")
 
 
 class _Refused(Exception):
@@ -101,38 +93,6 @@ try:  # libyaml scans and parses in C, ten times faster; we still compose in Pyt
     _Loader: type = _CLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = _CLoader = _PyLoader
-
-
-@dataclass
-class Document:
-    """A parsed YAML file: plain Python data plus the position of each key and value."""
-
-    path: str
-    data: Any
-    value_marks: dict[Loc, Position] = field(default_factory=dict)
-    key_marks: dict[Loc, Position] = field(default_factory=dict)
-
-    def position(self, loc: Loc, *, key: bool = False) -> Position:
-        """The position of the value at `loc` (or of its key), else of the nearest enclosing node."""
-        loc = tuple(loc)
-        if key and loc in self.key_marks:
-            return self.key_marks[loc]
-        while loc:
-            if loc in self.value_marks:
-                return self.value_marks[loc]
-            if loc in self.key_marks:
-                return self.key_marks[loc]
-            loc = loc[:-1]
-        return self.value_marks.get((), Position(1, 1))
-
-    def key_position(self, loc: Loc) -> Position:
-        return self.position(loc, key=True)
-
-
-@dataclass
-class LoadResult:
-    document: Document | None
-    diagnostics: list[Diagnostic]
 
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -308,8 +268,6 @@ def parse_yaml(text: str, path: str) -> LoadResult:
     if _Loader is _CLoader is not _PyLoader:
         # Most files are ordinary: libyaml composes them in C (three times faster). Anything else, and
         # every problem, is read again below, so the result never depends on which path ran.
-        from partnerscore.yamlsource._fast import parse_ordinary
-
         ordinary = parse_ordinary(text, path)
         if ordinary is not None:
             return ordinary

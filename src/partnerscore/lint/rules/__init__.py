@@ -18,21 +18,10 @@ import inspect
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
-from partnerscore.core.diagnostics import Position, Severity
+from partnerscore.core.diagnostics import Severity
+from partnerscore.core.findings import Finding
 
 RULE_MODULES = ("parse", "layers", "ownership", "targets", "balance", "data", "reviews")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """What a rule reports: a message and where (a document location, or an explicit position)."""
-
-    code: str
-    message: str
-    loc: tuple = ()
-    key: bool = False
-    position: Optional[Position] = None
-    path: Optional[str] = None  # when the finding belongs to another file than the context's own
 
 
 @dataclass(frozen=True)

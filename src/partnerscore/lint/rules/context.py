@@ -8,7 +8,7 @@ from typing import Any
 
 from partnerscore.io.settings import Settings
 from partnerscore.model.scorecard import Scorecard
-from partnerscore.yamlsource.loader import Document
+from partnerscore.yamlsource import Document
 
 
 @dataclass

@@ -10,17 +10,6 @@ from partnerscore.lint.rules import Finding, rule
 from partnerscore.lint.rules.context import ScorecardContext
 
 
-def is_owner_error(error: dict) -> bool:
-    """A missing or empty metric owner is PS301, not PS103/PS104 (SPEC.md)."""
-    loc = tuple(error["loc"])
-    return (
-        len(loc) == 3
-        and loc[-1] == "owner"
-        and isinstance(loc[1], int)
-        and error["type"] in ("missing", "string_too_short", "too_short", "string_type", "none_required")
-    )
-
-
 @rule("PS301", "E", "metric-owner", "parse", emitted=False)
 def metric_owner():
     """Metric without owner, or an empty one.

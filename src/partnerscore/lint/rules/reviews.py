@@ -15,60 +15,6 @@ from partnerscore.core.diagnostics import Position
 from partnerscore.lint.rules import Finding, rule
 from partnerscore.lint.rules.context import ReviewContext
 
-_EMPTY_TEXT = ("missing", "string_too_short", "string_type")
-_CLAIMED = {
-    ("decisions", "owner"): "PS701",
-    ("decisions", "due"): "PS701",
-    ("experiments", "hypothesis"): "PS702",
-    ("experiments", "expected_impact"): "PS702",
-}
-
-
-def classify_note_error(error: dict) -> str | None:
-    """A missing or empty decision owner/due, or experiment hypothesis/expected impact: PS701/PS702.
-
-    An invalid value (`due: next week`) stays PS104: the field is there, it only needs fixing.
-    """
-    loc = tuple(error["loc"])
-    if len(loc) != 3 or not isinstance(loc[1], int):
-        return None
-    code = _CLAIMED.get((loc[0], loc[2]))
-    if code is None:
-        return None
-    empty = error["type"] in _EMPTY_TEXT or ("input" in error and error["input"] in (None, ""))
-    return code if empty else None
-
-
-def _label(data: Any, loc: tuple, field: str) -> str:
-    """`decision 'Move two webinars…'`, or `decisions[1]` when it has no text to quote."""
-    try:
-        text = data[loc[0]][loc[1]].get(field)
-    except (KeyError, IndexError, TypeError, AttributeError):
-        text = None
-    kind = "decision" if loc[0] == "decisions" else "experiment"
-    if isinstance(text, str) and text.strip():
-        text = " ".join(text.split())
-        return f"{kind} '{text if len(text) <= 50 else text[:49] + '…'}'"
-    return f"{kind} {loc[0]}[{loc[1]}]"
-
-
-def describe_note_error(error: dict, data: Any) -> str:
-    """The message for a PS701/PS702 error: which decision or experiment, what it lacks, how to fix it."""
-    loc = tuple(error["loc"])
-    field = loc[2]
-    state = "has no" if error["type"] == "missing" else "has an empty"
-    if loc[0] == "decisions":
-        label = _label(data, loc, "what")
-        if field == "owner":
-            return f"{label} {state} owner; every decision needs an owner and a due date (owner: NAME)"
-        return f"{label} {state} due date; every decision needs one (due: YYYY-MM-DD)"
-    label = _label(data, loc, "hypothesis")
-    if field == "hypothesis":
-        return f"{label} {state} hypothesis; say what you believe will happen and why"
-    return (f"{label} {state} expected_impact; say which number should move and by how much, "
-            "e.g. 'MQL → SQL from 22% to 30% in six weeks'")
-
-
 def _at(review, loc: tuple, *, key: bool = False) -> dict:
     pos = review.doc.position(loc, key=key) if review.doc is not None else Position(1, 1)
     return {"position": pos, "path": review.display}

@@ -1,0 +1,20 @@
+"""What a lint rule (or the CSV reader, which finds rule problems while it reads) reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from partnerscore.core.diagnostics import Position
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule reports: a message and where (a document location, or an explicit position)."""
+
+    code: str
+    message: str
+    loc: tuple = ()
+    key: bool = False
+    position: Optional[Position] = None
+    path: Optional[str] = None  # when the finding belongs to another file than the context's own

@@ -1,0 +1,69 @@
+"""Metric values as people read them, by unit: `$460,000`, `30.0%`, `4.2 days`, `—` for no value.
+
+Every sentence partnerscore writes about a number uses these (report explanations, proposed decisions,
+review drafts, every human format); the machine formats (JSON, CSV) keep raw numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Optional
+
+MISSING = "—"
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+STATUS_LABELS = {"on-track": "on track", "at-risk": "at risk", "off-track": "off track", "no-data": "no data"}
+
+
+def _grouped(value: float, decimals: int) -> str:
+    # `+ 0.0` turns -0.0 into 0.0, so a tiny negative rounding to zero never prints as "-0".
+    return f"{round(value, decimals) + 0.0:,.{decimals}f}"
+
+
+def _plain(value: float, decimals: int) -> str:
+    """Whole numbers without decimals, others with `decimals` (4 → "4", 4.25 → "4.2" with 1)."""
+    if float(value).is_integer():
+        return _grouped(value, 0)
+    return _grouped(value, decimals)
+
+
+def format_money(value: float, code: str) -> str:
+    # Whole units once amounts are large enough that cents are noise; cents below that ($12.50).
+    decimals = 0 if float(value).is_integer() or abs(value) >= 1000 else 2
+    amount = _grouped(abs(value), decimals)
+    sign = "-" if value < 0 and amount.strip("0.,") else ""
+    symbol = CURRENCY_SYMBOLS.get(code)
+    return f"{sign}{symbol}{amount}" if symbol else f"{sign}{amount} {code}"
+
+
+def _percent_decimals(value: float) -> int:
+    """One decimal, except close to 100% where the interesting differences are smaller (99.87% uptime)."""
+    return 2 if 0.99 <= abs(value) < 1 else 1
+
+
+def format_value(value: Optional[float], unit: str = "count") -> str:
+    """One value in its unit; `—` when there is none."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return MISSING
+    value = float(value)
+    if unit == "percent":
+        return f"{_grouped(value * 100, _percent_decimals(value))}%"
+    if unit == "days":
+        text = _plain(value, 1)
+        return f"{text} day" if text == "1" else f"{text} days"
+    if unit == "hours":
+        return f"{_plain(value, 1)} h"
+    if unit == "ratio":
+        return _grouped(value, 2)
+    if unit == "score":
+        return _grouped(value, 1)
+    if _CURRENCY.match(unit or ""):
+        return format_money(value, unit)
+    return _plain(value, 1)  # count
+
+
+def status_label(status: str) -> str:
+    """`at-risk` → `at risk`: the words people read; the JSON keeps SPEC.md's hyphenated values."""
+    return STATUS_LABELS.get(status, status)
