@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from partnerscore.calc.status import CADENCE_MAX_AGE_DAYS
+from partnerscore.core.vocabulary import CADENCE_MAX_AGE_DAYS
 
 _MONTHS = {"monthly": 1, "quarterly": 3}
 

@@ -25,14 +25,13 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Optional, Sequence
 
 from partnerscore.calc.formula import FormulaError, parse_formula
 from partnerscore.calc.periods import recent_periods
+from partnerscore.core.vocabulary import CADENCE_MAX_AGE_DAYS, STATUS_SEVERITY
 
 if TYPE_CHECKING:  # only for annotations: the CSV child process imports Series without pydantic
     from partnerscore.model.scorecard import Metric
 
 HISTORY_PERIODS = 6
 # A metric is stale when its newest row is more than this many days before as_of (SPEC.md step 5).
-CADENCE_MAX_AGE_DAYS = {"weekly": 7, "biweekly": 14, "monthly": 31, "quarterly": 92}
-_STATUS_SEVERITY = {"off-track": 3, "at-risk": 2, "on-track": 1}
 # Comparisons forgive float noise: with target 0.30 and a 10% band, 0.27 must count as "at" 0.30 - 0.03.
 _REL_TOL = 1e-9
 _ABS_TOL = 1e-12
@@ -254,7 +253,7 @@ def worst_status(outcome_statuses: Iterable[str]) -> str:
     on-track; no-data only when every outcome has no data (or there are none)."""
     worst, severity = "no-data", 0
     for status in outcome_statuses:
-        rank = _STATUS_SEVERITY.get(status, 0)
+        rank = STATUS_SEVERITY.get(status, 0)
         if rank > severity:
             worst, severity = status, rank
     return worst

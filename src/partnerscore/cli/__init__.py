@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> None:
         from partnerscore.data import _child
 
         _child.warm_up()
-    from partnerscore.cli.app import app
+    from partnerscore.cli.app import Interrupted, app
     from partnerscore.core.errors import UserError
 
     try:
@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> None:
     except UserError as exc:
         _say(f"partnerscore: error: {exc}")
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
+    except (Interrupted, KeyboardInterrupt):  # Interrupted: Ctrl-C in a command (see cli.app)
         _say("partnerscore: interrupted")
         sys.exit(130)
     except BrokenPipeError:

@@ -12,26 +12,42 @@ from typer.core import TyperGroup
 from partnerscore import __version__
 
 
+class Interrupted(BaseException):
+    """Ctrl-C during a command, carried past Click to `main()`, which says so and exits 130.
+
+    Click ends the run itself on a KeyboardInterrupt (silently with 130 in Typer's copy, with "Aborted!"
+    and 1 in Click's), so the one error boundary would never see it."""
+
+
 class _Group(TyperGroup):
     """The root group, with one fix that keeps `partnerscore CMD --help` cheap.
 
     Typer coerces every option value through a Pydantic adapter unless it is already a bool; the
-    group's own --help flag defaults to None, so merely passing through the group imported Pydantic
-    (~50 ms). A False default is what the flag means anyway.
+    group's own flags (--help, --install-completion, --show-completion) default to None, so merely
+    passing through the group imported Pydantic (~50 ms). False is what an absent flag means anyway.
     """
 
-    def get_help_option(self, ctx):  # type: ignore[no-untyped-def]
-        option = super().get_help_option(ctx)
-        if option is not None and option.default is None:
-            option.default = False
-        return option
+    def get_params(self, ctx):  # type: ignore[no-untyped-def]
+        params = super().get_params(ctx)
+        for param in params:
+            if getattr(param, "is_bool_flag", False) and param.default is None:
+                param.default = False
+        return params
+
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)  # every command runs in here, subcommands' parsing included
+        except KeyboardInterrupt as exc:
+            raise Interrupted from exc
+
 
 app = typer.Typer(
     name="partnerscore",
     cls=_Group,
     help="Partnership scorecards as code: lint them, see where each partnership stands, decide.",
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion / --show-completion, as in every Typer tool (cheap: see _Group).
+    add_completion=True,
     pretty_exceptions_enable=False,
     # Plain help (Click's formatter): Rich help panels cost ~100 ms of imports on every `--help`.
     rich_markup_mode=None,

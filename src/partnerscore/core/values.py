@@ -7,14 +7,15 @@ review drafts, every human format); the machine formats (JSON, CSV) keep raw num
 from __future__ import annotations
 
 import math
-import re
 from typing import Optional
+
+from partnerscore.core.vocabulary import Status, is_currency
 
 MISSING = "—"
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
-STATUS_LABELS = {"on-track": "on track", "at-risk": "at risk", "off-track": "off track", "no-data": "no data"}
+# `at-risk` → `at risk`: the words people read; the JSON keeps SPEC.md's hyphenated values.
+STATUS_LABELS = {status.value: status.value.replace("-", " ") for status in Status}
 
 
 def _grouped(value: float, decimals: int) -> str:
@@ -59,7 +60,7 @@ def format_value(value: Optional[float], unit: str = "count") -> str:
         return _grouped(value, 2)
     if unit == "score":
         return _grouped(value, 1)
-    if _CURRENCY.match(unit or ""):
+    if is_currency(unit):
         return format_money(value, unit)
     return _plain(value, 1)  # count
 

@@ -22,10 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from partnerscore.model.scorecard import LAYER_SINGULAR, LAYERS, Metric, Scorecard
+from partnerscore.core.vocabulary import LAYER_SINGULAR, LAYERS
+from partnerscore.model.scorecard import Metric, Scorecard
+from partnerscore.diff.result import Change, DiffReport
 from partnerscore.yamlsource import Document
-
-KINDS = ("added", "removed", "raised", "lowered", "lowered-bar", "changed", "renamed", "invalid")
 
 # Periods per year, to compare a summed target across a change of period (100/month ≈ 300/quarter).
 _PER_YEAR = {"week": 52, "month": 12, "quarter": 4, "year": 1}
@@ -45,33 +45,6 @@ class Version:
     repo_path: str   # relative to the repository root, to notice a rename
     card: Scorecard
     doc: Optional[Document] = None  # positions, for the new side's annotations
-
-
-@dataclass(frozen=True)
-class Change:
-    partnership: str
-    metric: Optional[str]
-    field: Optional[str]
-    before: Any
-    after: Any
-    kind: str
-    message: str
-    path: Optional[str] = None
-    line: Optional[int] = None
-    # "new" when `path`/`line` point into the working tree (annotations can use them), else "old".
-    side: str = "new"
-    # before/after as a person reads them (30%, 500,000 USD per quarter), for text and Markdown.
-    shown_before: str = ""
-    shown_after: str = ""
-
-    @property
-    def lowers_bar(self) -> bool:
-        return self.kind == "lowered-bar"
-
-    def as_record(self) -> dict:
-        return {"partnership": self.partnership, "metric": self.metric, "field": self.field,
-                "before": self.before, "after": self.after, "kind": self.kind, "message": self.message,
-                "path": self.path, "line": self.line}
 
 
 def format_value(value: Any, metric: Metric | None = None, *, with_period: bool = False) -> str:
@@ -226,28 +199,6 @@ def _judge_number(name: str, old: Metric, new: Metric) -> tuple[str, str]:
     if name == "tolerance" and rising:
         note += ": a wider band before at-risk turns off-track"
     return ("raised" if rising else "lowered"), note
-
-
-@dataclass
-class DiffReport:
-    """One diff run: what was compared with, every change (problems included), partnership names."""
-
-    base: str
-    changes: list[Change]
-    names: dict[str, str]
-
-    @property
-    def lowered_bars(self) -> int:
-        return sum(1 for c in self.changes if c.lowers_bar)
-
-    def by_partnership(self) -> list[tuple[str, list[Change]]]:
-        groups: dict[str, list[Change]] = {}
-        for change in self.changes:
-            groups.setdefault(change.partnership, []).append(change)
-        return sorted(groups.items())
-
-    def name_of(self, pid: str) -> str:
-        return self.names.get(pid, pid)
 
 
 def build_report(base: str, old: list[Version], new: list[Version], problems: list[Change],

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from partnerscore.diff.compare import Change, Version
+from partnerscore.diff.compare import Version
+from partnerscore.diff.result import Change
 from partnerscore.io.settings import Settings
 from partnerscore.io.git import GitError, Repo
 from partnerscore.io.paths import REVIEW_NAME, YAML_SUFFIXES, display_path

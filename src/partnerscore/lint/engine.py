@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
 from partnerscore.io.settings import Settings
 from partnerscore.core.diagnostics import Diagnostic
 from partnerscore.io.paths import FileSet
+from partnerscore.lint.result import LintResult
 from partnerscore.lint.rules import rules_for
 from partnerscore.lint.running import finding_to_diagnostic, run_rules
 from partnerscore.lint.rules.context import ProjectContext, ScorecardContext
 from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
 from partnerscore.yamlsource import Document
-
-
-@dataclass
-class LintResult:
-    diagnostics: list[Diagnostic]
-    files: int
 
 
 def _lint_scorecards(loaded: list[ScorecardFile], settings: Settings, as_of: date,

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Optional
 
 from pydantic import (
     AfterValidator,
@@ -16,42 +15,35 @@ from pydantic import (
 )
 
 from partnerscore.core.numbers import parse_number  # noqa: F401 - part of this module's API too
+from partnerscore.core.vocabulary import (  # noqa: F401 - the model's allowed values, re-exported
+    CURRENCY,
+    DEFAULT_CADENCE,
+    LAYER_SINGULAR,
+    LAYERS,
+    NAMED_UNITS,
+    Aggregation,
+    Cadence,
+    Category,
+    Direction,
+    Layer,
+    PartnershipType,
+    Period,
+    effective_aggregation,
+    is_currency,
+)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 METRIC_ID_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
 
-PartnershipType = Literal["referral", "strategic-alliance", "integration", "co-marketing"]
-Cadence = Literal["weekly", "biweekly", "monthly", "quarterly"]
-Direction = Literal["up", "down"]
-Aggregation = Literal["sum", "mean", "last", "min", "max"]
-Period = Literal["week", "month", "quarter", "year"]
-Category = Literal[
-    "financial", "performance", "operational", "productivity", "customer",
-    "innovation", "expansion", "relationship", "impact",
-]
-Layer = Literal["outcomes", "drivers", "health", "operations"]
-LAYERS: tuple[str, ...] = ("outcomes", "drivers", "health", "operations")
-LAYER_SINGULAR = {"outcomes": "outcome", "drivers": "driver", "health": "health", "operations": "operations"}
 
-# Cadence per partnership type and layer, from the seed article's table.
-DEFAULT_CADENCE: dict[str, dict[str, str]] = {
-    "referral": {"drivers": "weekly", "outcomes": "monthly", "health": "monthly", "operations": "weekly"},
-    "strategic-alliance": {"drivers": "biweekly", "outcomes": "monthly", "health": "monthly",
-                           "operations": "biweekly"},
-    "integration": {"drivers": "monthly", "outcomes": "monthly", "health": "weekly", "operations": "weekly"},
-    "co-marketing": {"drivers": "weekly", "outcomes": "monthly", "health": "monthly", "operations": "weekly"},
-}
-
-NAMED_UNITS = ("count", "percent", "ratio", "score", "days", "hours")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
 def _check_unit(value: str) -> str:
-    if value in NAMED_UNITS or _CURRENCY.match(value):
+    if value in NAMED_UNITS or CURRENCY.match(value):
         return value
-    hint = f" (did you mean {value.upper()}?)" if _CURRENCY.match(value.upper()) else ""
+    hint = f" (did you mean {value.upper()}?)" if CURRENCY.match(value.upper()) else ""
     raise ValueError(
         f"unit must be one of {', '.join(NAMED_UNITS)} or a 3-letter currency code such as USD{hint}"
     )
@@ -103,13 +95,11 @@ class Metric(_Strict):
 
     @property
     def effective_aggregation(self) -> str:
-        if self.aggregation:
-            return self.aggregation
-        return "sum" if self.unit == "count" or _CURRENCY.match(self.unit) else "mean"
+        return effective_aggregation(self.unit, self.aggregation)
 
     @property
     def is_currency(self) -> bool:
-        return bool(_CURRENCY.match(self.unit))
+        return is_currency(self.unit)
 
 
 class DriverMetric(Metric):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from partnerscore.diff.compare import DiffReport
+from partnerscore.diff.result import DiffReport
 from partnerscore.render.diff_text import summary_line
 from partnerscore.render.escape import github_data, github_property
 

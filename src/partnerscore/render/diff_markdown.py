@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from partnerscore.diff.compare import DiffReport
+from partnerscore.diff.result import DiffReport
 from partnerscore.render.diff_text import summary_line
 from partnerscore.render.escape import markdown_cell, markdown_text
 from partnerscore.core.words import plural

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from partnerscore.diff.compare import DiffReport
+from partnerscore.diff.result import DiffReport
 from partnerscore.render.escape import one_line
 from partnerscore.core.words import plural
 

@@ -14,6 +14,7 @@ from typing import Iterable, Optional
 from partnerscore.render.escape import printable
 
 from partnerscore.render.format_values import format_value
+from partnerscore.core.vocabulary import STATUS_DISPLAY_ORDER
 from partnerscore.core.words import plural
 
 # status -> (css class, label, icon). The icon's shape and the words carry the meaning; colour only adds to it.
@@ -24,7 +25,6 @@ STATUSES = {
     "no-data": ("no-data", "No data", "?"),
 }
 UNKNOWN_STATUS = ("no-data", "Unknown", "?")
-STATUS_ORDER = ["off-track", "at-risk", "on-track", "no-data"]
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 MISSING = "—"
 
@@ -82,7 +82,7 @@ def anchors(ids: Iterable[str]) -> list[str]:
 
 def status_counts(statuses: Iterable[str]) -> list[tuple[str, int]]:
     """(status, count) worst first, leaving out zero counts; unknown statuses count as no data."""
-    counts = {s: 0 for s in STATUS_ORDER}
+    counts = {s: 0 for s in STATUS_DISPLAY_ORDER}
     for status in statuses:
         counts[status if status in counts else "no-data"] += 1
-    return [(s, counts[s]) for s in STATUS_ORDER if counts[s]]
+    return [(s, counts[s]) for s in STATUS_DISPLAY_ORDER if counts[s]]

@@ -10,7 +10,7 @@ from typing import TextIO
 
 from partnerscore.render.console import paint, wants_colour
 from partnerscore.core.diagnostics import Summary
-from partnerscore.lint.engine import LintResult
+from partnerscore.lint.result import LintResult
 from partnerscore.render.escape import one_line
 from partnerscore.core.words import plural
 

@@ -18,11 +18,12 @@ from typing import Optional
 
 from partnerscore.io.settings import Settings
 from partnerscore.core.diagnostics import Diagnostic
+from partnerscore.core.vocabulary import LAYERS
 from partnerscore.model.scorecard import Scorecard
 from partnerscore.core.values import format_value, status_label
 from partnerscore.report.result import DecisionNeeded, OpenDecision, PartnershipReport
 
-_LAYER_ORDER = {"outcome": 0, "driver": 1, "health": 2, "operations": 3}
+_LAYER_ORDER = {layer.singular: rank for rank, layer in enumerate(LAYERS)}
 _PROMPTS = {
     "outcome": "decide which driver to fix first (see which drivers explain it)",
     "driver": "decide how to lift it, or whether its target is right",

@@ -7,14 +7,15 @@ from typing import Optional
 from partnerscore.io.settings import Settings
 from partnerscore.core.diagnostics import EXIT_FINDINGS, EXIT_OK
 from partnerscore.io.paths import FileSet
-from partnerscore.report.result import STATUS_ORDER, PortfolioReport
+from partnerscore.core.vocabulary import STATUS_SEVERITY
+from partnerscore.report.result import PortfolioReport
 
 
 def fail_on_hit(portfolio: PortfolioReport, level: Optional[str]) -> bool:
     """True when a partnership's status is `level` or worse (off-track > at-risk; no-data never counts)."""
     if level is None:
         return False
-    return any(STATUS_ORDER[p.status] >= STATUS_ORDER[level] for p in portfolio.partnerships)
+    return any(STATUS_SEVERITY[p.status] >= STATUS_SEVERITY[level] for p in portfolio.partnerships)
 
 
 def exit_code(portfolio: PortfolioReport, fail_on: Optional[str]) -> int:

@@ -5,16 +5,15 @@ Plain dataclasses (no pandas, no Rich) so renderers and tests can build them by 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Optional
 
 from partnerscore.core.diagnostics import Diagnostic
+from partnerscore.core.vocabulary import LAYER_SINGULAR, effective_aggregation
 
-LAYER_NAMES = {"outcomes": "outcome", "drivers": "driver", "health": "health", "operations": "operations"}
-STATUS_ORDER = {"off-track": 3, "at-risk": 2, "on-track": 1, "no-data": 0}
+LAYER_NAMES = LAYER_SINGULAR  # TODO(lead): report/build.py to import LAYER_SINGULAR itself
 
 
 @dataclass
@@ -47,9 +46,7 @@ class MetricReport:
 
     @property
     def effective_aggregation(self) -> str:
-        if self.aggregation:
-            return self.aggregation
-        return "sum" if self.unit == "count" or re.match(r"^[A-Z]{3}$", self.unit or "") else "mean"
+        return effective_aggregation(self.unit, self.aggregation)
 
     def as_record(self) -> dict:
         return {

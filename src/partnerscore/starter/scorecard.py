@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
-from typing import get_args
 
-from partnerscore.model.scorecard import ID_PATTERN, PartnershipType
+from partnerscore.core.vocabulary import PARTNERSHIP_TYPES
+from partnerscore.model.scorecard import ID_PATTERN
 
-TYPES: tuple[str, ...] = get_args(PartnershipType)
+TYPES = PARTNERSHIP_TYPES
 CSV_HEADER = "date,metric,value\n"
 _ID = re.compile(ID_PATTERN)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")

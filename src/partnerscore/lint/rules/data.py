@@ -17,7 +17,7 @@ from typing import Iterator
 from partnerscore.data.table import MAX_SHOWN, CsvTable
 from partnerscore.core.diagnostics import Position
 from partnerscore.calc.formula import FormulaError, parse_formula
-from partnerscore.model.scorecard import LAYER_SINGULAR
+from partnerscore.core.vocabulary import LAYER_SINGULAR
 from partnerscore.io.paths import display_path
 from partnerscore.lint.rules import Finding, rule
 from partnerscore.lint.rules.context import DataContext

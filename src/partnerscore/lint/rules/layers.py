@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterator
 
-from partnerscore.model.scorecard import LAYERS
+from partnerscore.core.vocabulary import LAYERS
 from partnerscore.lint.rules import Finding, rule
 from partnerscore.lint.rules.context import ProjectContext, ScorecardContext
 from partnerscore.core.words import plural

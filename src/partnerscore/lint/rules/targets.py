@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from partnerscore.model.scorecard import LAYER_SINGULAR
+from partnerscore.core.vocabulary import LAYER_SINGULAR
 from partnerscore.lint.rules import Finding, rule
 from partnerscore.lint.rules.context import ScorecardContext
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from conftest import run_cli
 
-FIXTURE = Path(__file__).parent / "fixtures" / "lint_project"
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "lint_project"
 CLEAN = (FIXTURE / "scorecards" / "acme.yaml").read_text(encoding="utf-8")
 NO_DATA = "PS601,PS706"  # the tmp projects here have no CSVs or decision notes
 

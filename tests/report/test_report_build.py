@@ -157,7 +157,7 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_renderers_import_neither_pandas_nor_yaml_and_the_builder_no_rendering():
-    src = Path(__file__).parent.parent / "src" / "partnerscore"
+    src = Path(__file__).parent.parent.parent / "src" / "partnerscore"
     for name in ("report/build.py", "report/exit_codes.py", "render/report_table.py", "render/report_markdown.py",
                  "render/report_json.py", "render/report_csv.py", "render/format_values.py",
                  "render/report_common.py"):

@@ -11,8 +11,8 @@ import pytest
 
 from conftest import run_cli
 
-FIXTURE = Path(__file__).parent / "fixtures" / "report_project"
-GOLDEN = Path(__file__).parent / "golden"
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "report_project"
+GOLDEN = Path(__file__).parent.parent / "golden"
 AS_OF = "2026-11-15"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 

@@ -30,7 +30,7 @@ import yaml
 from lint_helpers import lint_files
 from partnerscore.lint.rules import all_rules
 
-CASES = Path(__file__).parent / "rule_cases"
+CASES = Path(__file__).parent.parent / "rule_cases"
 # Data (PS6xx) and decision-note (PS7xx) rules are proven in their own test modules.
 OTHER_SUITES = ("PS6", "PS7")
 

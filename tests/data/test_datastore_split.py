@@ -23,7 +23,7 @@ from partnerscore.io.paths import discover
 from partnerscore.render.report_json import render_json
 from partnerscore.report import build
 
-FIXTURE = Path(__file__).parent / "fixtures" / "report_project"
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "report_project"
 
 
 def plain(by_partnership: dict) -> dict:

@@ -15,7 +15,7 @@ import yaml
 from conftest import REPO, run_cli
 from partnerscore.lint.rules import all_rules
 
-FIXTURE_CARD = Path(__file__).parent / "fixtures" / "lint_project" / "scorecards" / "acme.yaml"
+FIXTURE_CARD = Path(__file__).parent.parent / "fixtures" / "lint_project" / "scorecards" / "acme.yaml"
 
 
 def test_help_lists_the_commands_without_type_noise(tmp_path):

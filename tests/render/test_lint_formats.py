@@ -17,11 +17,11 @@ import pytest
 
 from conftest import run_cli
 from partnerscore.core.diagnostics import Diagnostic, Severity, summarize
-from partnerscore.lint.engine import LintResult
+from partnerscore.lint.result import LintResult
 from partnerscore.render.lint_machine import render_github
 from partnerscore.lint.rules import all_rules
 
-TESTS = Path(__file__).parent
+TESTS = Path(__file__).parent.parent
 PROJECT = TESTS / "fixtures" / "lint_project"
 GOLDEN = TESTS / "golden"
 SARIF_SCHEMA = TESTS / "schemas" / "sarif-schema-2.1.0.json"

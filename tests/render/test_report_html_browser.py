@@ -21,14 +21,14 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # fixtures/, also when run as a script
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # fixtures/, also when run as a script
 from fixtures.html_dom import parse  # noqa: E402
 from fixtures.html_portfolio import AS_OF, build_portfolio, dense, single_partnership  # noqa: E402
 
 from partnerscore.render.report_html import render_html  # noqa: E402
 from partnerscore.report.result import PortfolioReport  # noqa: E402
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent.parent
 ARTIFACTS = REPO / "artifacts"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 # Headless, offline and quiet: no first-run UI, no background fetches, a fresh profile per run.

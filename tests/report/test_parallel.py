@@ -153,7 +153,7 @@ def test_the_command_on_a_big_portfolio_prints_exactly_the_serial_report(tmp_pat
     import subprocess
     import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "benchmarks"))
     from generate_portfolio import generate
 
     generate(tmp_path, 240, 1, date(2026, 11, 16))  # 240 × 9 = 2,160 metrics: over PARALLEL_METRICS

@@ -131,7 +131,7 @@ def test_real_sigint_to_a_large_report_leaves_the_whole_file_or_none(tmp_path):
     The moment of the write cannot be hit exactly from outside, so the delays are spread over the run;
     whichever phase each lands in (import, compute, render, write), the invariant must hold.
     """
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "benchmarks"))
     from generate_portfolio import generate
 
     from datetime import date
