@@ -6,10 +6,10 @@ import base64
 from datetime import date
 from pathlib import Path
 
-from partnerscore.io.settings import Settings
 from partnerscore.core.diagnostics import Diagnostic
-from partnerscore.lint.engine import run_lint
 from partnerscore.io.paths import discover
+from partnerscore.io.settings import Settings
+from partnerscore.lint.engine import run_lint
 
 AS_OF = date(2026, 1, 15)
 

@@ -6,6 +6,7 @@ import csv
 from datetime import date
 from pathlib import Path
 
+from partnerscore.calc.status import Series
 from partnerscore.model.scorecard import parse_number
 from partnerscore.report.result import (
     DecisionNeeded,
@@ -15,7 +16,6 @@ from partnerscore.report.result import (
     PartnershipReport,
     PortfolioReport,
 )
-from partnerscore.calc.status import Series
 
 AS_OF = date(2026, 11, 15)
 NASTY = "a | b\nc \\| d [/bold] \x1b[31mred =cmd()"

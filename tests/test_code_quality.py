@@ -29,7 +29,7 @@ def run_tool(name: str, *args: str, timeout: float) -> None:
     proc = subprocess.run([executable, *args], cwd=REPO, env=env, capture_output=True, text=True,
                           timeout=timeout)
     if proc.returncode != 0:
-        pytest.fail(f"`{name} {' '.join(args)}` failed (exit {proc.returncode}):\n{proc.stdout}{proc.stderr}",
+        pytest.fail(f"`{' '.join([name, *args])}` failed (exit {proc.returncode}):\n{proc.stdout}{proc.stderr}",
                     pytrace=False)
 
 

@@ -7,8 +7,8 @@ from datetime import date
 import numpy as np
 import pytest
 
-from partnerscore.model.scorecard import Metric
 from partnerscore.calc.status import Series, classify, evaluate_metric, worst_status
+from partnerscore.model.scorecard import Metric
 
 D = date.fromisoformat
 

@@ -15,8 +15,19 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import run_cli
-from fuzz_strategies import (AS_OF, DIFF_FORMATS, check_run, check_writes, commands, example_project,
-                             git_commit_all, run_in_process, snapshot, starter_scorecard, variant)
+from fuzz_strategies import (
+    AS_OF,
+    DIFF_FORMATS,
+    check_run,
+    check_writes,
+    commands,
+    example_project,
+    git_commit_all,
+    run_in_process,
+    snapshot,
+    starter_scorecard,
+    variant,
+)
 
 
 def _scorecard_for(path: str) -> str:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from partnerscore.io.settings import ConfigError, load_settings
 from conftest import run_cli
+from partnerscore.io.settings import ConfigError, load_settings
 
 
 def test_nearest_parent_pyproject_is_used_and_folders_resolve_against_it(tmp_path: Path):

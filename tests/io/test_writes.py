@@ -132,9 +132,9 @@ def test_real_sigint_to_a_large_report_leaves_the_whole_file_or_none(tmp_path):
     whichever phase each lands in (import, compute, render, write), the invariant must hold.
     """
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "benchmarks"))
-    from generate_portfolio import generate
-
     from datetime import date
+
+    from generate_portfolio import generate
 
     generate(tmp_path, 400, 1, date(2026, 11, 16))
     env = {**{k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}, "NO_COLOR": "1"}

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from partnerscore.io import writing
 from partnerscore.core.errors import UserError
+from partnerscore.io import writing
 from partnerscore.io.writing import RefusedOverwrite, write_atomic
 
 
@@ -20,7 +20,7 @@ def _leftovers(folder: Path) -> list[str]:
 def test_writes_text_creating_folders(tmp_path: Path):
     target = tmp_path / "reviews" / "northwind" / "2026-11-06.yaml"
     write_atomic(target, "date: 2026-11-06\nnote: café\n", force=False)
-    assert target.read_bytes() == "date: 2026-11-06\nnote: café\n".encode("utf-8")
+    assert target.read_bytes() == "date: 2026-11-06\nnote: café\n".encode()
     assert _leftovers(target.parent) == []
 
 

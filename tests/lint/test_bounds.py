@@ -71,7 +71,7 @@ def test_oversized_yaml_is_ps100_naming_the_limit(tmp_path, path):
 def test_one_gib_csv_is_refused_by_lint_and_report_fast_and_small(tmp_path):
     root = example_project(tmp_path)
     sparse(root / "data" / "kestrel.csv", 1 << 30)
-    assert 1 << 30 > MAX_CSV_BYTES
+    assert MAX_CSV_BYTES < 1 << 30
 
     code, out, err, seconds, peak_mib = measured(root, "lint", "--format", "json", "--as-of", AS_OF)
     assert code == 1 and "Traceback" not in err

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
+from partnerscore.io.paths import discover
 from partnerscore.io.settings import Settings
 from partnerscore.lint.engine import run_lint
-from partnerscore.io.paths import discover
 
 AS_OF = date(2026, 11, 15)
 METRICS = {  # layer: [(id, extra lines)]

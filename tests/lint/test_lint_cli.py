@@ -8,7 +8,6 @@ import sys
 import time
 from pathlib import Path
 
-
 from conftest import run_cli
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "lint_project"

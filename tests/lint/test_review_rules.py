@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from partnerscore.io.settings import load_settings
 from partnerscore.core.diagnostics import Severity
-from partnerscore.lint.engine import run_lint
 from partnerscore.io.paths import discover
+from partnerscore.io.settings import load_settings
+from partnerscore.lint.engine import run_lint
 from review_helpers import SCORECARD, make_project, note, write
 
 AS_OF = dt.date(2026, 11, 15)

@@ -18,8 +18,8 @@ import pytest
 from conftest import run_cli
 from partnerscore.core.diagnostics import Diagnostic, Severity, summarize
 from partnerscore.lint.result import LintResult
-from partnerscore.render.lint_machine import render_github
 from partnerscore.lint.rules import all_rules
+from partnerscore.render.lint_machine import render_github
 
 TESTS = Path(__file__).parent.parent
 PROJECT = TESTS / "fixtures" / "lint_project"

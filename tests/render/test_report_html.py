@@ -9,6 +9,7 @@ import dataclasses
 import re
 
 import pytest
+
 from fixtures.html_dom import parse
 from fixtures.html_portfolio import (
     AS_OF,
@@ -22,7 +23,6 @@ from fixtures.html_portfolio import (
     dense,
     single_partnership,
 )
-
 from partnerscore.render.html_fit import estimated_height, fit_class
 from partnerscore.render.report_html import render_html
 from partnerscore.report.result import PortfolioReport

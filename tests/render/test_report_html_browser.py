@@ -24,7 +24,6 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # fixtures/, also when run as a script
 from fixtures.html_dom import parse  # noqa: E402
 from fixtures.html_portfolio import AS_OF, build_portfolio, dense, single_partnership  # noqa: E402
-
 from partnerscore.render.report_html import render_html  # noqa: E402
 from partnerscore.report.result import PortfolioReport  # noqa: E402
 

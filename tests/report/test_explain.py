@@ -6,13 +6,13 @@ import datetime as dt
 
 import pytest
 
+from partnerscore.calc.review_dates import next_review_due
 from partnerscore.io.settings import Settings
+from partnerscore.model.review import DecisionNote
 from partnerscore.model.scorecard import Scorecard
 from partnerscore.report.decisions import apply_decision_loop, decisions_needed
 from partnerscore.report.explain import early_warnings, explain, explain_outcomes, shortfall
 from partnerscore.report.result import MetricReport, OpenDecision, PartnershipReport
-from partnerscore.calc.review_dates import next_review_due
-from partnerscore.model.review import DecisionNote
 
 AS_OF = dt.date(2026, 11, 15)
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from partnerscore.io.settings import Settings, load_settings
 from partnerscore.io.paths import discover
+from partnerscore.io.settings import Settings, load_settings
 from partnerscore.report.build import build_portfolio
 from partnerscore.report.exit_codes import exit_code, fail_on_hit
 from report_samples import CsvStore, partnership, portfolio

@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from partnerscore.yamlsource import loader as source
 from partnerscore.core.diagnostics import Position
-from partnerscore.yamlsource import parse_yaml
 from partnerscore.io.textfile import TextFileError, decode
+from partnerscore.yamlsource import loader as source
+from partnerscore.yamlsource import parse_yaml
 
 TEXT = """\
 partnership: Acme

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from partnerscore.yamlsource import loader as source
-
-from partnerscore.yamlsource import _fast as source_fast
 from partnerscore.core.diagnostics import Position
 from partnerscore.yamlsource import MAX_DEPTH, MAX_NODES, parse_yaml
+from partnerscore.yamlsource import _fast as source_fast
+from partnerscore.yamlsource import loader as source
 from partnerscore.yamlsource._fast import parse_ordinary
 
 

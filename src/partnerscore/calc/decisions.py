@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import TYPE_CHECKING
 
-from partnerscore.model.review import Decision, DecisionNote, Experiment
+if TYPE_CHECKING:  # annotations only: calc is pure arithmetic over whatever has these fields
+    from partnerscore.model.review import Decision, DecisionNote, Experiment
 
 _SPACE = re.compile(r"\s+")
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator, Mapping, Optional
 
 MAX_LENGTH = 1000
 MAX_NESTING = 50
@@ -42,7 +42,7 @@ class Formula:
     series: frozenset[str]
     _program: tuple = field(default=(), repr=False, compare=False)
 
-    def evaluate(self, values: Mapping[str, Optional[float]]) -> Optional[float]:
+    def evaluate(self, values: Mapping[str, float | None]) -> float | None:
         """The value, or None when an input is missing, a division by zero happens or the result
         is not a finite number."""
         program = self._program or parse_formula(self.text)._program

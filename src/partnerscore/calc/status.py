@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING
 
 from partnerscore.calc.formula import FormulaError, parse_formula
 from partnerscore.calc.periods import recent_periods
@@ -49,17 +50,17 @@ class Series:
 class MetricStatus:
     period_start: date
     period_end: date
-    actual: Optional[float]
-    projected: Optional[float]
+    actual: float | None
+    projected: float | None
     status: str  # on-track | at-risk | off-track | no-data
     stale: bool
-    last_date: Optional[date]
-    previous: Optional[float]
-    history: list[Optional[float]]
+    last_date: date | None
+    previous: float | None
+    history: list[float | None]
 
 
 # (actual per period oldest first, ordinal of the first row, ordinal of the newest row on/before as_of)
-_Data = tuple[list[Optional[float]], Optional[int], Optional[int]]
+_Data = tuple[list[float | None], int | None, int | None]
 
 
 @lru_cache(maxsize=256)
@@ -77,7 +78,7 @@ def _as_list(values: Sequence) -> list:
     return values.tolist() if hasattr(values, "tolist") else list(values)  # numpy arrays, tuples
 
 
-def _aggregate(values: list, how: str) -> Optional[float]:
+def _aggregate(values: list, how: str) -> float | None:
     if not values:
         return None
     if how == "sum":
@@ -96,7 +97,7 @@ def _aggregate(values: list, how: str) -> Optional[float]:
     return result if math.isfinite(result) else None
 
 
-def _series_data(series: Optional[Series], how: str, ranges: tuple[tuple[int, int], ...]) -> _Data:
+def _series_data(series: Series | None, how: str, ranges: tuple[tuple[int, int], ...]) -> _Data:
     """Aggregate one series over each period range; rows after the last range's end are ignored."""
     if series is None or len(series.days) == 0:
         return [None] * len(ranges), None, None
@@ -109,7 +110,7 @@ def _series_data(series: Optional[Series], how: str, ranges: tuple[tuple[int, in
     begin = bisect_left(days, ranges[0][0], 0, end)
     window_days = _as_list(days[begin:end])
     window_values = _as_list(series.values[begin:end])
-    actuals: list[Optional[float]] = []
+    actuals: list[float | None] = []
     low = 0
     for start, stop in ranges:  # contiguous ascending ranges: each search starts where the last ended
         low = bisect_left(window_days, start, low)
@@ -139,7 +140,7 @@ def _array_data(series: Series, how: str, ranges: tuple[tuple[int, int], ...]) -
         return [None] * len(ranges), None, None
     begin = at[0]
     values = series.values[begin:end].tolist()
-    actuals: list[Optional[float]] = []
+    actuals: list[float | None] = []
     for i in range(0, len(at), 2):
         low, high = at[i], at[i + 1]
         actuals.append(_aggregate(values[low - begin:high - begin], how) if high > low else None)
@@ -153,9 +154,9 @@ def _formula_data(metric: Metric, series: Mapping[str, Series], declared: Mappin
         formula = parse_formula(metric.formula)
     except FormulaError:
         return [None] * len(ranges), None, None
-    inputs: dict[str, list[Optional[float]]] = {}
-    firsts: list[Optional[int]] = []
-    newests: list[Optional[int]] = []
+    inputs: dict[str, list[float | None]] = {}
+    firsts: list[int | None] = []
+    newests: list[int | None] = []
     for series_id in formula.series:
         source = declared.get(series_id)
         if series_id in series:
@@ -183,7 +184,7 @@ def _at_most(value: float, bound: float) -> bool:
     return value <= bound or math.isclose(value, bound, rel_tol=_REL_TOL, abs_tol=_ABS_TOL)
 
 
-def classify(projected: Optional[float], target: float, tolerance: float, direction: str) -> str:
+def classify(projected: float | None, target: float, tolerance: float, direction: str) -> str:
     """SPEC.md step 4: on-track, at-risk (within tolerance × |target| of the target), off-track or no-data."""
     if projected is None:
         return "no-data"

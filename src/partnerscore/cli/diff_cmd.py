@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -23,15 +22,15 @@ class FailOn(str, Enum):
 
 
 def diff(
-    paths: Optional[List[Path]] = typer.Argument(
+    paths: list[Path] | None = typer.Argument(
         None, help="Scorecards or folders to compare. Default: the configured scorecards folder.",
         show_default=False, metavar="PATHS"),
-    base: Optional[str] = typer.Option(
+    base: str | None = typer.Option(
         None, "--base", metavar="REF",
         help="Git revision to compare with. Default: the merge base with origin/main, else HEAD."),
     format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f",
                                       help="text, markdown (for a PR comment), json or github."),
-    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on",
+    fail_on: FailOn | None = typer.Option(None, "--fail-on",
                                              help="Exit 1 when a target was made easier to hit."),
 ) -> None:
     """Show what a change to scorecards does, compared with a git revision.
@@ -45,9 +44,9 @@ def diff(
     unknown REF.
     """
     from partnerscore.cli.options import load_project_settings
+    from partnerscore.core.errors import UserError
     from partnerscore.diff.compare import build_report
     from partnerscore.diff.sources import collect
-    from partnerscore.core.errors import UserError
     from partnerscore.io.git import GitError
 
     settings = load_project_settings()

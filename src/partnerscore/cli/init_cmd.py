@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 
@@ -12,7 +10,7 @@ def init(
                              help="Partnership id: lowercase letters, digits, '-' and '_'."),
     partnership_type: str = typer.Option(..., "--type", "-t", metavar="TYPE",
                              help="referral, strategic-alliance, integration or co-marketing."),
-    name: Optional[str] = typer.Option(None, "--name", metavar="TEXT",
+    name: str | None = typer.Option(None, "--name", metavar="TEXT",
                                        help="Display name. Default: from the ID."),
     force: bool = typer.Option(False, "--force", help="Overwrite the scorecard and CSV if they exist."),
 ) -> None:
@@ -25,8 +23,8 @@ def init(
     from partnerscore.cli.options import load_project_settings
     from partnerscore.core.errors import UserError
     from partnerscore.io.paths import display_path
-    from partnerscore.starter.scorecard import StarterError, plan
     from partnerscore.io.writing import RefusedOverwrite, write_atomic
+    from partnerscore.starter.scorecard import StarterError, plan
 
     settings = load_project_settings()
     try:

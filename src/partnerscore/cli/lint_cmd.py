@@ -10,7 +10,6 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -27,14 +26,14 @@ class LintFormat(str, Enum):
 
 
 def lint(
-    paths: Optional[List[Path]] = PathsArgument,
+    paths: list[Path] | None = PathsArgument,
     format: LintFormat = typer.Option(LintFormat.auto, "--format", "-f",
                                       help="auto (github under GitHub Actions, else text), text, json, "
                                            "github, sarif or junit."),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
-    ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="CODE,…",
+    ignore: list[str] | None = typer.Option(None, "--ignore", metavar="CODE,…",
                                                help="Rule codes not to report, comma-separated; repeatable."),
-    as_of: Optional[str] = AsOfOption,
+    as_of: str | None = AsOfOption,
 ) -> None:
     """Check scorecards, their CSVs and their decision notes.
 
@@ -44,8 +43,8 @@ def lint(
     from partnerscore.cli.options import load_project_settings
     from partnerscore.core.diagnostics import lint_exit_code, summarize
     from partnerscore.core.errors import UserError
-    from partnerscore.lint.engine import run_lint
     from partnerscore.io.paths import PathNotFound, discover
+    from partnerscore.lint.engine import run_lint
 
     day = parse_as_of(as_of)
     codes = split_codes(ignore)

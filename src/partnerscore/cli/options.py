@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -21,7 +21,7 @@ AsOfOption = typer.Option(None, "--as-of", metavar="DATE",
                           help="Treat this day (YYYY-MM-DD) as today. Default: today.")
 
 
-def parse_as_of(value: Optional[str]) -> date:
+def parse_as_of(value: str | None) -> date:
     if value is None:
         return date.today()
     try:
@@ -30,7 +30,7 @@ def parse_as_of(value: Optional[str]) -> date:
         raise UserError(f"--as-of: '{value}' is not a date; use YYYY-MM-DD, e.g. 2026-11-15")
 
 
-def split_codes(values: Optional[List[str]], where: str = "--ignore") -> list[str]:
+def split_codes(values: list[str] | None, where: str = "--ignore") -> list[str]:
     """`--ignore PS303,PS401 --ignore ps501` → ['PS303', 'PS401', 'PS501']; unknown codes are usage errors."""
     codes = [code.strip().upper() for value in values or [] for code in value.split(",") if code.strip()]
     if not codes:
@@ -48,11 +48,11 @@ def split_codes(values: Optional[List[str]], where: str = "--ignore") -> list[st
     return codes
 
 
-def as_paths(values: Optional[List[Path]]) -> list[Path]:
+def as_paths(values: list[Path] | None) -> list[Path]:
     return list(values or [])
 
 
-def load_project_settings() -> "Settings":
+def load_project_settings() -> Settings:
     """The settings of the project around the current folder; a broken settings file is a usage error."""
     from partnerscore.io.settings import ConfigError, load_settings
 

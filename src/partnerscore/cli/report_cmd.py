@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -26,15 +25,15 @@ class FailOn(str, Enum):
 
 
 def report(
-    paths: Optional[List[Path]] = PathsArgument,
-    as_of: Optional[str] = AsOfOption,
+    paths: list[Path] | None = PathsArgument,
+    as_of: str | None = AsOfOption,
     format: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f",
                                         help="table (terminal), markdown (PR comments, job summaries), "
                                              "json, html or csv."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
+    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE",
                                           help="Write the report to FILE instead of printing it."),
     force: bool = typer.Option(False, "--force", help="Overwrite --output FILE if it exists."),
-    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", metavar="off-track|at-risk",
+    fail_on: FailOn | None = typer.Option(None, "--fail-on", metavar="off-track|at-risk",
                                              help="Exit 1 when a partnership is at this status or worse."),
 ) -> None:
     """Where each partnership stands: on track?, which drivers explain it, what to decide this week.
@@ -73,7 +72,7 @@ def report(
     raise typer.Exit(code)
 
 
-def _build_and_show(files, settings, day, format: ReportFormat, output: Optional[Path], force: bool):
+def _build_and_show(files, settings, day, format: ReportFormat, output: Path | None, force: bool):
     from partnerscore.core.errors import UserError
     from partnerscore.report.build import build_portfolio
     from partnerscore.report.exit_codes import nothing_found

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -18,7 +17,7 @@ review_app = typer.Typer(
 @review_app.command("new")
 def new(
     scorecard: Path = typer.Argument(..., metavar="SCORECARD", help="The scorecard the review is about."),
-    day: Optional[str] = typer.Option(None, "--date", metavar="DATE",
+    day: str | None = typer.Option(None, "--date", metavar="DATE",
                                       help="The review's date (YYYY-MM-DD). Default: today."),
     force: bool = typer.Option(False, "--force", help="Overwrite the note if it exists."),
 ) -> None:
@@ -49,10 +48,10 @@ def new(
         raise UserError(f"{scorecard}: is a folder; name one scorecard file, e.g. scorecards/northwind.yaml")
     settings = load_project_settings()
 
+    from partnerscore.model.scorecard_file import load_scorecard
     from partnerscore.render.escape import one_line
     from partnerscore.report.build import is_reportable
     from partnerscore.starter.review_note import draft_review
-    from partnerscore.model.scorecard_file import load_scorecard
 
     loaded = load_scorecard(scorecard)
     if not is_reportable(loaded):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from partnerscore.core.diagnostics import Position
 
@@ -16,5 +15,5 @@ class Finding:
     message: str
     loc: tuple = ()
     key: bool = False
-    position: Optional[Position] = None
-    path: Optional[str] = None  # when the finding belongs to another file than the context's own
+    position: Position | None = None
+    path: str | None = None  # when the finding belongs to another file than the context's own

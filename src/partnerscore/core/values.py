@@ -7,7 +7,6 @@ review drafts, every human format); the machine formats (JSON, CSV) keep raw num
 from __future__ import annotations
 
 import math
-from typing import Optional
 
 from partnerscore.core.vocabulary import Status, is_currency
 
@@ -44,7 +43,7 @@ def _percent_decimals(value: float) -> int:
     return 2 if 0.99 <= abs(value) < 1 else 1
 
 
-def format_value(value: Optional[float], unit: str = "count") -> str:
+def format_value(value: float | None, unit: str = "count") -> str:
     """One value in its unit; `—` when there is none."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return MISSING

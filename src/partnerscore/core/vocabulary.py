@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Literal, Optional, get_args
+from typing import Literal, get_args
 
 # What a scorecard author may write (the Pydantic models and the JSON Schema use these types).
 PartnershipType = Literal["referral", "strategic-alliance", "integration", "co-marketing"]
@@ -76,12 +76,12 @@ NAMED_UNITS: tuple[str, ...] = ("count", "percent", "ratio", "score", "days", "h
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
-def is_currency(unit: Optional[str]) -> bool:
+def is_currency(unit: str | None) -> bool:
     """A 3-letter currency code such as USD (any other unit is one of NAMED_UNITS)."""
     return bool(unit) and bool(CURRENCY.match(unit or ""))
 
 
-def effective_aggregation(unit: Optional[str], aggregation: Optional[str]) -> str:
+def effective_aggregation(unit: str | None, aggregation: str | None) -> str:
     """The aggregation a metric uses: its own, else `sum` for counts and money, `mean` for the rest."""
     if aggregation:
         return aggregation

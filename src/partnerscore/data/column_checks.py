@@ -7,9 +7,9 @@ cost a fraction of that, and only the values that end up in a diagnostic are vis
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 from itertools import compress, repeat
 from operator import add, mul, ne, not_
-from typing import Iterator
 
 from partnerscore.data.columns import NO_DAY, Columns
 

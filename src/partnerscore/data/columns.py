@@ -11,9 +11,9 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Optional
 
 NO_DAY = 0  # date.toordinal() is at least 1
 
@@ -34,9 +34,9 @@ class Columns:
     first: dict[int, int] = field(default_factory=dict)  # pair -> index of its first value, in that order
     counts: Counter = field(default_factory=Counter)  # pair -> values that are numbers on a good date
     # Kept only for the `CsvTable.rows` view: the texts as written.
-    date_texts: Optional[list[str]] = None
-    value_texts: Optional[list[str]] = None
-    notes: Optional[list] = None
+    date_texts: list[str] | None = None
+    value_texts: list[str] | None = None
+    notes: list | None = None
     _run_starts: array = field(default_factory=_ints)  # index of the first value of each run
     _run_shifts: array = field(default_factory=_ints)  # line minus index, the same for a whole run
 
@@ -79,10 +79,10 @@ class Columns:
     def series_of(self, index: int) -> str:
         return self.series_names[self.pair_series[self.pairs[index]]]
 
-    def partnership_of(self, index: int) -> Optional[str]:
+    def partnership_of(self, index: int) -> str | None:
         return self.pair_partnership(self.pairs[index])
 
-    def pair_partnership(self, pair: int) -> Optional[str]:
+    def pair_partnership(self, pair: int) -> str | None:
         partner = self.pair_partners[pair]
         return None if partner < 0 else self.partner_names[partner]
 

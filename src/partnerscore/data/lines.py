@@ -10,8 +10,8 @@ from __future__ import annotations
 import io
 import re
 from array import array
+from collections.abc import Iterator
 from itertools import accumulate, chain, islice
-from typing import Iterator, Optional
 
 PIECE = 64 << 10  # io.StringIO stores 4 bytes a character: split the text 64 KiB at a time
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -40,9 +40,9 @@ class LineIndex:
 
     def __init__(self, text: str):
         self.text = text
-        self._every: Optional[array] = None  # offset of line 1, STEP + 1, 2 * STEP + 1, ...
+        self._every: array | None = None  # offset of line 1, STEP + 1, 2 * STEP + 1, ...
 
-    def offset(self, line: int) -> Optional[int]:
+    def offset(self, line: int) -> int | None:
         """Where `line` starts, or None when the text has fewer lines."""
         if line < 1:
             return None

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import csv
 from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice, repeat
 from operator import attrgetter
-from typing import Iterator, Optional, Sequence
 
-from partnerscore.data.lines import line_offset, pieces, text_lines
 from partnerscore.core.diagnostics import Position
+from partnerscore.data.lines import line_offset, pieces, text_lines
 
 CHUNK = 2_000  # records per csv-module block: big enough for C-level loops, small enough to stay in cache
 PIECE = 32 << 10  # characters per str.split block (about a thousand rows)
@@ -43,8 +43,8 @@ class Block:
     """Consecutive records: `starts[i]` is the line record i starts on."""
 
     starts: Sequence[int]
-    _records: Optional[Sequence] = None  # one sequence of cells per record
-    _columns: Optional[list] = None  # one sequence of cells per column
+    _records: Sequence | None = None  # one sequence of cells per record
+    _columns: list | None = None  # one sequence of cells per column
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -54,7 +54,7 @@ class Block:
             self._records = list(zip(*self._columns))
         return self._records
 
-    def columns(self, width: int) -> Optional[list]:
+    def columns(self, width: int) -> list | None:
         """One sequence per column, or None when a record does not have `width` fields."""
         if self._columns is None:
             if set(map(len, self._records)) != {width}:
@@ -62,7 +62,7 @@ class Block:
             self._columns = list(zip(*self._records))
         return self._columns
 
-    def halves(self) -> tuple["Block", "Block"]:
+    def halves(self) -> tuple[Block, Block]:
         half = len(self) // 2
         if self._columns is not None:
             return (Block(self.starts[:half], _columns=[column[:half] for column in self._columns]),
@@ -71,7 +71,7 @@ class Block:
                 Block(self.starts[half:], _records=self._records[half:]))
 
 
-def _split(piece: str, first_line: int, width: int) -> Optional[Block]:
+def _split(piece: str, first_line: int, width: int) -> Block | None:
     """A quote-free slice of lines of `width` fields each, split at once; None when it is not that."""
     if "\r" in piece:
         if piece.count("\r") != piece.count("\r\n"):
@@ -101,7 +101,7 @@ class Records:
         self._pairs = _with_line_counts(text_lines(text))
         self.previous = 0  # lines consumed by the records read so far
 
-    def one(self) -> Optional[tuple[int, list[str]]]:
+    def one(self) -> tuple[int, list[str]] | None:
         """The next record and its line, through the csv module."""
         try:
             cells, end = next(self._pairs)

@@ -13,12 +13,11 @@ from __future__ import annotations
 import math
 from array import array
 from itertools import repeat
-from typing import Optional
 
+from partnerscore.core.diagnostics import Position
 from partnerscore.data.cells import Interned, parse_day, parse_value
 from partnerscore.data.columns import NO_DAY, Columns
 from partnerscore.data.records import Block, Records, Stop
-from partnerscore.core.diagnostics import Position
 
 RESERVED = ("date", "metric", "value", "partnership", "note")
 _NUMBER_BYTES = b"0123456789.+-eE "  # texts of these alone mean the same to float() and parse_value
@@ -47,7 +46,7 @@ class RowReader:
         self.values = Interned(parse_value)
         self.names: set[str] = set()  # partnership and (long form) series ids met, for the MAX_SERIES bound
         self._good_days: dict[str, int] = {}  # raw date cell -> its day, for good dates only
-        self._day_of_text: dict[str, tuple[int, Optional[str]]] = {}  # stripped -> (day, error message)
+        self._day_of_text: dict[str, tuple[int, str | None]] = {}  # stripped -> (day, error message)
         self._series_ids: dict[str, int] = {}
         self._partner_ids: dict[str, int] = {}
         self._pair_ids: dict[tuple[int, int], int] = {}
@@ -58,7 +57,7 @@ class RowReader:
 
     # --- ids ------------------------------------------------------------------------------------------------
 
-    def _day(self, raw: str) -> tuple[int, Optional[str]]:
+    def _day(self, raw: str) -> tuple[int, str | None]:
         """(day, None) for a good date cell, (NO_DAY, what is wrong) for a bad one."""
         day = self._good_days.get(raw)
         if day is not None:
@@ -83,7 +82,7 @@ class RowReader:
             names.append(name)
         return index
 
-    def _pair(self, partner: Optional[str], series: str) -> int:
+    def _pair(self, partner: str | None, series: str) -> int:
         data = self.data
         partner_id = -1 if partner is None else self._id(self._partner_ids, data.partner_names, partner)
         series_id = self._id(self._series_ids, data.series_names, series)
@@ -189,7 +188,7 @@ class RowReader:
             data.notes.extend(cells[self.note_at] if self.note_at is not None else repeat(None, count))
         return True
 
-    def _block_days(self, cells) -> Optional[array]:
+    def _block_days(self, cells) -> array | None:
         """The day of each date cell, or None at the first bad date."""
         days, rest = array("i"), iter(cells)
         while True:
@@ -202,7 +201,7 @@ class RowReader:
                     return None
                 days.append(day)
 
-    def _block_pairs(self, cells) -> Optional[tuple[array, list[tuple[int, int]]]]:
+    def _block_pairs(self, cells) -> tuple[array, list[tuple[int, int]]] | None:
         """The pair of each row and (pair, first row) of the pairs met for the first time; None (and
         nothing kept) at a blank id, or when the new ids would pass the MAX_SERIES bound."""
         shared = self.partner_at is not None
@@ -229,7 +228,7 @@ class RowReader:
         return pairs, new
 
 
-def _plain_numbers(texts) -> Optional[array]:
+def _plain_numbers(texts) -> array | None:
     """The values of `texts` when every one is a finite number float() and parse_value read alike, else None."""
     if max(map(len, texts)) > _LONGEST_NUMBER:
         return None

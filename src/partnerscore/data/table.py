@@ -16,19 +16,19 @@ from __future__ import annotations
 import difflib
 import gc
 import math
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Optional
 
+from partnerscore.core.diagnostics import Position
+from partnerscore.core.findings import Finding
 from partnerscore.data import column_checks
 from partnerscore.data.cells import locate_field, parse_day
 from partnerscore.data.columns import Columns
 from partnerscore.data.lines import LineIndex
 from partnerscore.data.records import Records, Stop
 from partnerscore.data.rows import RESERVED, read_rows
-from partnerscore.core.diagnostics import Position
-from partnerscore.core.findings import Finding
 from partnerscore.io.textfile import TextFileError, read_text
 
 # Bounds: far above any real partnership's data, low enough that a runaway export is refused clearly.
@@ -52,10 +52,10 @@ class CsvRow:
     series: str
     date_text: str
     value_text: str
-    day: Optional[int]  # date.toordinal(), None when the date is bad
-    value: Optional[float]  # None when empty or not a number
-    partnership: Optional[str] = None
-    note: Optional[str] = None
+    day: int | None  # date.toordinal(), None when the date is bad
+    value: float | None  # None when empty or not a number
+    partnership: str | None = None
+    note: str | None = None
 
 
 class SeriesSummary:
@@ -64,7 +64,7 @@ class SeriesSummary:
 
     __slots__ = ("_table", "_line", "_field", "_position", "values")
 
-    def __init__(self, table: "CsvTable", line: int, field_index: int, values: int):
+    def __init__(self, table: CsvTable, line: int, field_index: int, values: int):
         self._table, self._line, self._field, self._position = table, line, field_index, None
         self.values = values
 
@@ -91,10 +91,10 @@ class CsvTable:
     data: Columns = field(default_factory=Columns)  # the values, column by column
     problems: list[Finding] = field(default_factory=list)
     text: str = ""
-    _lines: Optional[LineIndex] = None
-    _summaries: Optional[dict[Optional[str], dict[str, SeriesSummary]]] = None
+    _lines: LineIndex | None = None
+    _summaries: dict[str | None, dict[str, SeriesSummary]] | None = None
     _shown: dict[str, int] = field(default_factory=dict)
-    _rows: Optional[list[CsvRow]] = None
+    _rows: list[CsvRow] | None = None
 
     @property
     def usable(self) -> bool:
@@ -137,7 +137,7 @@ class CsvTable:
                     code, f"{count - MAX_SHOWN} more problems of this kind in this file are not shown",
                     position=Position(self.header_line, 1), path=self.display))
 
-    def fail(self, code: str, message: str, position: Position) -> "CsvTable":
+    def fail(self, code: str, message: str, position: Position) -> CsvTable:
         self.broken = True
         self.data = Columns()
         self.problems.append(Finding(code, message, position=position, path=self.display))
@@ -160,16 +160,16 @@ class CsvTable:
                 for i in range(len(d))]
         return self._rows
 
-    def series_summary(self, partnership: Optional[str]) -> dict[str, SeriesSummary]:
+    def series_summary(self, partnership: str | None) -> dict[str, SeriesSummary]:
         """Series of one partnership's rows (all rows when the CSV has no `partnership` column)."""
         if self._summaries is None:
             with _no_gc_pauses():  # tens of thousands of new objects, while lint holds every scorecard
                 self._summaries = self._summarise()
         return self._summaries.get(partnership if self.shared else None, {})
 
-    def _summarise(self) -> dict[Optional[str], dict[str, SeriesSummary]]:
+    def _summarise(self) -> dict[str | None, dict[str, SeriesSummary]]:
         data = self.data
-        result: dict[Optional[str], dict[str, SeriesSummary]] = {}
+        result: dict[str | None, dict[str, SeriesSummary]] = {}
         metric_at = self.column_index("metric") if self.form == "long" else None
         for pair, index in data.first.items():  # in order of first appearance
             name = data.series_names[data.pair_series[pair]]

@@ -20,11 +20,11 @@ Change kinds (also the `kind` of `diff --format json`):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 from partnerscore.core.vocabulary import LAYER_SINGULAR, LAYERS
-from partnerscore.model.scorecard import Metric, Scorecard
 from partnerscore.diff.result import Change, DiffReport
+from partnerscore.model.scorecard import Metric, Scorecard
 from partnerscore.yamlsource import Document
 
 # Periods per year, to compare a summed target across a change of period (100/month ≈ 300/quarter).
@@ -44,7 +44,7 @@ class Version:
     path: str        # as shown to the user (relative to the current folder, or REF:path)
     repo_path: str   # relative to the repository root, to notice a rename
     card: Scorecard
-    doc: Optional[Document] = None  # positions, for the new side's annotations
+    doc: Document | None = None  # positions, for the new side's annotations
 
 
 def format_value(value: Any, metric: Metric | None = None, *, with_period: bool = False) -> str:
@@ -75,7 +75,7 @@ class _Comparer:
         self.pid = new.card.id
         self.changes: list[Change] = []
 
-    def line(self, loc: tuple, key: bool = False) -> Optional[int]:
+    def line(self, loc: tuple, key: bool = False) -> int | None:
         return self.new.doc.position(loc, key=key).line if self.new.doc is not None else None
 
     def add(self, metric, field, before, after, kind, message, loc, shown=None, key=False) -> None:

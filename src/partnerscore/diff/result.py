@@ -7,7 +7,7 @@ a file or knows YAML, so a renderer can import it without the loaders.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 KINDS = ("added", "removed", "raised", "lowered", "lowered-bar", "changed", "renamed", "invalid")
 
@@ -15,14 +15,14 @@ KINDS = ("added", "removed", "raised", "lowered", "lowered-bar", "changed", "ren
 @dataclass(frozen=True)
 class Change:
     partnership: str
-    metric: Optional[str]
-    field: Optional[str]
+    metric: str | None
+    field: str | None
     before: Any
     after: Any
     kind: str
     message: str
-    path: Optional[str] = None
-    line: Optional[int] = None
+    path: str | None = None
+    line: int | None = None
     # "new" when `path`/`line` point into the working tree (annotations can use them), else "old".
     side: str = "new"
     # before/after as a person reads them (30%, 500,000 USD per quarter), for text and Markdown.

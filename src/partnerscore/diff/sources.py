@@ -11,11 +11,11 @@ from pathlib import Path, PurePosixPath
 
 from partnerscore.diff.compare import Version
 from partnerscore.diff.result import Change
-from partnerscore.io.settings import Settings
 from partnerscore.io.git import GitError, Repo
 from partnerscore.io.paths import REVIEW_NAME, YAML_SUFFIXES, display_path
-from partnerscore.model.scorecard_text import load_scorecard_bytes
+from partnerscore.io.settings import Settings
 from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
+from partnerscore.model.scorecard_text import load_scorecard_bytes
 from partnerscore.yamlsource import MAX_YAML_BYTES
 
 

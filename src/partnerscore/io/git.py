@@ -44,7 +44,7 @@ class Repo:
     root: Path
 
     @classmethod
-    def find(cls, start: Path) -> "Repo":
+    def find(cls, start: Path) -> Repo:
         proc = _git(["rev-parse", "--show-toplevel"], start, check=False)
         if proc.returncode != 0:
             detail = proc.stderr.decode("utf-8", "replace")

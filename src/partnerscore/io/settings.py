@@ -5,8 +5,6 @@ from __future__ import annotations
 import difflib
 import tomllib
 from pathlib import Path
-from typing import Optional
-
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, ValidationError
@@ -35,7 +33,7 @@ class Settings(BaseModel):
     strict: StrictBool = False
     # Where the settings came from; relative folders are resolved against it.
     root: Path = Field(default_factory=Path.cwd, exclude=True)
-    source: Optional[Path] = Field(None, exclude=True)
+    source: Path | None = Field(None, exclude=True)
 
     def folder(self, name: str) -> Path:
         path = Path(getattr(self, name))

@@ -14,13 +14,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from partnerscore.io.settings import Settings
-from partnerscore.lint.running import finding_to_diagnostic, run_rules
-from partnerscore.data.table import CsvTable, read_csv
 from partnerscore.core.diagnostics import Diagnostic
+from partnerscore.data.table import CsvTable, read_csv
 from partnerscore.io.paths import YAML_SUFFIXES, FileSet, display_path
+from partnerscore.io.settings import Settings
 from partnerscore.lint.rules.context import DataContext, ScorecardContext
 from partnerscore.lint.rules.data import CsvContext
+from partnerscore.lint.running import finding_to_diagnostic, run_rules
 from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
 
 

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable
 
-from partnerscore.io.settings import Settings
 from partnerscore.core.diagnostics import Diagnostic
 from partnerscore.io.paths import FileSet
+from partnerscore.io.settings import Settings
 from partnerscore.lint.result import LintResult
 from partnerscore.lint.rules import rules_for
-from partnerscore.lint.running import finding_to_diagnostic, run_rules
 from partnerscore.lint.rules.context import ProjectContext, ScorecardContext
+from partnerscore.lint.running import finding_to_diagnostic, run_rules
 from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
-from partnerscore.yamlsource import Document
 
 
 def _lint_scorecards(loaded: list[ScorecardFile], settings: Settings, as_of: date,
@@ -46,8 +45,8 @@ def _peers(loaded: list[ScorecardFile], settings: Settings) -> list[ScorecardFil
     folder that may share an id with one of them, so PS211 still fires. Only a file whose name or text
     mentions one of the ids is parsed: a commit of one file does not parse the whole portfolio."""
     from partnerscore.io.paths import discover
-    from partnerscore.yamlsource import MAX_YAML_BYTES
     from partnerscore.io.textfile import TextFileError, decode, read_bytes
+    from partnerscore.yamlsource import MAX_YAML_BYTES
 
     ids = {sc.card.id for sc in loaded if sc.card is not None}
     folder = settings.folder("scorecards")

@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Optional
 
-from partnerscore.io.settings import Settings
-from partnerscore.lint.running import finding_to_diagnostic, run_rules
 from partnerscore.core.diagnostics import Diagnostic
-from partnerscore.io.paths import FileSet, YAML_SUFFIXES
-from partnerscore.model.review_file import ReviewFile, load_review, load_reviews, sort_by_day
+from partnerscore.io.paths import YAML_SUFFIXES, FileSet
+from partnerscore.io.settings import Settings
 from partnerscore.lint.rules import all_rules, rules_for
 from partnerscore.lint.rules.context import ReviewContext, ScorecardContext
 from partnerscore.lint.rules.reviews import did_you_mean
+from partnerscore.lint.running import finding_to_diagnostic
+from partnerscore.model.review_file import ReviewFile, load_review, load_reviews, sort_by_day
 from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
 
 
@@ -32,7 +31,7 @@ class _Scorecards:
     def __init__(self, loaded: list[ScorecardFile], settings: Settings):
         self.loaded = loaded
         self.settings = settings
-        self._folder: Optional[list[ScorecardFile]] = None
+        self._folder: list[ScorecardFile] | None = None
 
     def _in_folder(self) -> list[ScorecardFile]:
         if self._folder is None:
@@ -43,7 +42,7 @@ class _Scorecards:
             self._folder = [load_scorecard(p) for p in paths if p.resolve() not in in_run]
         return self._folder
 
-    def find(self, partnership_id: str) -> tuple[Optional[ScorecardFile], bool]:
+    def find(self, partnership_id: str) -> tuple[ScorecardFile | None, bool]:
         """The scorecard with this id (or, if invalid, this file name) and whether it is in the run."""
         for pool, in_run in ((self.loaded, True), (self._in_folder(), False)):
             for sc in pool:

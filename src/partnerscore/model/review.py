@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
@@ -72,9 +72,9 @@ class Experiment(_Strict):
 
     hypothesis: Text
     expected_impact: Text
-    metric: Optional[Text] = Field(None, description="A metric or series id of the scorecard (PS705).")
-    owner: Optional[Text] = None
-    ends: Optional[Day] = None
+    metric: Text | None = Field(None, description="A metric or series id of the scorecard (PS705).")
+    owner: Text | None = None
+    ends: Day | None = None
 
 
 class DecisionNote(_Strict):
@@ -88,7 +88,7 @@ class DecisionNote(_Strict):
     experiments: Annotated[list[Experiment], BeforeValidator(_none_as_empty)] = Field(default_factory=list)
 
 
-def day_from_file_name(stem: str) -> Optional[dt.date]:
+def day_from_file_name(stem: str) -> dt.date | None:
     """`2026-11-06` → that day; any other name → None (the note must then say `date:`)."""
     if not _ISO_DAY.match(stem):
         return None

@@ -9,25 +9,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Optional
 
 from pydantic import ValidationError
 
-from partnerscore.io.settings import Settings
 from partnerscore.core.diagnostics import Diagnostic, Severity
 from partnerscore.io.paths import YAML_SUFFIXES, display_path
-from partnerscore.model.review import DecisionNote, day_from_file_name
+from partnerscore.io.settings import Settings
 from partnerscore.model.error_codes import classify_note_error, describe_note_error
-from partnerscore.yamlsource import Document, load_yaml
+from partnerscore.model.review import DecisionNote, day_from_file_name
 from partnerscore.model.validate import errors_to_diagnostics
+from partnerscore.yamlsource import Document, load_yaml
 
 
 @dataclass
 class ReviewFile:
     path: Path
     display: str
-    doc: Optional[Document] = None
-    note: Optional[DecisionNote] = None
+    doc: Document | None = None
+    note: DecisionNote | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -36,7 +35,7 @@ class ReviewFile:
         return self.path.parent.name
 
     @property
-    def day(self) -> Optional[dt.date]:
+    def day(self) -> dt.date | None:
         if self.note is not None:
             return self.note.date
         return day_from_file_name(self.path.stem)
@@ -57,7 +56,7 @@ def _not_a_mapping(doc: Document) -> Diagnostic:
     return Diagnostic(doc.path, pos.line, pos.column, "PS101", Severity.ERROR, message)
 
 
-def _validate(doc: Document, defaults: dict) -> tuple[Optional[DecisionNote], list[Diagnostic]]:
+def _validate(doc: Document, defaults: dict) -> tuple[DecisionNote | None, list[Diagnostic]]:
     """Like `validate.validate_document`, but PS701/PS702 get messages that name the decision."""
     try:
         return DecisionNote.model_validate({**defaults, **doc.data}), []
@@ -114,7 +113,7 @@ def load_reviews(settings: Settings, partnership_id: str) -> list[ReviewFile]:
     return sort_by_day([load_review(p) for p in review_paths(settings, partnership_id)])
 
 
-def notes_until(reviews: list[ReviewFile], day: Optional[dt.date] = None) -> list[DecisionNote]:
+def notes_until(reviews: list[ReviewFile], day: dt.date | None = None) -> list[DecisionNote]:
     """The valid notes dated on or before `day` (all when None), oldest first."""
     return [r.note for r in sort_by_day(reviews)
             if r.is_valid and r.note is not None and (day is None or r.note.date <= day)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -77,21 +77,21 @@ class Metric(_Strict):
     id: MetricId = Field(description="Unique in the scorecard; the series id in the CSV.")
     name: Text
     owner: Text = Field(description="The person accountable for this metric.")
-    partner_owner: Optional[Text] = Field(None, description="The owner on the partner's side.")
-    validated_by: Optional[Text] = Field(None, description="Who validates the figures (finance, RevOps).")
-    category: Optional[Category] = None
+    partner_owner: Text | None = Field(None, description="The owner on the partner's side.")
+    validated_by: Text | None = Field(None, description="Who validates the figures (finance, RevOps).")
+    category: Category | None = None
     unit: Unit = "count"
     direction: Direction = "up"
-    aggregation: Optional[Aggregation] = None
+    aggregation: Aggregation | None = None
     period: Period = "month"
     target: Number
-    baseline: Optional[Number] = None
-    tolerance: Optional[Number] = Field(None, ge=0)
-    formula: Optional[Annotated[str, StringConstraints(min_length=1, max_length=1000)]] = None
-    cadence: Optional[Cadence] = None
-    when_off_track: Optional[Text] = None
-    description: Optional[str] = None
-    source: Optional[str] = None
+    baseline: Number | None = None
+    tolerance: Number | None = Field(None, ge=0)
+    formula: Annotated[str, StringConstraints(min_length=1, max_length=1000)] | None = None
+    cadence: Cadence | None = None
+    when_off_track: Text | None = None
+    description: str | None = None
+    source: str | None = None
 
     @property
     def effective_aggregation(self) -> str:
@@ -107,10 +107,10 @@ class DriverMetric(Metric):
 
 
 class CadenceOverrides(_Strict):
-    outcomes: Optional[Cadence] = None
-    drivers: Optional[Cadence] = None
-    health: Optional[Cadence] = None
-    operations: Optional[Cadence] = None
+    outcomes: Cadence | None = None
+    drivers: Cadence | None = None
+    health: Cadence | None = None
+    operations: Cadence | None = None
 
 
 def _count_schema(low: int | None, high: int) -> dict:
@@ -129,8 +129,8 @@ class Scorecard(_Strict):
     type: PartnershipType
     lead: Text = Field(description="The partnership lead.")
     partner: Text = Field(description="The partner organisation.")
-    data: Optional[Text] = Field(None, description="CSV of metric values, relative to this file.")
-    fiscal_year_start: Optional[int] = Field(None, ge=1, le=12)
+    data: Text | None = Field(None, description="CSV of metric values, relative to this file.")
+    fiscal_year_start: int | None = Field(None, ge=1, le=12)
     cadence: CadenceOverrides = Field(default_factory=CadenceOverrides)
     # Counts are checked by lint rules (PS201-PS204), not here, so a scorecard with five outcomes still
     # gets a report; the schema carries them so editors warn as you type.

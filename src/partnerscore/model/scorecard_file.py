@@ -7,13 +7,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from partnerscore.io.settings import Settings
 from partnerscore.core.diagnostics import Diagnostic, Severity
-from partnerscore.model.scorecard import Scorecard
 from partnerscore.io.paths import display_path
+from partnerscore.io.settings import Settings
 from partnerscore.model.error_codes import is_owner_error
-from partnerscore.yamlsource import Document, LoadResult, load_yaml
+from partnerscore.model.scorecard import Scorecard
 from partnerscore.model.validate import errors_to_diagnostics
+from partnerscore.yamlsource import Document, LoadResult, load_yaml
 
 
 @dataclass

@@ -8,9 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from partnerscore.core.diagnostics import Diagnostic, Severity
+from partnerscore.io.textfile import TextFileError, decode
 from partnerscore.model.scorecard_file import ScorecardFile, scorecard_from
 from partnerscore.yamlsource import MAX_YAML_BYTES, parse_yaml
-from partnerscore.io.textfile import TextFileError, decode
 
 
 def load_scorecard_text(text: str, display: str, stem: str) -> ScorecardFile:

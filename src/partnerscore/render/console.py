@@ -46,7 +46,7 @@ def _width(stream: TextIO) -> int | None:
         return 120
 
 
-def stdout_console() -> "Console":
+def stdout_console() -> Console:
     from rich.console import Console
 
     # highlight=False: never colour numbers or paths inside user text on our own initiative.
@@ -58,7 +58,7 @@ def stdout_console() -> "Console":
                    force_terminal=wants_colour(sys.stdout), no_color=not wants_colour(sys.stdout))
 
 
-def stderr_console() -> "Console":
+def stderr_console() -> Console:
     from rich.console import Console
 
     return Console(file=sys.stderr, highlight=False, soft_wrap=True)

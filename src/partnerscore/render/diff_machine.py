@@ -13,7 +13,6 @@ from partnerscore.diff.result import DiffReport
 from partnerscore.render.diff_text import summary_line
 from partnerscore.render.escape import github_data, github_property
 
-
 _TITLE = {"lowered-bar": "lowered bar", "invalid": "invalid scorecard"}
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from partnerscore.core.words import plural
 from partnerscore.diff.result import DiffReport
 from partnerscore.render.diff_text import summary_line
 from partnerscore.render.escape import markdown_cell, markdown_text
-from partnerscore.core.words import plural
 
 _LABEL = {
     "added": "added", "removed": "removed", "raised": "raised", "lowered": "lowered",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
+from partnerscore.core.words import plural
 from partnerscore.diff.result import DiffReport
 from partnerscore.render.escape import one_line
-from partnerscore.core.words import plural
 
 _STYLE = {"lowered-bar": "bold yellow", "invalid": "bold red", "added": "green", "removed": "red"}
 

@@ -6,7 +6,7 @@ The value of one number (`$460,000`, `30.0%`) is `partnerscore.core.values.forma
 from __future__ import annotations
 
 import math
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 from partnerscore.core.values import MISSING, format_value, status_label  # noqa: F401 - re-exported for renderers
 
@@ -14,7 +14,7 @@ SPARK_BARS = "▁▂▃▄▅▆▇█"
 SPARK_GAP = "·"
 
 
-def sparkline(history: Sequence[Optional[float]]) -> str:
+def sparkline(history: Sequence[float | None]) -> str:
     """One bar per period, scaled between the lowest and highest value; `·` for a period with no value."""
     values = [v for v in history if v is not None and math.isfinite(v)]
     if not values:
@@ -32,7 +32,7 @@ def sparkline(history: Sequence[Optional[float]]) -> str:
     return "".join(bars)
 
 
-def trend(history: Sequence[Optional[float]], projected: Optional[float]) -> list[Optional[float]]:
+def trend(history: Sequence[float | None], projected: float | None) -> list[float | None]:
     """The history to draw: the unfinished current period at its pace (projected), so a running total
     halfway through a quarter does not look like a collapse next to full quarters."""
     values = list(history)

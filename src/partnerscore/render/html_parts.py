@@ -7,15 +7,13 @@ nothing a scorecard says can become markup, an attribute or a class.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from html import escape
-from typing import Iterable, Optional
 
-from partnerscore.render.escape import printable
-
-from partnerscore.render.format_values import format_value
 from partnerscore.core.vocabulary import STATUS_DISPLAY_ORDER
-from partnerscore.core.words import plural
+from partnerscore.render.escape import printable
+from partnerscore.render.format_values import format_value
 
 # status -> (css class, label, icon). The icon's shape and the words carry the meaning; colour only adds to it.
 STATUSES = {
@@ -25,7 +23,7 @@ STATUSES = {
     "no-data": ("no-data", "No data", "?"),
 }
 UNKNOWN_STATUS = ("no-data", "Unknown", "?")
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 MISSING = "—"
 
 
@@ -45,19 +43,19 @@ def badge(status: str, big: bool = False) -> str:
             f'<span class="icon" aria-hidden="true">{icon}</span>{label}</span>')
 
 
-def value(number: Optional[float], unit: str) -> str:
+def value(number: float | None, unit: str) -> str:
     """A number formatted by its unit ($500,000 · 30.0% · 4.2 days), escaped; a dash when missing."""
     if number is None:
         return MISSING
     return text(format_value(number, unit))
 
 
-def plain_value(number: Optional[float], unit: str) -> str:
+def plain_value(number: float | None, unit: str) -> str:
     """The same, unescaped, for text that is escaped as a whole later (chart titles)."""
     return MISSING if number is None else format_value(number, unit)
 
 
-def day(when: Optional[date], with_year: bool = True) -> str:
+def day(when: date | None, with_year: bool = True) -> str:
     """A date people read without a locale (15 Nov 2026), in a <time> element machines can read."""
     if when is None:
         return MISSING

@@ -9,8 +9,8 @@ Every chart carries a <title> and an aria-label that say the same in words.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from html import escape
-from typing import Callable, Optional
 
 from partnerscore.render.escape import printable
 from partnerscore.report.result import MetricReport
@@ -20,7 +20,7 @@ PAD_X, PAD_Y = 5, 4
 SLOTS = 6  # SPEC.md: history holds up to the last 6 periods; the current one is always at the right edge.
 STATUS_CLASSES = {"on-track": "on-track", "at-risk": "at-risk", "off-track": "off-track", "no-data": "no-data"}
 
-Formatter = Callable[[Optional[float], str], str]
+Formatter = Callable[[float | None, str], str]
 
 
 def _num(value: float) -> str:
@@ -101,7 +101,7 @@ def history_chart(metric: MetricReport, fmt: Formatter) -> str:
     return "".join(p for p in parts if p)
 
 
-def _finite(value: Optional[float]) -> Optional[float]:
+def _finite(value: float | None) -> float | None:
     """NaN and infinities cannot be drawn; they count as no value."""
     return value if value is not None and math.isfinite(value) else None
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Optional
 
+from partnerscore.core.words import plural
 from partnerscore.render.format_values import period_phrase
 from partnerscore.render.html_parts import MISSING, badge, day, plain_value, status_info, text, value
-from partnerscore.core.words import plural
 from partnerscore.render.html_svg import history_chart
 from partnerscore.report.result import MetricReport, OpenDecision, PartnershipReport
 
@@ -78,7 +77,7 @@ def _metric_row(m: MetricReport) -> str:
     )
 
 
-def overdue_tag(due: Optional[date], as_of: date, overdue: bool = False) -> str:
+def overdue_tag(due: date | None, as_of: date, overdue: bool = False) -> str:
     """A text marker for an overdue date (never colour alone)."""
     if due is None or not (overdue or due < as_of):
         return ""

@@ -8,10 +8,10 @@ from xml.etree import ElementTree as ET
 
 from partnerscore import __version__
 from partnerscore.core.diagnostics import Summary
-from partnerscore.lint.result import LintResult
-from partnerscore.render.escape import github_data, github_property
-from partnerscore.lint.rules import all_rules
 from partnerscore.core.words import plural
+from partnerscore.lint.result import LintResult
+from partnerscore.lint.rules import all_rules
+from partnerscore.render.escape import github_data, github_property
 
 DOCS_URL = "https://github.com/partnerscore/partnerscore/blob/main/docs/rules.md"
 

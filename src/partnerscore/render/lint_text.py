@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from partnerscore.render.console import paint, wants_colour
 from partnerscore.core.diagnostics import Summary
-from partnerscore.lint.result import LintResult
-from partnerscore.render.escape import one_line
 from partnerscore.core.words import plural
+from partnerscore.lint.result import LintResult
+from partnerscore.render.console import paint, wants_colour
+from partnerscore.render.escape import one_line
 
 _STYLE = {"error": "bold red", "warning": "yellow"}
 

@@ -6,7 +6,6 @@ Everything here returns raw (unescaped) user text: each renderer escapes for its
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from partnerscore.render.format_values import format_value, per_period, period_phrase, status_label
 from partnerscore.report.explain import figures
@@ -21,8 +20,8 @@ class Line:
     """One list item: optional status (styled by the renderer), the subject, and the rest of the sentence."""
 
     text: str
-    status: Optional[str] = None
-    subject: Optional[str] = None
+    status: str | None = None
+    subject: str | None = None
     indent: int = 0
 
 
@@ -71,7 +70,7 @@ def on_track_lines(p: PartnershipReport) -> list[Line]:
     return [outcome_line(m) for m in p.layer("outcome")] or [Line("No outcomes defined.")]
 
 
-def _explanation_lead(e, outcome: Optional[MetricReport]) -> str:
+def _explanation_lead(e, outcome: MetricReport | None) -> str:
     """The sentence above an outcome's ranked drivers. The note names the lagging drivers too; the lines
     under it list every driver, so saying them twice would only repeat the figures (the JSON keeps the note)."""
     if e.kind != "drivers" or not e.drivers or outcome is None:
@@ -104,7 +103,7 @@ def explanation_lines(p: PartnershipReport) -> list[Line]:
     return lines
 
 
-def _owner_due(message: str, owner: Optional[str], due) -> str:
+def _owner_due(message: str, owner: str | None, due) -> str:
     """` (owner, due date)` after a message, leaving out what the message already says
     (`'X' was due 2026-11-13 …: Ravi Menon to close it` needs neither again)."""
     parts = [owner] if owner and owner not in message else []

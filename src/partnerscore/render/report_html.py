@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from partnerscore.render.html_fit import fit_class
 from partnerscore.render.html_parts import (
     MISSING,
     anchors,
@@ -20,7 +21,6 @@ from partnerscore.render.html_parts import (
     text,
     value,
 )
-from partnerscore.render.html_fit import fit_class
 from partnerscore.render.html_style import CSS
 from partnerscore.render.html_tables import decisions_table, experiments_table, layer_tables, overdue_tag
 from partnerscore.report.result import PartnershipReport, PortfolioReport

@@ -96,7 +96,7 @@ class Layout:
     trend: bool = True
 
     @classmethod
-    def for_width(cls, width: int) -> "Layout":
+    def for_width(cls, width: int) -> Layout:
         return cls(owner=width >= 100, partner_owner=width >= 140, baseline=width >= 115, trend=width >= 90)
 
 

@@ -14,13 +14,12 @@ What needs a decision this week, in this order:
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
 
-from partnerscore.io.settings import Settings
 from partnerscore.core.diagnostics import Diagnostic
-from partnerscore.core.vocabulary import LAYERS
-from partnerscore.model.scorecard import Scorecard
 from partnerscore.core.values import format_value, status_label
+from partnerscore.core.vocabulary import LAYERS
+from partnerscore.io.settings import Settings
+from partnerscore.model.scorecard import Scorecard
 from partnerscore.report.result import DecisionNeeded, OpenDecision, PartnershipReport
 
 _LAYER_ORDER = {layer.singular: rank for rank, layer in enumerate(LAYERS)}
@@ -95,12 +94,12 @@ def _experiment_record(state) -> dict:
 
 
 def apply_decision_loop(report: PartnershipReport, card: Scorecard, settings: Settings, as_of: dt.date,
-                        notes: Optional[list] = None) -> None:
+                        notes: list | None = None) -> None:
     """Fill `explanations`, `decisions_needed`, `open_decisions`, `experiments`, `last_review`,
     `next_review_due`. `notes` (DecisionNote list) replaces reading the partnership's folder, for tests."""
     from partnerscore.calc.decisions import open_decisions, running_experiments
-    from partnerscore.report.explain import explain
     from partnerscore.calc.review_dates import next_review_due
+    from partnerscore.report.explain import explain
 
     if notes is None:
         from partnerscore.model.review_file import load_reviews, notes_until

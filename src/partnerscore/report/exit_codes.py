@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
-from partnerscore.io.settings import Settings
 from partnerscore.core.diagnostics import EXIT_FINDINGS, EXIT_OK
-from partnerscore.io.paths import FileSet
 from partnerscore.core.vocabulary import STATUS_SEVERITY
+from partnerscore.io.paths import FileSet
+from partnerscore.io.settings import Settings
 from partnerscore.report.result import PortfolioReport
 
 
-def fail_on_hit(portfolio: PortfolioReport, level: Optional[str]) -> bool:
+def fail_on_hit(portfolio: PortfolioReport, level: str | None) -> bool:
     """True when a partnership's status is `level` or worse (off-track > at-risk; no-data never counts)."""
     if level is None:
         return False
     return any(STATUS_SEVERITY[p.status] >= STATUS_SEVERITY[level] for p in portfolio.partnerships)
 
 
-def exit_code(portfolio: PortfolioReport, fail_on: Optional[str]) -> int:
+def exit_code(portfolio: PortfolioReport, fail_on: str | None) -> int:
     """1 when invalid scorecards were skipped or --fail-on is hit, else 0."""
     return EXIT_FINDINGS if portfolio.skipped or fail_on_hit(portfolio, fail_on) else EXIT_OK
 

@@ -16,15 +16,13 @@ mistaken for a fall).
 
 from __future__ import annotations
 
-from typing import Optional
-
 from partnerscore.core.values import format_value, status_label
 from partnerscore.report.result import Explanation, MetricReport
 
 NOT_ON_TRACK = ("off-track", "at-risk", "no-data")
 
 
-def shortfall(metric: MetricReport) -> Optional[float]:
+def shortfall(metric: MetricReport) -> float | None:
     """How far the projection falls short of target, relative to it (positive = short); None without data."""
     if metric.projected is None:
         return None
@@ -98,7 +96,7 @@ def _worse(a: float, b: float, direction: str) -> bool:
     return b < a if direction == "up" else b > a
 
 
-def worsening_streak(metric: MetricReport) -> Optional[list[float]]:
+def worsening_streak(metric: MetricReport) -> list[float] | None:
     """The last three figures when each is worse than the one before (two periods in a row), else None."""
     figures = list(metric.history)
     if figures and metric.projected is not None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Optional
 
 from partnerscore.core.diagnostics import Diagnostic
 from partnerscore.core.vocabulary import LAYER_SINGULAR, effective_aggregation
@@ -26,23 +25,23 @@ class MetricReport:
     period: str
     period_start: date
     period_end: date
-    actual: Optional[float]
-    projected: Optional[float]
+    actual: float | None
+    projected: float | None
     target: float
-    baseline: Optional[float]
+    baseline: float | None
     status: str  # on-track | at-risk | off-track | no-data
     stale: bool
-    last_date: Optional[date]
-    previous: Optional[float]
-    history: list[Optional[float]]
+    last_date: date | None
+    previous: float | None
+    history: list[float | None]
     # Not in SPEC.md's JSON shape, but needed by the human formats.
-    partner_owner: Optional[str] = None
+    partner_owner: str | None = None
     direction: str = "up"
     cadence: str = "monthly"
-    when_off_track: Optional[str] = None
+    when_off_track: str | None = None
     drives: list[str] = field(default_factory=list)
-    formula: Optional[str] = None
-    aggregation: Optional[str] = None  # as written; None: the unit's default (see `effective_aggregation`)
+    formula: str | None = None
+    aggregation: str | None = None  # as written; None: the unit's default (see `effective_aggregation`)
 
     @property
     def effective_aggregation(self) -> str:
@@ -80,9 +79,9 @@ class DecisionNeeded:
 
     kind: str  # off-track | at-risk | overdue-decision | stale-data | review-due
     message: str
-    metric: Optional[str] = None
-    owner: Optional[str] = None
-    due: Optional[date] = None
+    metric: str | None = None
+    owner: str | None = None
+    due: date | None = None
 
     def as_record(self) -> dict:
         return {"kind": self.kind, "message": self.message, "metric": self.metric, "owner": self.owner,
@@ -117,18 +116,18 @@ class PartnershipReport:
     decisions_needed: list[DecisionNeeded] = field(default_factory=list)
     open_decisions: list[OpenDecision] = field(default_factory=list)
     experiments: list[dict] = field(default_factory=list)
-    last_review: Optional[date] = None
-    next_review_due: Optional[date] = None
+    last_review: date | None = None
+    next_review_due: date | None = None
     # The first error of each decision note that could not be used (a note to the user, not in JSON).
     unreadable_notes: list[Diagnostic] = field(default_factory=list)
     # The metric-values CSV this partnership was read from, wherever its `data:` points (not in JSON):
     # `report --output` must never replace it.
-    data_path: Optional[Path] = None
+    data_path: Path | None = None
     # This partnership already rendered, by format (not in any output as such): a big portfolio renders
     # each partnership where it was built, half of them in a second process (report_json.prerender).
     rendered: dict[str, str] = field(default_factory=dict)
 
-    def rendered_only(self) -> "PartnershipReport":
+    def rendered_only(self) -> PartnershipReport:
         """This report once rendered: its texts and what a command still reads after rendering (id,
         status, goal, paths, notes), without the metrics, explanations, decisions and experiments the
         texts hold. What a second process sends back (partnerscore.report._parallel); only a renderer whose

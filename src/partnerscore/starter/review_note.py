@@ -18,26 +18,25 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 import yaml
 
-from partnerscore.io.settings import Settings
 from partnerscore.calc.decisions import open_decisions, running_experiments
 from partnerscore.core.diagnostics import Diagnostic
-from partnerscore.io.paths import FileSet
 from partnerscore.core.text import one_line
 from partnerscore.core.values import format_value
-from partnerscore.report.result import MetricReport, PartnershipReport
+from partnerscore.io.paths import FileSet
+from partnerscore.io.settings import Settings
 from partnerscore.model.review_file import load_reviews, notes_until
 from partnerscore.model.scorecard_file import ScorecardFile
+from partnerscore.report.result import MetricReport, PartnershipReport
 
 
 @dataclass
 class Draft:
     path: Path
     text: str
-    last_review: Optional[dt.date]
+    last_review: dt.date | None
     # Errors of earlier notes that could not be read: their open decisions and experiments would be
     # silently left out of the draft, so the command refuses until they are fixed.
     unreadable: list[Diagnostic] = field(default_factory=list)
@@ -49,7 +48,7 @@ def _figures(m: MetricReport) -> str:
     return f"{format_value(m.projected, m.unit)} vs {format_value(m.target, m.unit)} target"
 
 
-def status_changes(before: Optional[PartnershipReport], now: PartnershipReport) -> list[str]:
+def status_changes(before: PartnershipReport | None, now: PartnershipReport) -> list[str]:
     """`MQL → SQL moved from at-risk to off-track: 22.0% vs 30.0% target`, for each metric that moved."""
     if before is None:
         return []
@@ -99,7 +98,7 @@ def _dump(value) -> str:
                           width=1000)
 
 
-def _block(key: str, items: list, comments: Optional[list[Optional[str]]] = None,
+def _block(key: str, items: list, comments: list[str | None] | None = None,
            placeholder_follows: bool = False) -> list[str]:
     """`key:` and its items, each item optionally preceded by a comment line; `key: []` when empty.
 
@@ -147,8 +146,8 @@ def _experiment_items(states) -> tuple[list[dict], list[str]]:
     return items, comments
 
 
-def render_note(card, day: dt.date, now: PartnershipReport, before: Optional[PartnershipReport],
-                last_review: Optional[dt.date], notes: list) -> str:
+def render_note(card, day: dt.date, now: PartnershipReport, before: PartnershipReport | None,
+                last_review: dt.date | None, notes: list) -> str:
     decisions, decision_comments = _decision_items(open_decisions(notes), day)
     experiments, experiment_comments = _experiment_items(running_experiments(notes, day))
     metrics = [m.id for m in now.metrics if m.layer == "driver"] or [m.id for m in now.metrics]
@@ -206,7 +205,7 @@ def draft_review(sc: ScorecardFile, settings: Settings, day: dt.date) -> Draft:
     files = FileSet(scorecards=[sc.path])
     store = MetricStore()  # one read of the CSV for both dates
 
-    def report_on(when: dt.date) -> Optional[PartnershipReport]:
+    def report_on(when: dt.date) -> PartnershipReport | None:
         found = build_portfolio(files, settings, when, store=store).partnerships
         return found[0] if found else None
 

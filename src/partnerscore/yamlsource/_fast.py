@@ -15,7 +15,7 @@ same data, positions and duplicate-key diagnostics; every refusal comes from the
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any
 
 from yaml._yaml import CParser
 from yaml.constructor import SafeConstructor
@@ -147,7 +147,7 @@ class _Builder:
         return result
 
 
-def parse_ordinary(text: str, path: str) -> Optional[LoadResult]:
+def parse_ordinary(text: str, path: str) -> LoadResult | None:
     """The file's LoadResult when it is an ordinary one, else None (the careful path must read it)."""
     if len(text) > ORDINARY_MAX_CHARS:  # far bigger than any scorecard: the careful path refuses it early
         return None

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import importlib
 import inspect
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator, Optional
+from typing import Optional
 
 from partnerscore.core.diagnostics import Severity
 from partnerscore.core.findings import Finding
@@ -32,7 +33,7 @@ class Rule:
     scope: str
     summary: str
     doc: str
-    check: Optional[Callable[..., Iterator[Finding]]]
+    check: Callable[..., Iterator[Finding]] | None
 
 
 REGISTRY: dict[str, Rule] = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from partnerscore.lint.rules import Finding, rule
 from partnerscore.lint.rules.context import ScorecardContext

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterator
 
-from partnerscore.data.table import MAX_SHOWN, CsvTable
-from partnerscore.core.diagnostics import Position
 from partnerscore.calc.formula import FormulaError, parse_formula
+from partnerscore.core.diagnostics import Position
 from partnerscore.core.vocabulary import LAYER_SINGULAR
+from partnerscore.data.table import MAX_SHOWN, CsvTable
 from partnerscore.io.paths import display_path
 from partnerscore.lint.rules import Finding, rule
 from partnerscore.lint.rules.context import DataContext

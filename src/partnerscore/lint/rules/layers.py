@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterator
+from collections.abc import Iterator
 
 from partnerscore.core.vocabulary import LAYERS
+from partnerscore.core.words import plural
 from partnerscore.lint.rules import Finding, rule
 from partnerscore.lint.rules.context import ProjectContext, ScorecardContext
-from partnerscore.core.words import plural
 
 LAYER_LIMITS = {
     "outcomes": ("PS201", 2, 4),

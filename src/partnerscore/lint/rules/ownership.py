@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from partnerscore.core.vocabulary import LAYER_SINGULAR
 from partnerscore.lint.rules import Finding, rule

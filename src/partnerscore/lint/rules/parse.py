@@ -14,7 +14,7 @@ def unreadable_file():
 
         goal: Grow revenue
         	type: referral        # a tab: YAML indents with spaces only
-    """
+    """  # noqa: E101 - the example shows the tab a user typed
 
 
 @rule("PS101", "E", "not-a-mapping", "parse", emitted=False)

@@ -8,12 +8,13 @@ A finding here always carries its own path and position, because one context spa
 from __future__ import annotations
 
 import difflib
-from typing import Any, Iterator
+from collections.abc import Iterator
 
 from partnerscore.calc.decisions import decision_states
 from partnerscore.core.diagnostics import Position
 from partnerscore.lint.rules import Finding, rule
 from partnerscore.lint.rules.context import ReviewContext
+
 
 def _at(review, loc: tuple, *, key: bool = False) -> dict:
     pos = review.doc.position(loc, key=key) if review.doc is not None else Position(1, 1)
@@ -167,7 +168,8 @@ def no_recent_review(ctx: ReviewContext) -> Iterator[Finding]:
     checked is more than 7, 14, 31 or 92 days old (weekly, biweekly, monthly, quarterly), or when there
     is none. Reported on the scorecard. Start one with `partnerscore review new SCORECARD`.
     """
-    from partnerscore.calc.review_dates import CADENCE_MAX_AGE_DAYS, review_overdue as overdue
+    from partnerscore.calc.review_dates import CADENCE_MAX_AGE_DAYS
+    from partnerscore.calc.review_dates import review_overdue as overdue
 
     card = ctx.scorecard.card
     cadence = card.cadence_for("outcomes")
