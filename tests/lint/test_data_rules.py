@@ -141,8 +141,18 @@ def test_ps606_unused_series_with_a_did_you_mean_hint(proj):
     write(proj, {"scorecards/acme.yaml": scorecard_yaml("acme"),
                  "data/acme.csv": GOOD_ROWS + "2026-11-03,referals,3\n"})
     [found] = lint(proj)
-    assert found[:5] == ("PS606", "warning", "data/acme.csv", 12, 12)  # after "2026-11-03,"
+    # An error: the hint names a metric of the scorecard, so the typo loses the report a value.
+    assert found[:5] == ("PS606", "error", "data/acme.csv", 12, 12)  # after "2026-11-03,"
     assert "did you mean 'referrals'?" in found[5]
+
+
+def test_ps606_without_a_close_series_stays_a_warning(proj):
+    write(proj, {"scorecards/acme.yaml": scorecard_yaml("acme"),
+                 "data/acme.csv": GOOD_ROWS + "2026-11-03,partner_mood,3\n"})
+    [found] = lint(proj)
+    assert found[:5] == ("PS606", "warning", "data/acme.csv", 12, 12)
+    assert "did you mean" not in found[5]
+    assert run_cli("lint", "--as-of", "2026-11-15", cwd=proj).code == 0
 
 
 def test_ps606_hint_ignores_letter_case(proj):
@@ -150,8 +160,8 @@ def test_ps606_hint_ignores_letter_case(proj):
     write(proj, {"scorecards/acme.yaml": scorecard_yaml("acme"),
                  "data/acme.csv": GOOD_ROWS + "2026-11-03,NPS,3\n"})
     [found] = lint(proj)
-    assert found[:5] == ("PS606", "warning", "data/acme.csv", 12, 12)
-    assert found[5].endswith("did you mean 'nps'?")
+    assert found[:5] == ("PS606", "error", "data/acme.csv", 12, 12)
+    assert "did you mean 'nps'?" in found[5]
 
 
 def test_ps606_formula_inputs_and_other_partnerships_rows_are_used(proj):
@@ -174,7 +184,8 @@ def test_ps607_unknown_series_with_a_hint(proj):
     text = scorecard_yaml("acme", formula="sqls / mql")
     write(proj, {"scorecards/acme.yaml": text, "data/acme.csv": GOOD_ROWS})
     found = lint(proj)
-    assert codes(found) == [("PS606", "warning", "data/acme.csv", 6, 12),  # sql, now unused: line 6
+    # sql, now unused (line 6), is an error: it is one letter from 'sqls', which the formula needs.
+    assert codes(found) == [("PS606", "error", "data/acme.csv", 6, 12),
                             ("PS607", "error", "scorecards/acme.yaml", *where(text, "sqls / mql"))]
     assert "uses 'sqls'" in found[1][5] and "did you mean 'sql'?" in found[1][5]
 
@@ -239,7 +250,7 @@ def test_a_named_csv_is_checked_against_the_scorecard_that_reads_it(proj):
     write(proj, {"scorecards/acme.yaml": scorecard_yaml("acme"),
                  "data/acme.csv": "date,metric,value\n2026-11-02,mqll,4\n"})
     # Only findings in the CSV: the scorecard was not named, so its PS609s are not reported.
-    assert codes(lint(proj, "data/acme.csv")) == [("PS606", "warning", "data/acme.csv", 2, 12)]
+    assert codes(lint(proj, "data/acme.csv")) == [("PS606", "error", "data/acme.csv", 2, 12)]
     both = lint(proj, "data/acme.csv", "scorecards/acme.yaml")
     assert len([f for f in both if f[0] == "PS606"]) == 1 and any(f[0] == "PS609" for f in both)
 

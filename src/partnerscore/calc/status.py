@@ -6,7 +6,8 @@ last few periods, so the cost does not grow with the length of the history kept 
 Choices where SPEC.md is silent:
 - `history` has up to 6 periods ending with the current one; leading periods that end before the
   metric's first row of data are dropped (3 periods of data give a 3-long history), gaps in between stay
-  as None. It always holds at least the current period, so `history[-1] == actual`.
+  as None. It always holds at least the current period, so `history[-1] == actual` (except for a
+  deadline metric, whose `actual` is over its window while `history` stays per calendar period).
 - For a formula metric, data "starts" when its last input starts (the newest of the inputs' first rows),
   mirroring SPEC.md's rule that its newest row is the oldest of its inputs' newest rows.
 - A formula input that is a declared formula metric with no series of its own is computed from its own
@@ -19,13 +20,14 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from partnerscore.calc.formula import FormulaError, parse_formula
 from partnerscore.calc.periods import recent_periods
+from partnerscore.calc.targets import deadline_window, target_in_force
 from partnerscore.core.vocabulary import CADENCE_MAX_AGE_DAYS, STATUS_SEVERITY
 
 if TYPE_CHECKING:  # only for annotations: the CSV child process imports Series without pydantic
@@ -48,7 +50,7 @@ class Series:
 
 @dataclass(frozen=True)
 class MetricStatus:
-    period_start: date
+    period_start: date  # the current calendar period, or a deadline's window (step 9)
     period_end: date
     actual: float | None
     projected: float | None
@@ -57,6 +59,12 @@ class MetricStatus:
     last_date: date | None
     previous: float | None
     history: list[float | None]
+    target: float = 0.0  # the target in force for the current period (step 8)
+    expected: float | None = None  # the value that would keep it exactly on target (step 10)
+    stretch_met: bool | None = None  # step 11
+    elapsed: float | None = None  # the share of the period (or window) the data covers, when paced
+    history_targets: list[float] = field(default_factory=list)  # the target in force for each history period
+    previous_status: str = "no-data"  # the previous period judged against the target in force then
 
 
 # (actual per period oldest first, ordinal of the first row, ordinal of the newest row on/before as_of)
@@ -64,12 +72,13 @@ _Data = tuple[list[float | None], int | None, int | None]
 
 
 @lru_cache(maxsize=256)
-def _plan(period: str, as_of: date, fiscal_year_start: int) -> tuple[tuple[date, date], tuple[tuple[int, int], ...]]:
+def _plan(period: str, as_of: date, fiscal_year_start: int
+          ) -> tuple[tuple[tuple[date, date], ...], tuple[tuple[int, int], ...]]:
     """The periods to aggregate, oldest first, as dates and as ordinal ranges cut off at as_of."""
     bounds = recent_periods(period, as_of, fiscal_year_start, HISTORY_PERIODS)
     cutoff = as_of.toordinal()
     ranges = tuple((start.toordinal(), min(end.toordinal(), cutoff)) for start, end in bounds)
-    return bounds[-1], ranges
+    return bounds, ranges
 
 
 def _as_list(values: Sequence) -> list:
@@ -198,6 +207,102 @@ def classify(projected: float | None, target: float, tolerance: float, direction
     return "at-risk" if _at_least(projected, target - band) else "off-track"
 
 
+def gap_days(series: Series | None, as_of: int, cadence: str) -> int:
+    """Step 3: the median of the day differences between consecutive dates of the series on or before
+    `as_of` (the mean of the two middle ones when even), rounded down; the cadence's days with fewer
+    than two dates. Weekly rows give 7, monthly ones about 30."""
+    days: Sequence[int] = [] if series is None else series.days
+    if hasattr(days, "searchsorted"):  # a numpy array (the report's data layer)
+        import numpy as np  # already imported: the series are numpy arrays
+
+        distinct = np.unique(days[:int(days.searchsorted(as_of, side="right"))])
+        if len(distinct) >= 2:
+            return int(math.floor(float(np.median(np.diff(distinct)))))
+        return CADENCE_MAX_AGE_DAYS[cadence]
+    distinct_days = sorted(set(days[:bisect_right(days, as_of)]))
+    if len(distinct_days) < 2:
+        return CADENCE_MAX_AGE_DAYS[cadence]
+    steps = sorted(b - a for a, b in zip(distinct_days, distinct_days[1:]))
+    middle = len(steps) // 2
+    median = steps[middle] if len(steps) % 2 else (steps[middle - 1] + steps[middle]) / 2
+    return int(math.floor(median))
+
+
+@dataclass(frozen=True)
+class _Pace:
+    """Where the current period (or deadline window) stands: steps 3, 9 and 10."""
+
+    period_start: date
+    period_end: date
+    actual: float | None
+    projected: float | None
+    expected: float | None
+    elapsed: float | None
+
+
+def _share(start: int, through: int, end: int) -> float:
+    """Days of start..through over days of start..end, both inclusive."""
+    return (through - start + 1) / (end - start + 1)
+
+
+def _finite(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _period_pace(metric: Metric, series: Mapping[str, Series], bounds: tuple[date, date], actual: float | None,
+                 newest: int | None, as_of: int, cadence: str, target: float) -> _Pace:
+    """Step 3: a plain `sum` is paced by the days its data covers; anything else is taken as it is."""
+    start, end = bounds
+    if actual is None or newest is None:
+        return _Pace(start, end, None, None, None, None)
+    if metric.formula or metric.effective_aggregation != "sum":
+        return _Pace(start, end, actual, actual, target, None)
+    gap = gap_days(series.get(metric.id), as_of, cadence)
+    # The newest row covers the days up to the next one expected (a weekly total covers its week).
+    through = min(as_of, end.toordinal(), newest + gap - 1)
+    elapsed = _share(start.toordinal(), through, end.toordinal())
+    return _Pace(start, end, actual, _finite(actual / elapsed), target * elapsed, elapsed)
+
+
+def _deadline_pace(metric: Metric, series: Mapping[str, Series], declared: Mapping[str, Metric], as_of: int,
+                   cadence: str, fiscal_year_start: int, target: float) -> _Pace:
+    """Step 9: judged over `start..by`; a sum paced like step 3, a level on its glide path from baseline."""
+    assert metric.by is not None, "only called for deadline metrics"
+    start, by = deadline_window(metric.by, metric.start, metric.period, fiscal_year_start)
+    first, last = start.toordinal(), by.toordinal()
+    if last < first or as_of < first:
+        return _Pace(start, by, None, None, None, None)  # a window that ends before it starts is PS406
+    window = ((first, min(as_of, last)),)
+    if metric.formula:
+        actuals, _, newest = _formula_data(metric, series, declared, window, frozenset({metric.id}))
+    else:
+        actuals, _, newest = _series_data(series.get(metric.id), metric.effective_aggregation, window)
+    actual = actuals[0]
+    if actual is None or newest is None:
+        return _Pace(start, by, None, None, None, None)
+    paced_sum = not metric.formula and metric.effective_aggregation == "sum"
+    baseline = metric.baseline if metric.baseline is not None else 0.0
+    if as_of > last:  # the deadline has passed: the verdict is the result
+        return _Pace(start, by, actual, actual, target, 1.0)
+    if paced_sum:
+        through = min(as_of, last, newest + gap_days(series.get(metric.id), as_of, cadence) - 1)
+        elapsed = _share(first, through, last)
+        return _Pace(start, by, actual, _finite(actual / elapsed), target * elapsed, elapsed)
+    # A level is a reading taken on the day of its newest row.
+    elapsed = _share(first, newest, last)
+    return _Pace(start, by, actual, _finite(baseline + (actual - baseline) / elapsed),
+                 baseline + (target - baseline) * elapsed, elapsed)
+
+
+def _stretch_met(metric: Metric, projected: float | None) -> bool | None:
+    """Step 11: whether the projection reaches the stretch level; None without a stretch or without data."""
+    if metric.stretch is None or projected is None:
+        return None
+    if metric.direction == "down":
+        return _at_most(projected, metric.stretch)
+    return _at_least(projected, metric.stretch)
+
+
 def evaluate_metric(
     metric: Metric,
     series: Mapping[str, Series],
@@ -215,37 +320,42 @@ def evaluate_metric(
         as_of = as_of.date()
     if cadence not in CADENCE_MAX_AGE_DAYS:
         raise ValueError(f"unknown cadence {cadence!r}: expected one of {', '.join(CADENCE_MAX_AGE_DAYS)}")
-    (period_start, period_end), ranges = _plan(metric.period, as_of, fiscal_year_start)
+    bounds, ranges = _plan(metric.period, as_of, fiscal_year_start)
     if metric.formula:
         actuals, first, newest = _formula_data(metric, series, declared, ranges, frozenset({metric.id}))
     else:
         actuals, first, newest = _series_data(series.get(metric.id), metric.effective_aggregation, ranges)
-
-    actual = actuals[-1]
-    projected = actual
-    if actual is not None and not metric.formula and metric.effective_aggregation == "sum":
-        # Pace a running total to the full period: 230000 on day 46 of 92 projects to 460000.
-        start = period_start.toordinal()
-        elapsed = (ranges[-1][1] - start + 1) / (period_end.toordinal() - start + 1)
-        projected = actual / elapsed
-        if not math.isfinite(projected):
-            projected = None
-    tolerance = metric.tolerance if metric.tolerance is not None else default_tolerance
-
     as_of_ordinal = as_of.toordinal()
+    tolerance = metric.tolerance if metric.tolerance is not None else default_tolerance
+    # Each period is judged against the target in force then; the current one as of today.
+    targets = [target_in_force(metric.target, end) for _, end in bounds[:-1]]
+    targets.append(target_in_force(metric.target, bounds[-1][1], as_of))
+    if metric.by is not None:
+        pace = _deadline_pace(metric, series, declared, as_of_ordinal, cadence, fiscal_year_start, targets[-1])
+    else:
+        pace = _period_pace(metric, series, bounds[-1], actuals[-1], newest, as_of_ordinal, cadence, targets[-1])
+
     stale = newest is None or as_of_ordinal - newest > CADENCE_MAX_AGE_DAYS[cadence]
     # Keep the periods that end on or after the first row; always keep the current one.
     kept = 1 if first is None else max(1, sum(1 for _, stop in ranges if stop >= first))
+    previous = actuals[-2] if len(actuals) >= 2 else None
+    previous_target = targets[-2] if len(targets) >= 2 else targets[-1]
     return MetricStatus(
-        period_start=period_start,
-        period_end=period_end,
-        actual=actual,
-        projected=projected,
-        status=classify(projected, metric.target, tolerance, metric.direction),
+        period_start=pace.period_start,
+        period_end=pace.period_end,
+        actual=pace.actual,
+        projected=pace.projected,
+        status=classify(pace.projected, targets[-1], tolerance, metric.direction),
         stale=stale,
         last_date=date.fromordinal(newest) if newest is not None else None,
-        previous=actuals[-2] if len(actuals) >= 2 else None,
+        previous=previous,
         history=actuals[-kept:],
+        target=targets[-1],
+        expected=pace.expected,
+        stretch_met=_stretch_met(metric, pace.projected),
+        elapsed=pace.elapsed,
+        history_targets=targets[-kept:],
+        previous_status=classify(previous, previous_target, tolerance, metric.direction),
     )
 
 

@@ -17,3 +17,5 @@ class Finding:
     key: bool = False
     position: Position | None = None
     path: str | None = None  # when the finding belongs to another file than the context's own
+    # An error although the rule is a warning: SPEC.md's W/E rules (PS606) decide it per finding.
+    error: bool = False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from partnerscore.core.diagnostics import Diagnostic, Position
+from partnerscore.core.diagnostics import Diagnostic, Position, Severity
 from partnerscore.core.findings import Finding
 from partnerscore.lint.rules import all_rules, rules_for
 from partnerscore.yamlsource import Document
@@ -18,8 +18,9 @@ def finding_to_diagnostic(finding: Finding, doc: Document | None, default_path: 
         position = doc.position(finding.loc, key=finding.key)
     else:
         position = Position(1, 1)
+    severity = Severity.ERROR if finding.error else rule.severity
     return Diagnostic(finding.path or default_path, position.line, position.column, finding.code,
-                      rule.severity, finding.message)
+                      severity, finding.message)
 
 
 def run_rules(scope: str, context: Any, doc: Document | None, path: str) -> list[Diagnostic]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from pydantic import (
@@ -9,8 +10,10 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     StringConstraints,
+    Tag,
     WithJsonSchema,
 )
 
@@ -61,6 +64,18 @@ Number = Annotated[
     }),
 ]
 Text = Annotated[str, BeforeValidator(_strip), StringConstraints(min_length=1)]
+
+
+def _target_kind(value: Any) -> str:
+    return "schedule" if isinstance(value, dict) else "number"
+
+
+# A target is a number, or a schedule of effective dates (SPEC.md step 8): {2026-07-01: 400000, …}.
+Schedule = Annotated[dict[date, Number], Field(min_length=1)]
+Target = Annotated[
+    Annotated[Number, Tag("number")] | Annotated[Schedule, Tag("schedule")],
+    Discriminator(_target_kind),
+]
 PartnershipId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=100)]
 MetricId = Annotated[str, StringConstraints(pattern=METRIC_ID_PATTERN, max_length=100)]
 Unit = Annotated[str, AfterValidator(_check_unit),
@@ -84,7 +99,13 @@ class Metric(_Strict):
     direction: Direction = "up"
     aggregation: Aggregation | None = None
     period: Period = "month"
-    target: Number
+    target: Target = Field(description="The level to reach each period, or a schedule of effective dates "
+                                       "(YYYY-MM-DD: target) when it ramps or changes.")
+    by: date | None = Field(None, description="A deadline: reach the target by this day (YYYY-MM-DD).")
+    start: date | None = Field(None, description="With `by`: the day the push starts; default: the first day "
+                                                 "of the period that contains `by`.")
+    stretch: Number | None = Field(None, description="An aspirational level beyond the target; "
+                                                     "it never changes the status.")
     baseline: Number | None = None
     tolerance: Number | None = Field(None, ge=0)
     formula: Annotated[str, StringConstraints(min_length=1, max_length=1000)] | None = None
@@ -100,6 +121,17 @@ class Metric(_Strict):
     @property
     def is_currency(self) -> bool:
         return is_currency(self.unit)
+
+    @property
+    def schedule(self) -> list[tuple[date, float]] | None:
+        """The target schedule's entries, earliest first; None when the target is one number."""
+        return sorted(self.target.items()) if isinstance(self.target, dict) else None
+
+    @property
+    def targets(self) -> list[float]:
+        """Every target the metric has: the number, or each schedule entry's."""
+        schedule = self.schedule
+        return [value for _, value in schedule] if schedule is not None else [float(self.target)]
 
 
 class DriverMetric(Metric):

@@ -39,6 +39,8 @@ def describe_loc(loc: tuple, top: str = "the top level") -> str:
     for item in loc:
         if isinstance(item, int):
             parts.append(f"[{item}]")
+        elif isinstance(item, date) or re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(item)):  # a schedule's date
+            parts.append(f"[{item.isoformat() if isinstance(item, date) else item}]")
         else:
             parts.append(("." if parts else "") + str(item))
     return "".join(parts) or top
@@ -89,7 +91,9 @@ def _invalid_value(err: dict, loc: tuple, top: str) -> str:
     ctx = err.get("ctx") or {}
     msg = err["msg"].removeprefix("Value error, ")
     value = err.get("input")
-    if kind == "string_pattern_mismatch" and ctx.get("pattern") in _PATTERN_WORDS:
+    if kind.startswith("date_") and isinstance(value, str):
+        msg = f"{short_input(value)} is not a date of the calendar; write YYYY-MM-DD"
+    elif kind == "string_pattern_mismatch" and ctx.get("pattern") in _PATTERN_WORDS:
         msg = f"{short_input(value)} is not a valid id: {_PATTERN_WORDS[ctx['pattern']]}"
     elif kind in ("string_too_short", "too_short") and isinstance(value, str):
         # The Text fields strip before checking, and Pydantic then words it for collections ("1 item").
@@ -103,6 +107,29 @@ def _invalid_value(err: dict, loc: tuple, top: str) -> str:
     elif not isinstance(value, (dict, list)) and kind != "model_type" and "input" in err and "got" not in msg:
         msg += f" (got {short_input(value)})"
     return f"invalid value for '{describe_loc(loc, top)}': {msg}"
+
+
+# Tags of the models' tagged unions (a target is a number or a schedule): in Pydantic's `loc`, not in the file.
+_UNION_TAGS = {"number", "schedule"}
+
+
+def _document_loc(doc: Document, loc: tuple) -> tuple[tuple, bool]:
+    """Pydantic's `loc` as a path into the document, and whether it names a mapping key.
+
+    Pydantic writes every key as text and adds the tag of a tagged union and `[key]` for a key's own
+    error; the document keeps YAML's keys (a `2026-07-01` key is a date)."""
+    key = bool(loc) and loc[-1] == "[key]"
+    path: list = []
+    node: Any = doc.data
+    for item in loc[:-1] if key else loc:
+        if item in _UNION_TAGS and path and path[-1] == "target":
+            continue
+        if isinstance(node, dict) and item not in node:
+            item = next((k for k in node if item in (str(k), repr(k))), item)
+        path.append(item)
+        node = node.get(item) if isinstance(node, dict) else (
+            node[item] if isinstance(node, list) and isinstance(item, int) and 0 <= item < len(node) else None)
+    return tuple(path), key
 
 
 def errors_to_diagnostics(
@@ -120,7 +147,7 @@ def errors_to_diagnostics(
     """
     diagnostics = []
     for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
+        loc, names_key = _document_loc(doc, tuple(err["loc"]))
         kind = err["type"]
         code = classify(err) if classify else None
         field = str(loc[-1]) if loc else ""
@@ -146,7 +173,7 @@ def errors_to_diagnostics(
             message = f"missing required field '{field}' in {where}"
             code = code or "PS103"
         else:
-            position = doc.position(loc)
+            position = doc.key_position(loc) if names_key else doc.position(loc)
             message = _invalid_value(err, loc, top)
             code = code or "PS104"
         diagnostics.append(Diagnostic(doc.path, position.line, position.column, code, Severity.ERROR, message))

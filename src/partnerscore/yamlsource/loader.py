@@ -166,9 +166,10 @@ class _Builder:
         try:
             return self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            if what == "value" and node.tag == _TIMESTAMP:
-                # `due: 2026-02-30` looks like a date but is none: keep the text, so the model reports
-                # an invalid value (PS104) at it, instead of one PS100 that hides every other problem.
+            if node.tag == _TIMESTAMP:
+                # `due: 2026-02-30` (or a schedule's key `2026-02-30: 500`) looks like a date but is none:
+                # keep the text, so the model reports an invalid value (PS104) at it, instead of one PS100
+                # that hides every other problem.
                 return node.value
             # A YAMLError's str() appends its mark ("in <unicode string>, line 4"): keep only the problem.
             problem = getattr(exc, "problem", None) or str(exc)

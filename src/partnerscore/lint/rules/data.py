@@ -48,13 +48,18 @@ def _formulas(ctx: DataContext) -> Iterator[tuple[str, int, object, object]]:
             yield layer, i, metric, exc
 
 
-def _hint(name: str, candidates) -> str:
+def _closest(name: str, candidates) -> str | None:
     # Compared in lowercase: 'MQL' is one letter-case away from 'mql', which difflib alone scores at 0.
-    by_lower = {}
+    by_lower: dict[str, str] = {}
     for candidate in sorted(candidates):
         by_lower.setdefault(candidate.lower(), candidate)
     close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
-    return f"; did you mean '{by_lower[close[0]]}'?" if close else ""
+    return by_lower[close[0]] if close else None
+
+
+def _hint(name: str, candidates) -> str:
+    close = _closest(name, candidates)
+    return f"; did you mean '{close}'?" if close else ""
 
 
 @rule("PS601", "W", "data-file-missing", "data")
@@ -191,7 +196,8 @@ def unused_series(ctx: DataContext) -> Iterator[Finding]:
     A series is used when it is a metric id of the scorecard or an input of one of its formulas; raw
     counts such as `mql` and `sql` are fine when a formula reads them. Anything else is usually a
     misspelt id whose values the report silently misses. In a shared CSV (with a `partnership`
-    column) only this scorecard's rows are looked at.
+    column) only this scorecard's rows are looked at. A warning, and an error when the did-you-mean
+    names a series a metric or formula needs: then the typo loses data the report should count.
 
     Bad::
 
@@ -208,9 +214,11 @@ def unused_series(ctx: DataContext) -> Iterator[Finding]:
             used |= set(formula.series)
     for series, summary in _rows_of(ctx).items():
         if series not in used:
+            close = _closest(series, used)
+            hint = f"; did you mean '{close}'? Its values are left out until the id is fixed" if close else ""
             yield Finding("PS606", f"series '{series}' is used by no metric or formula of "
-                                   f"{ctx.scorecard.doc.path}{_hint(series, used)}",
-                          position=summary.position, path=ctx.table.display)
+                                   f"{ctx.scorecard.doc.path}{hint}",
+                          position=summary.position, path=ctx.table.display, error=close is not None)
 
 
 @rule("PS607", "E", "bad-formula", "data")
