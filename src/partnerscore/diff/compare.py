@@ -9,7 +9,8 @@ Change kinds (also the `kind` of `diff --format json`):
   partner_owner) that one side has and the other does not;
 - ``raised`` / ``lowered``: a number (target, baseline, tolerance) that went up or down without making
   a target easier to hit (raising an ``up`` target, lowering a ``down`` one, or any baseline change);
-- ``lowered-bar``: a target made easier to hit: an ``up`` target lowered or a ``down`` target raised;
+- ``lowered-bar``: a target made easier to hit: an ``up`` target (or any entry of its schedule) lowered or
+  a ``down`` one raised, a deadline (``by``) moved later, a tolerance widened;
 - ``changed``: any other field that differs (owner, cadence, period, unit, direction, aggregation,
   formula, drives, layer, …), and targets whose unit or direction also changed, so the numbers are not
   comparable;
@@ -22,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from partnerscore.calc.targets import target_in_force
 from partnerscore.core.vocabulary import LAYER_SINGULAR, LAYERS
 from partnerscore.diff.result import Change, DiffReport
 from partnerscore.model.scorecard import Metric, Scorecard
@@ -34,7 +36,7 @@ _CARD_FIELDS = ("partnership", "goal", "type", "lead", "partner", "data", "fisca
 # Metric fields compared as plain values; numbers and layer are handled on their own.
 _METRIC_FIELDS = ("name", "owner", "partner_owner", "validated_by", "category", "unit", "direction",
                   "aggregation", "period", "formula", "drives", "cadence", "when_off_track")
-_NUMBERS = ("target", "baseline", "tolerance")
+_NUMBERS = ("target", "baseline", "tolerance", "stretch")
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,11 @@ def format_value(value: Any, metric: Metric | None = None, *, with_period: bool 
     """A value as a person reads it: 30%, 500,000 USD per quarter, none."""
     if value is None:
         return "none"
+    if isinstance(value, dict):  # a target schedule: each entry by its effective date
+        entries = ", ".join(f"from {day.isoformat()}: {format_value(v, metric)}" for day, v in sorted(value.items()))
+        per = f" per {metric.period}" if with_period and metric is not None and \
+            metric.effective_aggregation == "sum" else ""
+        return entries + per
     if isinstance(value, list):
         return "[" + ", ".join(str(v) for v in value) + "]" if value else "[]"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -130,9 +137,13 @@ class _Comparer:
                 self.add(new.id, name, before, after, _presence_kind(before, after),
                          f"{name} of {label} changed from {format_value(before)} to {format_value(after)}",
                          where + (name,))
+        self.deadline(old, new, label, where)
         for name in _NUMBERS:
             before, after = getattr(old, name), getattr(new, name)
             if before == after:
+                continue
+            if name == "target" and (old.schedule is not None or new.schedule is not None):
+                self.schedule(old, new, label, where)
                 continue
             kind, note = _judge_number(name, old, new)
             shown_before, shown_after = _shown_number(name, before, old), _shown_number(name, after, new)
@@ -146,6 +157,45 @@ class _Comparer:
                            f"{shown_after}{note}")
             self.add(new.id, name, before, after, kind, message, where + (name,),
                      (shown_before if before is not None else "", shown_after if after is not None else ""))
+
+
+    def deadline(self, old: Metric, new: Metric, label: str, where: tuple) -> None:
+        """`by` moved later lowers the bar; `start` moved is a change of the window."""
+        for name in ("by", "start"):
+            before, after = getattr(old, name), getattr(new, name)
+            if before == after:
+                continue
+            shown = (before.isoformat() if before else "", after.isoformat() if after else "")
+            kind = _presence_kind(before, after)
+            if kind != "changed":
+                message = f"{name} of {label} {kind}: {shown[1]}" if kind == "added" else \
+                    f"{name} of {label} removed (was {shown[0]})"
+            elif name == "by" and after > before:
+                kind = "lowered-bar"
+                message = f"by of {label} moved later, from {shown[0]} to {shown[1]}: the bar is lower"
+            else:
+                message = f"{name} of {label} moved from {shown[0]} to {shown[1]}"
+            self.add(new.id, name, shown[0] or None, shown[1] or None, kind, message, where + (name,), shown)
+
+    def schedule(self, old: Metric, new: Metric, label: str, where: tuple) -> None:
+        """A target that is (or was) a schedule: each effective date whose target in force changed, by date."""
+        dates = sorted({day for day, _ in old.schedule or ()} | {day for day, _ in new.schedule or ()})
+        for day in dates:
+            before, after = target_in_force(old.target, day), target_in_force(new.target, day)
+            if before == after:
+                continue
+            if old.unit != new.unit or old.direction != new.direction:
+                kind, note = "changed", " (unit or direction changed too, so the values are not comparable)"
+            elif (after < before) if new.direction == "up" else (after > before):
+                kind, note = "lowered-bar", f": the bar is lower (direction {new.direction})"
+            else:
+                kind, note = ("raised" if after > before else "lowered"), ""
+            verb = "changed" if kind == "changed" else "raised" if after > before else "lowered"
+            shown = (_shown_number("target", before, old), _shown_number("target", after, new))
+            loc = where + ("target", day) if new.schedule and day in dict(new.schedule) else where + ("target",)
+            self.add(new.id, f"target[{day.isoformat()}]", before, after, kind,
+                     f"target of {label} from {day.isoformat()} {verb} from {shown[0]} to {shown[1]}{note}",
+                     loc, shown)
 
 
 def _shown_number(name: str, value: Any, metric: Metric) -> str:
@@ -197,7 +247,7 @@ def _judge_number(name: str, old: Metric, new: Metric) -> tuple[str, str]:
         if bar_lowered:
             return "lowered-bar", f"{note}: the bar is lower (direction {new.direction})"
     if name == "tolerance" and rising:
-        note += ": a wider band before at-risk turns off-track"
+        return "lowered-bar", f"{note}: a wider band before at-risk turns off-track, so the bar is lower"
     return ("raised" if rising else "lowered"), note
 
 
