@@ -13,17 +13,22 @@ from partnerscore.render.escape import csv_cell
 from partnerscore.report.result import PortfolioReport
 
 COLUMNS = ("partnership_id", "partnership", "layer", "metric_id", "name", "owner", "unit", "period",
-           "period_start", "period_end", "actual", "projected", "target", "baseline", "status", "stale",
-           "last_date", "previous")
+           "period_start", "period_end", "actual", "projected", "expected", "target", "stretch", "stretch_met",
+           "by", "baseline", "status", "stale", "last_date", "previous")
 
 
 def metric_rows(portfolio: PortfolioReport):
     for p in portfolio.partnerships:
         for m in p.metrics:
             yield (p.id, p.partnership, m.layer, m.id, m.name, m.owner, m.unit, m.period,
-                   m.period_start.isoformat(), m.period_end.isoformat(), m.actual, m.projected, m.target,
-                   m.baseline, m.status, "true" if m.stale else "false",
+                   m.period_start.isoformat(), m.period_end.isoformat(), m.actual, m.projected, m.expected,
+                   m.target, m.stretch, _flag(m.stretch_met), m.by.isoformat() if m.by else None,
+                   m.baseline, m.status, _flag(m.stale),
                    m.last_date.isoformat() if m.last_date else None, m.previous)
+
+
+def _flag(value: bool | None) -> str | None:
+    return None if value is None else "true" if value else "false"
 
 
 def _tidy(value):

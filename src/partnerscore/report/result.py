@@ -27,7 +27,7 @@ class MetricReport:
     period_end: date
     actual: float | None
     projected: float | None
-    target: float
+    target: float  # the target in force for the current period (SPEC.md step 8)
     baseline: float | None
     status: str  # on-track | at-risk | off-track | no-data
     stale: bool
@@ -42,6 +42,13 @@ class MetricReport:
     drives: list[str] = field(default_factory=list)
     formula: str | None = None
     aggregation: str | None = None  # as written; None: the unit's default (see `effective_aggregation`)
+    expected: float | None = None  # where it would be, exactly on target, at the same elapsed (step 10)
+    stretch: float | None = None
+    stretch_met: bool | None = None  # step 11
+    by: date | None = None  # a deadline target (step 9): period_start..period_end is its window
+    elapsed: float | None = None  # the share of the period (or window) the data covers, when paced
+    previous_status: str = "no-data"  # the previous period against the target in force then
+    history_targets: list[float] = field(default_factory=list)  # the target in force for each history period
 
     @property
     def effective_aggregation(self) -> str:
@@ -52,7 +59,9 @@ class MetricReport:
             "id": self.id, "layer": self.layer, "name": self.name, "owner": self.owner, "unit": self.unit,
             "period": self.period, "period_start": self.period_start.isoformat(),
             "period_end": self.period_end.isoformat(), "actual": self.actual, "projected": self.projected,
-            "target": self.target, "baseline": self.baseline, "status": self.status, "stale": self.stale,
+            "expected": self.expected, "target": self.target, "stretch": self.stretch,
+            "stretch_met": self.stretch_met, "by": self.by.isoformat() if self.by else None,
+            "baseline": self.baseline, "status": self.status, "stale": self.stale,
             "last_date": self.last_date.isoformat() if self.last_date else None, "previous": self.previous,
             "history": list(self.history),
         }
