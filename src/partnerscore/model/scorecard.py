@@ -63,6 +63,25 @@ Number = Annotated[
         "description": "A number, or a percentage such as \"30%\" (= 0.30).",
     }),
 ]
+def _not_negative(value: float) -> float:
+    if value < 0:
+        raise ValueError("must not be negative")
+    return value
+
+
+# A share such as a tolerance: 0.10 or "10%", never negative.
+Share = Annotated[
+    float,
+    BeforeValidator(parse_number),
+    AfterValidator(_not_negative),
+    WithJsonSchema({
+        "anyOf": [
+            {"type": "number", "minimum": 0},
+            {"type": "string", "pattern": r"^\s*\+?(\d+(\.\d*)?|\.\d+)\s*%?\s*$"},
+        ],
+        "description": "A share, as a number (0.10) or a percentage (\"10%\"); not negative.",
+    }),
+]
 Text = Annotated[str, BeforeValidator(_strip), StringConstraints(min_length=1)]
 
 
@@ -90,15 +109,19 @@ class Metric(_Strict):
     """One metric of a scorecard layer."""
 
     id: MetricId = Field(description="Unique in the scorecard; the series id in the CSV.")
-    name: Text
+    name: Text = Field(description="What the metric is, as people say it (MQL → SQL conversion).")
     owner: Text = Field(description="The person accountable for this metric.")
     partner_owner: Text | None = Field(None, description="The owner on the partner's side.")
     validated_by: Text | None = Field(None, description="Who validates the figures (finance, RevOps).")
-    category: Category | None = None
-    unit: Unit = "count"
-    direction: Direction = "up"
-    aggregation: Aggregation | None = None
-    period: Period = "month"
+    category: Category | None = Field(None, description="Which kind of value it measures; a balanced scorecard "
+                                                          "draws on at least three categories.")
+    unit: Unit = Field("count", description="count, percent, ratio, score, days, hours, or a 3-letter currency "
+                                            "code (USD); a percent is written 30% or 0.30.")
+    direction: Direction = Field("up", description="up: higher is better; down: lower is better.")
+    aggregation: Aggregation | None = Field(None, description="How a period's rows combine; default sum for "
+                                                              "counts and money, mean otherwise.")
+    period: Period = Field("month", description="The calendar period the target is for (weeks are ISO weeks; "
+                                                "quarters and years start at fiscal_year_start).")
     target: Target = Field(description="The level to reach each period, or a schedule of effective dates "
                                        "(YYYY-MM-DD: target) when it ramps or changes.")
     by: date | None = Field(None, description="A deadline: reach the target by this day (YYYY-MM-DD).")
@@ -106,13 +129,16 @@ class Metric(_Strict):
                                                  "of the period that contains `by`.")
     stretch: Number | None = Field(None, description="An aspirational level beyond the target; "
                                                      "it never changes the status.")
-    baseline: Number | None = None
-    tolerance: Number | None = Field(None, ge=0)
-    formula: Annotated[str, StringConstraints(min_length=1, max_length=1000)] | None = None
-    cadence: Cadence | None = None
-    when_off_track: Text | None = None
-    description: str | None = None
-    source: str | None = None
+    baseline: Number | None = Field(None, description="Where the metric stood when the target was set.")
+    tolerance: Share | None = Field(None, description="How far below the target (above, for direction down) is "
+                                                      "still at risk rather than off track, as a share of the "
+                                                      "target; default: the tolerance setting, 10%.")
+    formula: Annotated[str, StringConstraints(min_length=1, max_length=1000)] | None = Field(
+        None, description="Computed from other series: + - * / ( ), numbers and series ids (sql / mql).")
+    cadence: Cadence | None = Field(None, description="How often it is reviewed, overriding its layer's cadence.")
+    when_off_track: Text | None = Field(None, description="The decision to consider when it is off track.")
+    description: str | None = Field(None, description="What exactly is counted, for whoever reads the scorecard.")
+    source: str | None = Field(None, description="Where the numbers come from.")
 
     @property
     def effective_aggregation(self) -> str:
@@ -139,10 +165,12 @@ class DriverMetric(Metric):
 
 
 class CadenceOverrides(_Strict):
-    outcomes: Cadence | None = None
-    drivers: Cadence | None = None
-    health: Cadence | None = None
-    operations: Cadence | None = None
+    """The review cadence per layer, where it differs from the partnership type's."""
+
+    outcomes: Cadence | None = Field(None, description="How often outcomes are reviewed.")
+    drivers: Cadence | None = Field(None, description="How often drivers are reviewed.")
+    health: Cadence | None = Field(None, description="How often health indicators are reviewed.")
+    operations: Cadence | None = Field(None, description="How often operations metrics are reviewed.")
 
 
 def _count_schema(low: int | None, high: int) -> dict:
@@ -158,18 +186,24 @@ class Scorecard(_Strict):
     partnership: Text = Field(description="Display name of the partnership.")
     id: PartnershipId = Field(description="Defaults to the file name without .yaml.")
     goal: Text = Field(description="One sentence: why this partnership exists.")
-    type: PartnershipType
+    type: PartnershipType = Field(description="The kind of partnership; it sets the default review cadence.")
     lead: Text = Field(description="The partnership lead.")
     partner: Text = Field(description="The partner organisation.")
     data: Text | None = Field(None, description="CSV of metric values, relative to this file.")
-    fiscal_year_start: int | None = Field(None, ge=1, le=12)
-    cadence: CadenceOverrides = Field(default_factory=CadenceOverrides)
+    fiscal_year_start: int | None = Field(None, ge=1, le=12, description="The month (1-12) quarters and years "
+                                                                         "start in; overrides the setting.")
+    cadence: CadenceOverrides = Field(default_factory=CadenceOverrides,
+                                      description="Review cadence per layer, where it differs from the type's.")
     # Counts are checked by lint rules (PS201-PS204), not here, so a scorecard with five outcomes still
     # gets a report; the schema carries them so editors warn as you type.
-    outcomes: list[Metric] = Field(json_schema_extra=_count_schema(2, 4))
-    drivers: list[DriverMetric] = Field(json_schema_extra=_count_schema(4, 8))
-    health: list[Metric] = Field(json_schema_extra=_count_schema(3, 6))
-    operations: list[Metric] = Field(default_factory=list, json_schema_extra=_count_schema(None, 6))
+    outcomes: list[Metric] = Field(description="2-4 results the partnership exists for (the why).",
+                                   json_schema_extra=_count_schema(2, 4))
+    drivers: list[DriverMetric] = Field(description="4-8 controllable activities that move the outcomes (the how).",
+                                        json_schema_extra=_count_schema(4, 8))
+    health: list[Metric] = Field(description="3-6 early-warning signals of alignment between the partners.",
+                                 json_schema_extra=_count_schema(3, 6))
+    operations: list[Metric] = Field(default_factory=list, description="Up to 6 signs that both sides can execute.",
+                                     json_schema_extra=_count_schema(None, 6))
 
     def layer_items(self) -> list[tuple[str, int, Metric]]:
         """Every metric with its layer key and index, in scorecard order."""
