@@ -22,10 +22,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from partnerscore.calc.formula import FormulaError, parse_formula
-from partnerscore.calc.periods import recent_periods
+from partnerscore.calc.periods import elapsed_fraction, recent_periods
 from partnerscore.core.vocabulary import CADENCE_MAX_AGE_DAYS, STATUS_SEVERITY
 
 if TYPE_CHECKING:  # only for annotations: the CSV child process imports Series without pydantic
@@ -133,13 +133,13 @@ def _array_data(series: Series, how: str, ranges: tuple[tuple[int, int], ...]) -
 
         edges = _EDGES[ranges] = np.array([day for start, stop in ranges for day in (start, stop + 1)],
                                           dtype=np.int64)
-    days = series.days
+    days: Any = series.days  # a numpy array, as _series_data checked; calc does not type against numpy
     at = days.searchsorted(edges).tolist()  # [start of range 0, end of range 0, start of range 1, ...]
     end = at[-1]
     if end == 0:
         return [None] * len(ranges), None, None
     begin = at[0]
-    values = series.values[begin:end].tolist()
+    values = cast(Any, series.values)[begin:end].tolist()
     actuals: list[float | None] = []
     for i in range(0, len(at), 2):
         low, high = at[i], at[i + 1]
@@ -173,7 +173,8 @@ def _formula_data(metric: Metric, series: Mapping[str, Series], declared: Mappin
     if not formula.series or None in newests:
         return actuals, None, None
     # Data starts when the last input starts; it is as fresh as its stalest input.
-    return actuals, max(firsts), min(newests)
+    # An input has both days or neither, so with no None among the newest days there is none among the first.
+    return actuals, max(day for day in firsts if day is not None), min(day for day in newests if day is not None)
 
 
 def _at_least(value: float, bound: float) -> bool:
@@ -225,9 +226,7 @@ def evaluate_metric(
     projected = actual
     if actual is not None and not metric.formula and metric.effective_aggregation == "sum":
         # Pace a running total to the full period: 230000 on day 46 of 92 projects to 460000.
-        start = period_start.toordinal()
-        elapsed = (ranges[-1][1] - start + 1) / (period_end.toordinal() - start + 1)
-        projected = actual / elapsed
+        projected = actual / elapsed_fraction(period_start, period_end, as_of)
         if not math.isfinite(projected):
             projected = None
     tolerance = metric.tolerance if metric.tolerance is not None else default_tolerance
