@@ -6,10 +6,10 @@ import base64
 from datetime import date
 from pathlib import Path
 
-from partnerscore.core.diagnostics import Diagnostic
 from partnerscore.io.paths import discover
 from partnerscore.io.settings import Settings
 from partnerscore.lint.engine import run_lint
+from partnerscore.lint.result import LintResult
 
 AS_OF = date(2026, 1, 15)
 
@@ -29,7 +29,7 @@ def project_file(name: str) -> str:
     return name if "/" in name else f"scorecards/{name}"
 
 
-def lint_files(root: Path, files: dict[str, object], as_of: date = AS_OF) -> list[Diagnostic]:
+def lint_files(root: Path, files: dict[str, object], as_of: date = AS_OF) -> LintResult:
     """Write `files` (see `project_file`) into a fresh project under `root` and lint it as a whole, as
     `partnerscore lint --as-of AS_OF` run in `root` does."""
     for name, spec in files.items():
@@ -38,7 +38,7 @@ def lint_files(root: Path, files: dict[str, object], as_of: date = AS_OF) -> lis
         path.write_bytes(file_bytes(spec))
     (root / "scorecards").mkdir(exist_ok=True)
     settings = Settings(root=root)
-    return run_lint(discover([], settings), settings, as_of).diagnostics
+    return run_lint(discover([], settings), settings, as_of)
 
 
 def relative_path(root: Path, shown: str) -> str:

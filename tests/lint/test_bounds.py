@@ -21,14 +21,20 @@ from partnerscore.yamlsource import MAX_DEPTH, MAX_NODES, MAX_YAML_BYTES
 
 # Runs the CLI and prints the peak RSS (KiB on Linux) of it or of its biggest child (the report's CSV
 # reader) as the last line of stderr: a memory bound, where a time bound would depend on the machine.
+# Its own peak is VmHWM, not ru_maxrss: Linux folds into ru_maxrss what the process held before exec,
+# i.e. the RSS of the pytest process that started it, which grows over a whole run of the suite.
 _MEASURED = """
 import resource, sys
 from partnerscore.cli import main
 try:
     main(sys.argv[1:])
 finally:
-    print(max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)),
-          file=sys.stderr)
+    try:
+        with open("/proc/self/status") as status:
+            own = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    except OSError:
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss), file=sys.stderr)
 """
 
 

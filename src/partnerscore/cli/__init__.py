@@ -7,9 +7,14 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI. User errors print one message (exit 2); bugs print one line asking for a report."""
-    from partnerscore.cli.app import Interrupted, app
-    from partnerscore.core.errors import UserError
+    """Run the CLI. User errors print one message (exit 2); bugs print one line asking for a report;
+    Ctrl-C prints "interrupted" (exit 130)."""
+    try:
+        from partnerscore.cli.app import Interrupted, app
+        from partnerscore.core.errors import UserError
+    except KeyboardInterrupt:  # Ctrl-C while the CLI is still being imported (~0.1 s)
+        _say("partnerscore: interrupted")
+        sys.exit(130)
 
     try:
         app(args=argv, prog_name="partnerscore")
@@ -22,7 +27,7 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); nothing more to say to it.
         try:
-            sys.stdout = open(os.devnull, "w")
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - it stays open: stdout until the exit
         finally:
             sys.exit(1)
     except Exception as exc:  # the boundary: anything else is our bug, not the user's

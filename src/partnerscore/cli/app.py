@@ -34,6 +34,12 @@ class _Group(TyperGroup):
                 param.default = False
         return params
 
+    def make_context(self, *args, **kwargs):  # parsing the root's own options
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt as exc:
+            raise Interrupted from exc
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)  # every command runs in here, subcommands' parsing included

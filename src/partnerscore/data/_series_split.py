@@ -1,6 +1,6 @@
 """Cutting a CSV's rows into one series per (partnership, metric), with numpy alone (no pandas).
 
-`partnerscore.data._pandas_reader` reads a CSV with pandas into `RowCodes`: every row as small integer codes
+`partnerscore.data._pandas_reader` reads a CSV into `RowCodes` (`data._codes`): every row as small integer codes
 (partnership, metric, date; the value as a float or a code) and, per code, what it stands for
 (stripped name, day ordinal, number). `split` then sorts and cuts the rows into series.
 """
