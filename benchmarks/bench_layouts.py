@@ -144,7 +144,8 @@ def run(args: argparse.Namespace) -> None:
     for label, _ in args.command:
         shared, split = med[f"{label} report shared"], med[f"{label} report split"]
         print(f"{label}: report/floor shared {shared / med['floor shared (read_csv)']:.2f}x, "
-              f"split {split / med['floor split (read_csv per file)']:.2f}x; split/shared report {split / shared:.2f}x; "
+              f"split {split / med['floor split (read_csv per file)']:.2f}x; "
+              f"split/shared report {split / shared:.2f}x; "
               f"lint/check-jsonschema {med[f'{label} lint examples'] / med['check-jsonschema examples']:.2f}")
 
 

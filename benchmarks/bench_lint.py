@@ -67,7 +67,7 @@ def main() -> int:
         "check-jsonschema": [_tool("check-jsonschema"), "--schemafile", str(schema), *files],
     }
     if shutil.which("hyperfine"):
-        medians = dict(zip(commands, _median_hyperfine(list(commands.values()), args.runs)))
+        medians = dict(zip(commands, _median_hyperfine(list(commands.values()), args.runs), strict=True))
         how = "hyperfine"
     else:
         medians = {name: _median_subprocess(command, args.runs) for name, command in commands.items()}

@@ -59,7 +59,8 @@ def run(argv: list[str], cwd: Path) -> dict:
     except (ValueError, KeyError):
         summary = "no JSON on stdout"
     return {"command": argv[0], "seconds": round(result.seconds, 1), "cpu_seconds": round(result.cpu_seconds, 1),
-            "peak_mib_together": round(result.together_kib / 1024), "peak_mib_largest": round(result.largest_kib / 1024),
+            "peak_mib_together": round(result.together_kib / 1024),
+            "peak_mib_largest": round(result.largest_kib / 1024),
             "summary": summary}
 
 

@@ -46,7 +46,8 @@ health:
      direction: down, target: 2, baseline: 5}}
 """
 
-SERIES = ("pipeline", "new_customers", "webinars", "webinar_leads", "mql", "sql", "opps", "follow_up_sla", "escalations")
+SERIES = ("pipeline", "new_customers", "webinars", "webinar_leads", "mql", "sql", "opps", "follow_up_sla",
+          "escalations")
 
 
 def weekly_rows(pid: str, start: date, weeks: int, rng: random.Random):

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import os
-
-# Before anything imports numpy: its BLAS would start a thread per core, and a process with a second
-# thread never forks (partnerscore.report._parallel), so the tests of the two-process report would not run.
-# The report process itself does the same (partnerscore.data._series_split).
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as _hypothesis_settings
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Every report reads its CSVs in process, in the tests and in the commands they run: a child process per
+# report would only make the suite slower. The tests of the child turn it on (tests/data/test_store_child.py);
+# `PARTNERSCORE_JOBS=2 pytest` runs the whole suite with it.
+os.environ.setdefault("PARTNERSCORE_JOBS", "1")
 
 
 @dataclass
@@ -65,8 +66,6 @@ def project(tmp_path: Path) -> Path:
 # --- Hypothesis profiles (issue 7: fuzzing) -----------------------------------------------------------
 # "default" keeps the whole suite fast (the fuzz tests run a few hundred examples in all); "long" is for a
 # fuzzing session: `pytest tests/test_fuzz_cli.py --hypothesis-profile=long` or PARTNERSCORE_FUZZ=long.
-from hypothesis import HealthCheck, settings as _hypothesis_settings  # noqa: E402
-
 _hypothesis_settings.register_profile(
     "default", max_examples=50, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -6,10 +6,10 @@ import base64
 from datetime import date
 from pathlib import Path
 
-from partnerscore.core.diagnostics import Diagnostic
 from partnerscore.io.paths import discover
 from partnerscore.io.settings import Settings
 from partnerscore.lint.engine import run_lint
+from partnerscore.lint.result import LintResult
 
 AS_OF = date(2026, 1, 15)
 
@@ -23,11 +23,24 @@ def file_bytes(spec) -> bytes:
     return spec["text"].encode(spec.get("encoding", "utf-8"))
 
 
-def lint_files(root: Path, files: dict[str, object]) -> list[Diagnostic]:
-    """Write `files` (names relative to scorecards/) into a fresh project under `root` and lint it."""
-    folder = root / "scorecards"
-    folder.mkdir(parents=True)
+def project_file(name: str) -> str:
+    """Where a case file goes, relative to the project root: a bare name is a scorecard in scorecards/;
+    a name with a folder (`data/acme.csv`, `reviews/acme/2026-11-06.yaml`) is taken as it is."""
+    return name if "/" in name else f"scorecards/{name}"
+
+
+def lint_files(root: Path, files: dict[str, object], as_of: date = AS_OF) -> LintResult:
+    """Write `files` (see `project_file`) into a fresh project under `root` and lint it as a whole, as
+    `partnerscore lint --as-of AS_OF` run in `root` does."""
     for name, spec in files.items():
-        (folder / name).write_bytes(file_bytes(spec))
+        path = root / project_file(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(file_bytes(spec))
+    (root / "scorecards").mkdir(exist_ok=True)
     settings = Settings(root=root)
-    return run_lint(discover([folder], settings), settings, AS_OF).diagnostics
+    return run_lint(discover([], settings), settings, as_of)
+
+
+def relative_path(root: Path, shown: str) -> str:
+    """A diagnostic's path relative to the project root (it is shown relative to the current folder)."""
+    return (Path.cwd() / shown).resolve().relative_to(root.resolve()).as_posix()

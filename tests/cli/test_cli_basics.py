@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -98,12 +99,8 @@ def test_schema_is_json_schema_that_accepts_a_good_scorecard_and_rejects_typos()
     assert any("tagret" in m for m in messages) and any("referal" in m for m in messages)
 
 
-class _Exited(Exception):
-    pass
-
-
 def _run_with(monkeypatch, outcome, stdout=None):
-    """partnerscore.cli.run() with `main` ending as `outcome`; the code it hands to os._exit."""
+    """partnerscore.cli.run() with `main` ending as `outcome`; the code it exits with."""
     import io
 
     import partnerscore.cli as cli
@@ -113,22 +110,18 @@ def _run_with(monkeypatch, outcome, stdout=None):
         if outcome is not None:
             raise outcome
 
-    codes = []
     monkeypatch.setattr(cli, "main", fake_main)
-    monkeypatch.setattr(cli.atexit, "_ncallbacks", lambda: 0)  # as in the command: no exit handlers
-    monkeypatch.setattr(cli.os, "_exit", lambda code: codes.append(code) or (_ for _ in ()).throw(_Exited()))
     out, err = stdout or io.StringIO(), io.StringIO()
     monkeypatch.setattr(sys, "stdout", out)
     monkeypatch.setattr(sys, "stderr", err)
-    try:
+    with pytest.raises(SystemExit) as exited:
         cli.run()
-    except _Exited:
-        pass
-    return codes, out, err
+    return exited.value.code, out, err
 
 
-@pytest.mark.parametrize("outcome, code", [(None, 0), (SystemExit(None), 0), (SystemExit(0), 0),
-                                           (SystemExit(1), 1), (SystemExit(2), 2), (SystemExit(130), 130)])
+@pytest.mark.parametrize("outcome, code", [(None, 0), (SystemExit(None), None), (SystemExit(0), 0),
+                                           (SystemExit(1), 1), (SystemExit(2), 2), (SystemExit(130), 130),
+                                           (SystemExit("partnerscore: gone"), "partnerscore: gone")])
 def test_the_command_exits_with_mains_code_after_flushing_its_output(monkeypatch, outcome, code):
     class Recording(io.StringIO):
         flushed = False
@@ -136,13 +129,8 @@ def test_the_command_exits_with_mains_code_after_flushing_its_output(monkeypatch
         def flush(self):
             Recording.flushed = True
 
-    codes, out, _ = _run_with(monkeypatch, outcome, Recording())
-    assert codes == [code] and out.getvalue() == "report text\n" and Recording.flushed
-
-
-def test_an_exit_with_a_message_prints_it_and_exits_1(monkeypatch):
-    codes, _, err = _run_with(monkeypatch, SystemExit("partnerscore: gone"))
-    assert codes == [1] and err.getvalue() == "partnerscore: gone\n"
+    got, out, _ = _run_with(monkeypatch, outcome, Recording())
+    assert got == code and out.getvalue() == "report text\n" and Recording.flushed
 
 
 def test_a_reader_gone_by_the_last_flush_makes_it_exit_1_without_a_traceback(monkeypatch):
@@ -150,8 +138,23 @@ def test_a_reader_gone_by_the_last_flush_makes_it_exit_1_without_a_traceback(mon
         def flush(self):
             raise BrokenPipeError
 
-    codes, _, err = _run_with(monkeypatch, None, Gone())
-    assert codes == [1] and err.getvalue() == ""
+    code, _, err = _run_with(monkeypatch, None, Gone())
+    assert code == 1 and err.getvalue() == "" and sys.stdout is not None and not isinstance(sys.stdout, Gone)
+
+
+@pytest.mark.parametrize("args", [["report", "--format", "json", "--as-of", "2026-11-15"], ["rules"]])
+def test_the_command_exits_1_quietly_when_nobody_reads_its_output(report_copy, args):
+    """stdout a pipe whose reader has gone (as after `| head -c 0`): exit 1, and no traceback, whether the
+    command flushes its output itself (report) or leaves it to the exit (rules)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run([sys.executable, "-c", "from partnerscore.cli import run; run()", *args],
+                              stdout=write_end, stderr=subprocess.PIPE, timeout=120,
+                              env={**os.environ, "NO_COLOR": "1"})
+    finally:
+        os.close(write_end)
+    assert (proc.returncode, proc.stderr) == (1, b"")
 
 
 def test_the_installed_command_and_python_m_run_the_same_entry_point():

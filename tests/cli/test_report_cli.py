@@ -35,7 +35,8 @@ def test_golden(fmt, suffix):
         golden.write_text(run.stdout, encoding="utf-8")
         if not UPDATE:
             pytest.fail(f"{golden} did not exist and was written; check it, then rerun")
-    assert run.stdout == golden.read_text(encoding="utf-8"), f"rerun with UPDATE_GOLDEN=1 if {golden.name} should change"
+    expected = golden.read_text(encoding="utf-8")
+    assert run.stdout == expected, f"rerun with UPDATE_GOLDEN=1 if {golden.name} should change"
 
 
 def test_json_numbers_match_spec_worked_example():
@@ -182,7 +183,7 @@ def _to_long(wide: str) -> str:
     rows = ["date,metric,value"]
     for line in lines[1:]:
         day, *cells = line.split(",")
-        rows += [f"{day},{name},{cell}" for name, cell in zip(series, cells) if cell != ""]
+        rows += [f"{day},{name},{cell}" for name, cell in zip(series, cells, strict=True) if cell != ""]
     return "\n".join(rows) + "\n"
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
+from partnerscore.data import _pandas_reader as pandas_reader
 from partnerscore.data.cells import parse_value
 from partnerscore.data.store import MetricStore
 
@@ -75,11 +75,16 @@ def test_bad_rows_are_skipped_the_good_ones_kept(tmp_path):
     assert plain(MetricStore().series_for(path, "acme")) == {"mql": ([day("2026-11-02")], [6.0])}
 
 
-def test_duplicate_day_keeps_the_first_row(tmp_path):
-    # Lint reports the second as PS605 and names the first; report uses the first, as YAML duplicates do.
+def test_duplicate_day_keeps_the_later_row(tmp_path):
+    # SPEC.md: of two rows for the same series and date, the later one in the file is used (lint: PS605).
     path = write(tmp_path, "date,metric,value\n2026-11-03,mql,1\n2026-11-02,mql,7\n2026-11-02,mql,9\n")
     assert plain(MetricStore().series_for(path, "acme")) == {"mql": ([day("2026-11-02"), day("2026-11-03")],
-                                                                     [7.0, 1.0])}
+                                                                     [9.0, 1.0])}
+
+
+def test_a_later_duplicate_without_a_value_leaves_the_earlier_one(tmp_path):
+    path = write(tmp_path, "date,metric,value\n2026-11-02,mql,7\n2026-11-02,mql,n/a\n")
+    assert plain(MetricStore().series_for(path, "acme")) == {"mql": ([day("2026-11-02")], [7.0])}
 
 
 @pytest.mark.parametrize("content", [
@@ -97,19 +102,13 @@ def test_missing_file_gives_no_series(tmp_path):
 
 def test_each_csv_is_read_once_per_store(tmp_path, monkeypatch):
     path = write(tmp_path, "partnership,date,metric,value\nacme,2026-11-02,mql,4\nbeta,2026-11-02,mql,5\n")
-    calls = []
-    real = pd.read_csv
-
-    def counting(*a, **k):
-        if "nrows" not in k:  # whole-file reads only: a look at the first rows is not a read of the file
-            calls.append(a)
-        return real(*a, **k)
-
-    monkeypatch.setattr(pd, "read_csv", counting)
+    reads = []
+    real = pandas_reader.read_bytes
+    monkeypatch.setattr(pandas_reader, "read_bytes", lambda path, **bound: reads.append(path) or real(path, **bound))
     store = MetricStore()
-    store.series_for(path, "acme")
+    assert plain(store.series_for(path, "acme")) == {"mql": ([day("2026-11-02")], [4.0])}
     store.series_for(tmp_path / ".." / tmp_path.name / "values.csv", "beta")  # same file, other spelling
-    assert len(calls) == 1
+    assert len(reads) == 1
 
 
 @pytest.mark.parametrize("text", ["42", "-3.5", "+5", ".5", "5.", "1e3", "30%", " 12.5 % ", "1,200", "1_000",

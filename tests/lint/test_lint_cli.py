@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from conftest import run_cli
@@ -116,7 +115,8 @@ BAD_INPUTS = {
     "tabs.yaml": ("partnership: x\n\tgoal: y\n", "PS100", 2, 1),
     "dupe.yaml": ("partnership: x\npartnership: y\n", "PS105", 2, 1),
     "bomb.yaml": ("a: &a [x, x, x, x, x, x, x, x, x, x]\n"
-                  + "".join(f"{n}: &{n} [" + ", ".join([f"*{p}"] * 10) + "]\n" for p, n in zip("abcdef", "bcdefg")),
+                  + "".join(f"{n}: &{n} [" + ", ".join([f"*{p}"] * 10) + "]\n"
+                            for p, n in zip("abcdef", "bcdefg", strict=True)),
                   "PS100", 5, 4),
     # 20,000 nested brackets: refused at the nesting bound, not by a RecursionError.
     "nested.yaml": ("a: " + "[" * 20000 + "]" * 20000 + "\n", "PS100", 1, None),
@@ -127,9 +127,7 @@ def test_every_kind_of_bad_file_gets_a_positioned_diagnostic_and_the_rest_still_
     files = {name: spec[0] for name, spec in BAD_INPUTS.items()}
     files["zz-clean.yaml"] = CLEAN.replace("Acme", "Zeta").replace(" partner_owner: Ann,", "", 1)
     root = _project(tmp_path, files)
-    started = time.perf_counter()
     run = run_cli("lint", "-f", "json", "--ignore", NO_DATA, cwd=root)
-    elapsed = time.perf_counter() - started
     assert run.code == 1 and run.stderr == ""
     by_path: dict[str, list] = {}
     for d in _json(run)["diagnostics"]:
@@ -140,8 +138,8 @@ def test_every_kind_of_bad_file_gets_a_positioned_diagnostic_and_the_rest_still_
         assert len(hits) == 1, (name, by_path[name])
     # The broken files did not stop the good one being checked.
     assert [d["rule"] for d in by_path["zz-clean.yaml"]] == ["PS303"]
-    # Hostile inputs are refused quickly: the whole run, process start included.
-    assert elapsed < 5
+    # That each is refused after bounded work is tested in tests/yamlsource (calls and memory counted);
+    # how long this run takes is benchmarks/bench_hostile.py's business.
 
 
 def test_oversized_file_is_refused_with_ps100(tmp_path):

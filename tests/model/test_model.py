@@ -46,7 +46,8 @@ def test_cadence_comes_from_the_type_table_unless_overridden():
 def test_schema_leaves_id_optional_and_declares_layer_counts():
     schema = scorecard_json_schema()
     assert "id" not in schema["required"]
-    assert {"partnership", "goal", "type", "lead", "partner", "outcomes", "drivers", "health"} <= set(schema["required"])
+    required = {"partnership", "goal", "type", "lead", "partner", "outcomes", "drivers", "health"}
+    assert required <= set(schema["required"])
     outcomes = schema["properties"]["outcomes"]
     assert (outcomes["minItems"], outcomes["maxItems"]) == (2, 4)
     assert schema["additionalProperties"] is False

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from partnerscore.model.review import DecisionNote
 from partnerscore.model.review_file import load_review, load_reviews, notes_until
@@ -112,7 +113,7 @@ def test_notes_are_sorted_by_date_and_invalid_ones_left_out(tmp_path: Path):
 
 
 def test_model_forbids_extra_fields():
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="mood"):
         DecisionNote.model_validate({"date": "2026-11-06", "mood": "good"})
 
 

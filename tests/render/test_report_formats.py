@@ -228,13 +228,13 @@ def test_csv_one_row_per_metric_with_numbers_as_numbers():
     rows = list(csv.reader(io.StringIO(render_csv(portfolio()))))
     assert rows[0] == list(COLUMNS)
     assert len(rows) == 1 + 5
-    pipeline = dict(zip(COLUMNS, rows[1]))
+    pipeline = dict(zip(COLUMNS, rows[1], strict=True))
     assert pipeline["partnership_id"] == "northwind" and pipeline["layer"] == "outcome"
     assert pipeline["actual"] == "230000" and pipeline["projected"] == "460000"  # 230000.0 written as 230000
     assert pipeline["period_start"] == "2026-11-01" and pipeline["stale"] == "false"
-    revenue = dict(zip(COLUMNS, rows[2]))
+    revenue = dict(zip(COLUMNS, rows[2], strict=True))
     assert revenue["actual"] == "" and revenue["last_date"] == "" and revenue["stale"] == "true"
-    conversion = dict(zip(COLUMNS, rows[4]))
+    conversion = dict(zip(COLUMNS, rows[4], strict=True))
     assert conversion["actual"] == "0.3" and conversion["baseline"] == "0.22"
 
 
@@ -242,7 +242,7 @@ def test_csv_neutralises_formula_injection_but_not_negative_numbers():
     p = nasty_portfolio().partnerships[0]
     p.metrics[1].actual = -5.0
     rows = list(csv.reader(io.StringIO(render_csv(portfolio(p)))))
-    first, second = dict(zip(COLUMNS, rows[1])), dict(zip(COLUMNS, rows[2]))
+    first, second = dict(zip(COLUMNS, rows[1], strict=True)), dict(zip(COLUMNS, rows[2], strict=True))
     assert first["owner"].startswith("'=HYPERLINK")
     assert second["name"].startswith("'+1 ") and second["owner"] == "'-2 owner"
     assert second["actual"] == "-5"  # a number, not text: no quote mark

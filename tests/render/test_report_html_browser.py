@@ -94,10 +94,10 @@ def test_browser_dom_has_every_partnership_metric_status_and_decision(browser, t
     assert dom.find_all("script") == [] and dom.find_all("img") == []
     articles = dom.find_all("article", cls="partnership")
     assert [a.find("h2").text() for a in articles] == [p.partnership for p in portfolio.partnerships]
-    for report, article in zip(portfolio.partnerships, articles):
+    for report, article in zip(portfolio.partnerships, articles, strict=True):
         rows = article.find_all("tr", cls="metric")
         assert [r.attrs["data-metric"] for r in rows] == [m.id for m in report.metrics]
-        for metric, row in zip(report.metrics, rows):
+        for metric, row in zip(report.metrics, rows, strict=True):
             assert row.find("span", cls="badge").text().endswith(LABELS[metric.status])
             assert row.find("svg").attrs["aria-label"].startswith(metric.name + ", last ")
         table = article.find("section", cls="decisions")
@@ -162,10 +162,10 @@ def test_examples_page_in_the_browser_has_every_partnership_status_and_decision(
     dom = parse(run_browser(browser, out, "--dump-dom").stdout.decode("utf-8"))
     articles = dom.find_all("article", cls="partnership")
     assert [a.find("h2").text() for a in articles] == [p["partnership"] for p in expected["partnerships"]]
-    for report, article in zip(expected["partnerships"], articles):
+    for report, article in zip(expected["partnerships"], articles, strict=True):
         rows = article.find_all("tr", cls="metric")
         assert [r.attrs["data-metric"] for r in rows] == [m["id"] for m in report["metrics"]]
-        for metric, row in zip(report["metrics"], rows):
+        for metric, row in zip(report["metrics"], rows, strict=True):
             assert row.find("span", cls="badge").text().endswith(LABELS[metric["status"]]), metric["id"]
         decisions = [r.find("td").text() for r in article.find("section", cls="decisions").find_all(
             "tr", cls="decision")]

@@ -53,7 +53,8 @@ def test_northwind_numbers_follow_spec_arithmetic(proj):
     assert m["partner_webinars"].cadence == "weekly" and m["partner_webinars"].stale
     assert not m["referrals"].stale  # 11-09: 6 days
     # Health (monthly): no rows at all → no-data and stale; 10-31 only → no-data this month, 15 days: fresh.
-    assert (m["exec_meetings"].layer, m["exec_meetings"].status, m["exec_meetings"].stale) == ("health", "no-data", True)
+    exec_meetings = m["exec_meetings"]
+    assert (exec_meetings.layer, exec_meetings.status, exec_meetings.stale) == ("health", "no-data", True)
     assert (m["joint_plan_progress"].status, m["joint_plan_progress"].stale) == ("no-data", False)
     assert m["joint_plan_progress"].last_date == date(2026, 10, 31)
     # Worst outcome: off-track.

@@ -21,6 +21,7 @@ MAX_NESTING = 50
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _ID = re.compile(r"[a-z0-9][a-z0-9_]*")
 _ID_CHAR = re.compile(r"[a-z0-9_]")
+_MALFORMED = re.compile(r"[0-9a-z_.]+")
 _SPACE = " \t\r\n"
 _OPERATORS = "+-*/"
 _ALLOWED = "a formula may use only + - * / ( ), numbers and lowercase series ids"
@@ -94,6 +95,12 @@ def _unknown_character(text: str, index: int) -> FormulaError:
     return FormulaError(f"unknown character {char!r} at column {column} ({hint})", column)
 
 
+def _match_at(pattern: re.Pattern[str], text: str, at: int) -> re.Match[str]:
+    match = pattern.match(text, at)
+    assert match is not None, f"the character at {at} of {text!r} starts a {pattern.pattern!r}"
+    return match
+
+
 def _tokenize(text: str) -> Iterator[tuple[str, str, int]]:
     """(kind, text, 1-based column) tokens; kind is number, id, op, ( , ) or end.
 
@@ -111,20 +118,20 @@ def _tokenize(text: str) -> Iterator[tuple[str, str, int]]:
             yield ("op" if char in _OPERATORS else char, char, column)
             i += 1
         elif char.isascii() and char.isdigit():
-            number = _NUMBER.match(text, i)
+            number = _match_at(_NUMBER, text, i)
             after = text[number.end()] if number.end() < n else ""
             if "." not in number.group() and _ID_CHAR.match(after):
-                ident = _ID.match(text, i)  # e.g. 3m_rate: an id that starts with digits
+                ident = _match_at(_ID, text, i)  # e.g. 3m_rate: an id that starts with digits
                 yield ("id", ident.group(), column)
                 i = ident.end()
                 continue
             if after == "." or _ID_CHAR.match(after):
-                bad = re.match(r"[0-9a-z_.]+", text[i:]).group()
+                bad = _match_at(_MALFORMED, text, i).group()
                 raise FormulaError(f"malformed number {bad!r} at column {column}", column)
             yield ("number", number.group(), column)
             i = number.end()
         elif "a" <= char <= "z":
-            ident = _ID.match(text, i)
+            ident = _match_at(_ID, text, i)
             yield ("id", ident.group(), column)
             i = ident.end()
         else:
@@ -210,8 +217,8 @@ class _Parser:
             return FormulaError(
                 f"formula ends after {previous!r} at column {column}: expected a number, a series id or '('",
                 column)
-        previous = self.tokens[self.position - 1] if self.position else None
-        if text == "*" and previous and previous[1] == "*" and previous[2] == column - 1:
+        before = self.tokens[self.position - 1] if self.position else None
+        if text == "*" and before and before[1] == "*" and before[2] == column - 1:
             return FormulaError(f"'**' (power) is not supported at column {column - 1} ({_ALLOWED})", column - 1)
         return FormulaError(f"unexpected {text!r} at column {column}: expected a number, a series id or '('",
                             column)

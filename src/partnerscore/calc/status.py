@@ -23,10 +23,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from partnerscore.calc.formula import FormulaError, parse_formula
-from partnerscore.calc.periods import recent_periods
+from partnerscore.calc.periods import elapsed_fraction, recent_periods
 from partnerscore.calc.targets import deadline_window, target_in_force
 from partnerscore.core.vocabulary import CADENCE_MAX_AGE_DAYS, STATUS_SEVERITY
 
@@ -142,13 +142,13 @@ def _array_data(series: Series, how: str, ranges: tuple[tuple[int, int], ...]) -
 
         edges = _EDGES[ranges] = np.array([day for start, stop in ranges for day in (start, stop + 1)],
                                           dtype=np.int64)
-    days = series.days
+    days: Any = series.days  # a numpy array, as _series_data checked; calc does not type against numpy
     at = days.searchsorted(edges).tolist()  # [start of range 0, end of range 0, start of range 1, ...]
     end = at[-1]
     if end == 0:
         return [None] * len(ranges), None, None
     begin = at[0]
-    values = series.values[begin:end].tolist()
+    values = cast(Any, series.values)[begin:end].tolist()
     actuals: list[float | None] = []
     for i in range(0, len(at), 2):
         low, high = at[i], at[i + 1]
@@ -182,7 +182,8 @@ def _formula_data(metric: Metric, series: Mapping[str, Series], declared: Mappin
     if not formula.series or None in newests:
         return actuals, None, None
     # Data starts when the last input starts; it is as fresh as its stalest input.
-    return actuals, max(firsts), min(newests)
+    # An input has both days or neither, so with no None among the newest days there is none among the first.
+    return actuals, max(day for day in firsts if day is not None), min(day for day in newests if day is not None)
 
 
 def _at_least(value: float, bound: float) -> bool:
@@ -241,8 +242,8 @@ class _Pace:
 
 
 def _share(start: int, through: int, end: int) -> float:
-    """Days of start..through over days of start..end, both inclusive."""
-    return (through - start + 1) / (end - start + 1)
+    """Days of start..through over days of start..end, both inclusive (ordinals)."""
+    return elapsed_fraction(date.fromordinal(start), date.fromordinal(end), date.fromordinal(through))
 
 
 def _finite(value: float | None) -> float | None:

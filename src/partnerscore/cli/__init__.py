@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import atexit
 import os
 import sys
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI. User errors print one message (exit 2); bugs print one line asking for a report."""
-    warm = _reads_data(sys.argv[1:] if argv is None else argv)
-    if warm:
-        # Before anything else is imported: the CSV reader's start-up then overlaps ours.
-        from partnerscore.data import _child
-
-        _child.warm_up()
-    from partnerscore.cli.app import Interrupted, app
-    from partnerscore.core.errors import UserError
+    """Run the CLI. User errors print one message (exit 2); bugs print one line asking for a report;
+    Ctrl-C prints "interrupted" (exit 130)."""
+    try:
+        from partnerscore.cli.app import Interrupted, app
+        from partnerscore.core.errors import UserError
+    except KeyboardInterrupt:  # Ctrl-C while the CLI is still being imported (~0.1 s)
+        _say("partnerscore: interrupted")
+        sys.exit(130)
 
     try:
         app(args=argv, prog_name="partnerscore")
@@ -29,7 +27,7 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); nothing more to say to it.
         try:
-            sys.stdout = open(os.devnull, "w")
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - it stays open: stdout until the exit
         finally:
             sys.exit(1)
     except Exception as exc:  # the boundary: anything else is our bug, not the user's
@@ -45,45 +43,24 @@ def main(argv: list[str] | None = None) -> None:
         _say(f"partnerscore: internal error ({type(exc).__name__}: {one_line(str(exc))}); please report it "
              "with the command you ran, or rerun with PARTNERSCORE_DEBUG=1 to see the traceback")
         sys.exit(2)
-    finally:
-        if warm:
-            _child.discard_warm()
 
 
 def run() -> None:
-    """The `partnerscore` command: `main()`, then an exit that does not tear the interpreter down.
-
-    Freeing a big report object by object at exit took ~0.04 s of a 1,000-partnership report, for memory
-    the operating system takes back at once. `os._exit` skips exit handlers and the flushing of the
-    standard streams: the streams are flushed first, and when anything registered an exit handler
-    (coverage.py, a sitecustomize) the exit is the ordinary one. (Tests call `main`.)"""
+    """The `partnerscore` command: `main()`, and its output flushed while a reader that went away can
+    still be told apart. (Tests call `main`.)"""
     try:
         main()
-        code = 0
+        code: str | int | None = 0
     except SystemExit as exc:
         code = exc.code
-    if code is None:
-        code = 0
-    elif not isinstance(code, int):  # what sys.exit does with a message: print it, exit 1
-        print(code, file=sys.stderr)
-        code = 1
     try:
         sys.stdout.flush()
-    except (BrokenPipeError, ValueError):  # the reader went away (main says nothing to it either)
+    except (BrokenPipeError, ValueError):  # ValueError: stdout closed under us
+        # The reader went away (e.g. `| head`) before the last of the output: exit 1, and quietly (the
+        # exit's own flush would print a traceback), as main does when that happens earlier.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - it stays open: stdout until the exit
         code = code or 1
-    try:
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):
-        pass
-    handlers = getattr(atexit, "_ncallbacks", None)  # CPython's count; elsewhere assume there are some
-    if handlers is None or handlers():
-        sys.exit(code)
-    os._exit(code)
-
-
-def _reads_data(argv: list[str]) -> bool:
-    """`report` reads metric CSVs (unless it only shows its help)."""
-    return argv[:1] == ["report"] and not {"--help", "-h"} & set(argv)
+    sys.exit(code)
 
 
 def _say(message: str) -> None:

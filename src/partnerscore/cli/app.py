@@ -27,14 +27,20 @@ class _Group(TyperGroup):
     passing through the group imported Pydantic (~50 ms). False is what an absent flag means anyway.
     """
 
-    def get_params(self, ctx):  # type: ignore[no-untyped-def]
+    def get_params(self, ctx):
         params = super().get_params(ctx)
         for param in params:
             if getattr(param, "is_bool_flag", False) and param.default is None:
                 param.default = False
         return params
 
-    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+    def make_context(self, *args, **kwargs):  # parsing the root's own options
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt as exc:
+            raise Interrupted from exc
+
+    def invoke(self, ctx):
         try:
             return super().invoke(ctx)  # every command runs in here, subcommands' parsing included
         except KeyboardInterrupt as exc:

@@ -53,7 +53,7 @@ def diff(
     try:
         sides = collect(settings, as_paths(paths), base)
     except GitError as exc:
-        raise UserError(str(exc))
+        raise UserError(str(exc)) from exc
     report = build_report(sides.base, sides.old, sides.new, sides.problems, frozenset(sides.unreadable))
 
     if format is DiffFormat.text:

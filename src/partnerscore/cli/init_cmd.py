@@ -31,7 +31,7 @@ def init(
         files = plan(partnership_type, id, settings.folder("scorecards"),
                      settings.folder("data"), name, data_setting=str(settings.data))
     except StarterError as exc:
-        raise UserError(str(exc))
+        raise UserError(str(exc)) from exc
 
     targets = [(files.scorecard, files.scorecard_text), (files.data, files.data_text)]
     # Check both before writing either, so a refusal leaves the project exactly as it was.
@@ -55,7 +55,7 @@ def init(
                 path.unlink(missing_ok=True)
         if isinstance(exc, RefusedOverwrite):
             typer.echo(f"partnerscore: {exc}", err=True)
-            raise typer.Exit(1)
+            raise typer.Exit(1) from None
         raise
     for path, _ in written:
         typer.echo(f"Wrote {display_path(path)}")

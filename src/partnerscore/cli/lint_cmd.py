@@ -54,7 +54,7 @@ def lint(
     try:
         files = discover(as_paths(paths), settings)
     except PathNotFound as exc:
-        raise UserError(str(exc))
+        raise UserError(str(exc)) from exc
     if files.whole_project and not files.scorecards and not settings.folder("scorecards").is_dir():
         raise UserError(f"no {settings.scorecards}/ folder here; pass paths, or start one with "
                         "`partnerscore init ID --type TYPE`")

@@ -27,7 +27,7 @@ def parse_as_of(value: str | None) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise UserError(f"--as-of: '{value}' is not a date; use YYYY-MM-DD, e.g. 2026-11-15")
+        raise UserError(f"--as-of: '{value}' is not a date; use YYYY-MM-DD, e.g. 2026-11-15") from None
 
 
 def split_codes(values: list[str] | None, where: str = "--ignore") -> list[str]:
@@ -59,4 +59,4 @@ def load_project_settings() -> Settings:
     try:
         return load_settings()
     except ConfigError as exc:
-        raise UserError(str(exc))
+        raise UserError(str(exc)) from exc

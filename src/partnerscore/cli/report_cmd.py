@@ -56,7 +56,7 @@ def report(
     try:
         files = discover(as_paths(paths), settings)
     except PathNotFound as exc:
-        raise UserError(str(exc))
+        raise UserError(str(exc)) from exc
     if files.whole_project and not settings.folder("scorecards").is_dir():
         raise UserError(f"no {settings.scorecards}/ folder here; pass paths, or start one with "
                         "`partnerscore init ID --type TYPE`")
@@ -77,10 +77,7 @@ def _build_and_show(files, settings, day, format: ReportFormat, output: Path | N
     from partnerscore.report.build import build_portfolio
     from partnerscore.report.exit_codes import nothing_found
 
-    prerender = None
-    if format is ReportFormat.json:
-        from partnerscore.render.report_json import prerender
-    portfolio = build_portfolio(files, settings, day, prerender=prerender)
+    portfolio = build_portfolio(files, settings, day)
     _tell_stderr(portfolio)
     if not portfolio.partnerships and not portfolio.skipped:
         raise UserError(nothing_found(files, settings, portfolio))
@@ -153,7 +150,7 @@ def _write(output: Path, text: str, force: bool) -> None:
         write_atomic(output, text, force=force)
     except RefusedOverwrite as exc:
         # SPEC.md: "an output that cannot be written" is exit 2, and a refusal is that until --force.
-        raise UserError(str(exc))
+        raise UserError(str(exc)) from exc
     typer.echo(f"Wrote {display_path(output.resolve())}", err=True)
 
 

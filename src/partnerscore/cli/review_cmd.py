@@ -41,7 +41,7 @@ def new(
         try:
             when = dt.date.fromisoformat(day)
         except ValueError:
-            raise UserError(f"--date: '{day}' is not a date; use YYYY-MM-DD, e.g. 2026-11-20")
+            raise UserError(f"--date: '{day}' is not a date; use YYYY-MM-DD, e.g. 2026-11-20") from None
     if not scorecard.exists():
         raise UserError(f"{scorecard}: no such file")
     if not scorecard.is_file():
@@ -75,5 +75,5 @@ def new(
     except RefusedOverwrite:
         typer.echo(f"partnerscore: {display_path(draft.path)} already exists; pass --force to overwrite it",
                    err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     typer.echo(f"Wrote {display_path(draft.path)}")

@@ -8,7 +8,6 @@ from enum import Enum
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
-EXIT_USAGE = 2
 
 
 class Severity(str, Enum):

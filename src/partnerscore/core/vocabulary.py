@@ -23,7 +23,6 @@ Category = Literal[
 ]
 
 PARTNERSHIP_TYPES: tuple[str, ...] = get_args(PartnershipType)
-CATEGORIES: tuple[str, ...] = get_args(Category)
 
 
 class Layer(StrEnum):

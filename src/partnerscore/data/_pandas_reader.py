@@ -1,209 +1,197 @@
-"""Metric values for report: each CSV read once with pandas, split into one Series per partnership and id.
+"""Metric values for report: each CSV read once, cut into one Series per partnership and id.
 
-Only report imports this module (lint must not import pandas). Bad rows are skipped here, never fatal:
-lint reports them (PS602–PS605). Everything is vectorised: one read_csv (as categoricals) and one parse
-of each distinct date and value text make the rows' codes (`row_codes`); `partnerscore.data._series_split`
-sorts and cuts them with numpy alone. No Python loop runs over rows, only over distinct texts and series.
+Only the data store imports this module (lint must not import pandas). The report uses exactly the values
+lint's reader (`partnerscore.data.table`) accepts, each the number lint reads, and skips the rest, never failing:
+lint reports them (PS100, PS602–PS605). tests/data/test_readers_agree.py feeds both readers the same messy files.
+How this reader keeps to lint's rules:
+
+- the file is read once, as bytes, under lint's size bound and encoding rules (UTF-8, a BOM is fine, no NUL);
+- the header is found and read by lint's own code: names, forms, every reason to refuse a file;
+- a row counts only with exactly as many fields as the header (PS602);
+- ids and dates are stripped and parsed by lint's parsers, values by lint's rules for numbers (`_codes`);
+- a file with a double quote, a lone \\r line break, a field longer than the csv module takes, or more rows
+  or ids than lint's bounds is read by lint's reader itself: the csv module's strict quoting is not pandas',
+  nor is its count of lines, and such files are rare.
+
+A small file (the usual one per partnership) is split at its line breaks and commas, as lint's own fast path
+does: pandas' fixed cost per read is most of what a file of a few thousand rows costs it, and a report on
+small files need not import pandas at all. A big file is read by pandas' C parser, as categoricals: it then
+makes no Python object per row. Either way every row becomes a few integer codes (`_series_split.RowCodes`),
+which `_series_split.split` cuts into series.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import csv
+import io
+import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 import numpy as np
-import pandas as pd
 
-from partnerscore.data.cells import parse_day, parse_value
-from partnerscore.data.table import MAX_CSV_BYTES, RESERVED
-from partnerscore.data import _series_split as series_split
-from partnerscore.data.flat import unflatten
-from partnerscore.data.flat import ALL_ROWS
 from partnerscore.calc.status import Series
-
+from partnerscore.data import _series_split as series_split
+from partnerscore.data._codes import PastBounds, lint_codes, row_codes
+from partnerscore.data.flat import unflatten
+from partnerscore.data.records import Records, Stop
+from partnerscore.data.rows import RESERVED
+from partnerscore.data.table import MAX_CSV_BYTES, CsvTable, _read_header, read_csv
+from partnerscore.io.textfile import TextFileError, decode, read_bytes
 
 Flat = series_split.Flat
-_NONE = series_split.NONE
+RowCodes = series_split.RowCodes
+
+# Files from this size on are read by pandas: about where its C parser, once imported, starts to cost less
+# than splitting the text, whose Python string per cell it spares; below, its fixed cost per read dominates.
+_PANDAS_FROM = 256 << 10
+_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 
 
-def load_series(path: Path) -> dict[Optional[str], dict[str, Series]]:
+def load_series(path: Path) -> dict[str | None, dict[str, Series]]:
     """{partnership or None: {series id: Series}}; {} for a missing, unreadable or malformed file."""
     return unflatten(*load_flat(path))
 
 
 def load_flat(path: Path) -> Flat:
-    """`load_series` before it is cut into Series (what partnerscore.data._child sends for a small file)."""
+    """`load_series` before it is cut into Series: what the store and its child process pass around."""
     codes = load_codes(path)
-    return _NONE if codes is None else series_split.split(codes)
+    return series_split.NONE if codes is None else series_split.split(codes)
 
 
-def load_codes(path: Path) -> Optional[series_split.RowCodes]:
-    """The CSV's rows as codes (what partnerscore.data._child sends for a big file); None for a missing,
-    unreadable or malformed file, or one without rows."""
+def load_codes(path: Path) -> RowCodes | None:
+    """Every row of the CSV with exactly as many fields as its header, as codes (see `_series_split.RowCodes`);
+    None for a file lint cannot read at all (missing, too big, not UTF-8, no usable header)."""
     try:
-        if not path.is_file() or path.stat().st_size > MAX_CSV_BYTES:
-            return None
-        frame = _read(path)
-    except (OSError, UnicodeError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError):
+        data = read_bytes(path, max_bytes=MAX_CSV_BYTES)
+        if b"\x00" in data or not data.isascii():
+            decode(data)  # lint's encoding rules, which raise TextFileError; an ASCII text passes them all
+    except TextFileError:
         return None
-    if frame is None or frame.empty:
-        return None
-    return row_codes(frame)
-
-
-def _frame(path: Path, dtype) -> pd.DataFrame:
-    """The whole CSV with normalised column names; rows with too many fields are skipped (lint: PS602).
-
-    low_memory=False: one pass instead of chunks whose categoricals are merged after (twice as slow)."""
-    frame = pd.read_csv(path, dtype=dtype, na_filter=False, encoding="utf-8-sig", on_bad_lines="skip",
-                        skip_blank_lines=True, engine="c", low_memory=False)
-    names = {c: c.strip().lower() if c.strip().lower() in RESERVED else c.strip() for c in frame.columns}
-    return frame.rename(columns=names).drop(columns=["note"], errors="ignore")
-
-
-# Rows looked at before reading a whole file with its values as numbers (see _numbers_frame).
-_SAMPLE_ROWS = 1000
-
-
-def _numbers_frame(path: Path) -> Optional[pd.DataFrame]:
-    """The CSV with its `value` column parsed as numbers by read_csv, when every value is a plain number.
-
-    Hashing millions of value texts into categories was a sixth of the read; parsing them as floats is
-    cheaper and gives the very same numbers: for plain numbers the categorical path converts its
-    categories with pd.to_numeric, which runs the same C parser (precise_xstrtod) read_csv does
-    (tests/test_datastore_split.py compares both on random texts). A single value that is not a plain
-    number ("30%", "", "n/a") makes read_csv raise ValueError, and the file is read as categories
-    instead; a look at the first rows first spares the usual such file (percentages) a second read.
-    None when this path does not apply.
-    """
+    if b'"' in data or _lone_carriage_return(data) or not _fields_fit(data):
+        return _lint_rows(path)
     try:
-        head = pd.read_csv(path, dtype=str, nrows=_SAMPLE_ROWS, na_filter=False, encoding="utf-8-sig",
-                           on_bad_lines="skip", skip_blank_lines=True, engine="c")
-    except (OSError, UnicodeError, ValueError, pd.errors.EmptyDataError):  # the full read decides
+        header = _header(path, data)
+        if len(data) < _PANDAS_FROM:
+            return _small_file_rows(header, data)
+        return _big_file_rows(header, data)
+    except Stop:  # lint stops at the header: the file has no usable rows
         return None
-    named = [c for c in head.columns if c.strip().lower() == "value"]
-    if head.empty or len(named) != 1 or head[named[0]].isna().any():
+    except PastBounds:
+        return _lint_rows(path)
+
+
+def _lint_rows(path: Path) -> RowCodes | None:
+    """The values of lint's own reader, as codes: for the files the other paths leave to it (see the top)."""
+    table = read_csv(path, str(path))
+    if not table.usable or not len(table.data):
         return None
-    if pd.to_numeric(head[named[0]], errors="coerce").isna().any():
-        return None  # a value that is not a plain number (or is "nan", which read_csv will not parse)
+    return lint_codes(table.data, table.shared)
+
+
+def _lone_carriage_return(data: bytes) -> bool:
+    """Whether a line ends in a lone \\r (old Mac files): pandas numbers such lines apart from the csv module."""
+    return b"\r" in data and data.count(b"\r") != data.count(b"\r\n")
+
+
+def _fields_fit(data: bytes) -> bool:
+    """Whether no field can be longer than the csv module takes (lint's reader stops at such a field): true
+    when every stretch of half that many bytes holds a line break, so that no line is longer than the limit."""
+    step = max(1, csv.field_size_limit() // 2)
+    return all(data.find(b"\n", start, start + step) >= 0 for start in range(0, len(data) - step + 1, step))
+
+
+@dataclass
+class _Header:
+    columns: list[str]  # the names as lint reads them (stripped; date, metric, … in lower case)
+    form: str  # "long" or "wide"
+    line: int  # the header's line, from 0
+    end: int  # where the line after it starts, in bytes
+
+
+def _header(path: Path, data: bytes) -> _Header:
+    """The first line with a non-blank cell, read by lint's own rules (which raise Stop for a file without a
+    usable header)."""
+    start = 0
+    while True:
+        found = _LINE_BREAK.search(data, start)
+        end = len(data) if found is None else found.end()
+        cells = data[start:end].decode("utf-8-sig" if start == 0 else "utf-8").rstrip("\r\n").split(",")
+        if any(cell.strip() for cell in cells) or found is None:
+            break
+        start = end
+    head = data[:end].decode("utf-8-sig")
+    table = CsvTable(path=path, display=str(path), text=head)
+    _read_header(table, Records(head))
+    return _Header(table.columns, table.form, table.header_line - 1, end)
+
+
+# --- a small file: its text split at line breaks and commas -----------------------------------------------
+
+
+def _small_file_rows(header: _Header, data: bytes) -> RowCodes | None:
+    body = data[header.end:].decode("utf-8")
+    if "\r" in body:
+        body = body.replace("\r\n", "\n")  # no lone \r here: load_codes leaves those files to lint
+    fields = _fields(body[:-1] if body.endswith("\n") else body, len(header.columns))
+    return row_codes(header.columns, header.form, fields) if fields[0] else None
+
+
+def _fields(body: str, width: int) -> list[list[str]]:
+    """Column by column, the fields of the lines with exactly `width` fields (the others are PS602's; a blank
+    line is none). Without quotes, a field is what lies between two commas, as for the csv module."""
+    # Every line break becomes a field of its own: the lines all have `width` fields exactly when these
+    # fields are every (width + 1)-th.
+    flat = body.replace("\n", ",\n,").split(",")
+    step, lines = width + 1, body.count("\n") + 1
+    if len(flat) != lines * step - 1 or flat[width::step].count("\n") != lines - 1:
+        kept = [line for line in body.split("\n") if line.count(",") == width - 1]
+        flat = ",\n,".join(kept).split(",") if kept else []
+    return [flat[i::step] for i in range(width)]
+
+
+# --- a big file: pandas' C parser ------------------------------------------------------------------------
+
+
+def _big_file_rows(header: _Header, data: bytes) -> RowCodes | None:
+    import pandas as pd  # only for a big file: the import costs as much as reading a great many small ones
+
+    width = len(header.columns)
+    # The header is the first row pandas reads, so that it expects that many fields and skips every longer
+    # row. A shorter one comes padded with empty cells, which pandas cannot tell from empty cells: that does
+    # no harm while the last column is one an empty cell of which leaves the row without a value anyway (a
+    # date, an id, the value). Otherwise the fields of every line are counted first, and pandas skips the
+    # lines of another width.
+    skip: int | list[int] = header.line
+    if header.columns[-1] not in ("date", "metric", "value", "partnership"):  # a note, or a wide series
+        fields = _fields_per_line(data)
+        line = np.arange(len(fields))
+        wrong = (line < header.line) | ((line > header.line) & (fields != width))
+        skip = np.flatnonzero(wrong).tolist()  # line numbers, as pandas counts them
+    # Categoricals (whose categories the header's names in the first row keep texts, never numbers); but a
+    # wide file's series columns are texts: a series id may be a number.
+    dtype = {i: "category" if name in RESERVED or header.form == "long" else object
+             for i, name in enumerate(header.columns)}
     try:
-        frame = _frame(path, defaultdict(lambda: "category", {named[0]: "float64"}))
-    except ValueError:
+        frame = pd.read_csv(io.BytesIO(data), header=None, skiprows=skip, dtype=dtype, na_filter=False,
+                            engine="c", low_memory=False, on_bad_lines="skip", encoding="utf-8")
+    except pd.errors.EmptyDataError:
         return None
-    others = [c for c in frame.columns if c != "value"]
-    if frame["value"].dtype != np.float64 or not all(isinstance(frame[c].dtype, pd.CategoricalDtype)
-                                                      for c in others):
-        return None  # not the frame asked for (say, a header that changed after the first rows)
-    return frame
-
-
-def _read(path: Path) -> Optional[pd.DataFrame]:
-    """The CSV as long-form columns partnership?, date, metric, value.
-
-    Columns are read as categoricals: the C parser then hashes each cell without making a Python
-    string per row, and everything after works on integer codes and the few distinct texts. The
-    value column is read as numbers when they all are (_numbers_frame).
-    """
-    frame = _numbers_frame(path)
-    if frame is None:
-        frame = _frame(path, "category")
-    if "date" not in frame.columns or frame.columns.duplicated().any():
+    if frame.shape[1] != width:  # pragma: no cover - pandas takes the header's width
+        raise PastBounds
+    frame = frame.iloc[1:]  # the header
+    if not len(frame):
         return None
-    ids = [c for c in ("partnership", "date", "metric") if c in frame.columns]
-    if not all(pd.api.types.is_string_dtype(frame[c].cat.categories.dtype) for c in ids):
-        # read_csv turns an all-numeric (or true/false) column into numbers: "007" would become 7.
-        frame = _frame(path, str)
-    keys = ["partnership", "date"] if "partnership" in frame.columns else ["date"]
-    if "metric" in frame.columns or "value" in frame.columns:
-        if not {"metric", "value"} <= set(frame.columns):
-            return None
-        return frame[keys + ["metric", "value"]]
-    series = [c for c in frame.columns if c not in RESERVED]
-    wide = frame.astype(str).melt(id_vars=keys, value_vars=series, var_name="metric", value_name="value")
-    return wide[wide["value"].str.strip().str.len() > 0]  # an empty wide cell is no value
+    columns = [frame[i] if dtype[i] == "category" else frame[i].tolist() for i in range(width)]
+    return row_codes(header.columns, header.form, columns)
 
 
-def _text_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Per-row codes (-1 for a missing cell), and per code the index of its stripped text in the sorted
-    distinct texts (the last entry stands for code -1, so `table[codes]` needs no special case)."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        codes, uniques = column.cat.codes.to_numpy(), column.cat.categories
-    else:
-        codes, uniques = pd.factorize(column, sort=False)
-    stripped = [str(u).strip() for u in uniques] + [""]  # the last one stands for a missing cell (-1)
-    remap, merged = pd.factorize(pd.Index(stripped), sort=True)
-    return codes, remap, list(merged)
-
-
-def _day_table(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Per-row codes, and per code its day ordinal (-1 for a bad date). Each distinct date text is parsed
-    once, by lint's own parser, so both agree on every date (pandas' datetime range would also drop
-    years before 1677)."""
-    codes, remap, texts = _text_codes(column)
-    return codes, np.array([_day_or_none(text) for text in texts], dtype=np.int64)[remap]
-
-
-def _day_or_none(text: str) -> int:
-    try:
-        return parse_day(text)
-    except ValueError:
-        return -1
-
-
-def _value_table(column: pd.Series) -> tuple[Optional[np.ndarray], np.ndarray]:
-    """Per-row codes, and per code its float (NaN for an empty or bad value), parsing each distinct text
-    once as lint does (partnerscore.data.cells.parse_value: `30%` is 0.30; NaN and infinities are refused).
-    A column read_csv parsed as floats has no codes: (None, the float of each row)."""
-    if column.dtype.kind == "f":
-        numbers = column.to_numpy(dtype=float, copy=True)
-        numbers[~np.isfinite(numbers)] = np.nan
-        return None, numbers
-    categories = column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype) else None
-    if categories is not None and categories.dtype.kind in "iufb":
-        # Every cell was a plain number (or true/false, which is none): read_csv parsed them already.
-        numbers = np.full(len(categories), np.nan) if categories.dtype.kind == "b" else categories.to_numpy(float)
-        numbers = np.append(numbers, np.nan)  # for a missing cell (code -1)
-        codes = column.cat.codes.to_numpy()
-    else:
-        codes, remap, texts = _text_codes(column)
-        numbers = np.array(pd.to_numeric(pd.Series(texts, dtype=object), errors="coerce"), dtype=float)
-        for i in np.flatnonzero(np.isnan(numbers)):  # "30%", "1,200", …: lint's own parser
-            numbers[i] = _lenient(texts[i])
-        numbers = numbers[remap]
-    numbers[~np.isfinite(numbers)] = np.nan
-    return codes, numbers
-
-
-def _lenient(text: str) -> float:
-    try:
-        value = parse_value(text)
-    except ValueError:
-        return np.nan
-    return np.nan if value is None else value
-
-
-def _split(frame: pd.DataFrame) -> dict[Optional[str], dict[str, Series]]:
-    return unflatten(*_split_flat(frame))
-
-
-def row_codes(frame: pd.DataFrame) -> series_split.RowCodes:
-    """The frame's rows as codes and the tables they index (see series_split.RowCodes): every text is
-    stripped and parsed once per distinct text, by lint's own parsers."""
-    date_codes, day_of = _day_table(frame["date"])
-    value_codes, value_of = _value_table(frame["value"])
-    metric_codes, metric_of, metrics = _text_codes(frame["metric"])
-    if "partnership" in frame.columns:
-        partner_codes, partner_of, partners = _text_codes(frame["partnership"])
-    else:
-        partner_codes, partner_of, partners = np.zeros(len(frame), dtype=np.int8), np.zeros(2, np.intp), [ALL_ROWS]
-    return series_split.RowCodes(partner_codes, partner_of, partners, metric_codes, metric_of, metrics,
-                                date_codes, day_of, value_codes, value_of)
-
-
-def _split_flat(frame: pd.DataFrame) -> Flat:
-    return series_split.split(row_codes(frame))
-
-
-def _split_rows(frame: pd.DataFrame) -> dict[Optional[str], dict[str, Series]]:
-    return unflatten(*series_split.split_rows(row_codes(frame)))
+def _fields_per_line(data: bytes) -> np.ndarray:
+    """How many fields each line has, in a text without quotes or lone \\r (a last line without a line break
+    is a line too)."""
+    text = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero(text == ord("\n"))
+    if len(data) and not data.endswith(b"\n"):
+        ends = np.append(ends, len(data))
+    commas_before = np.searchsorted(np.flatnonzero(text == ord(",")), ends)
+    return np.diff(commas_before, prepend=0) + 1

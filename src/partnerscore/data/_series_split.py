@@ -1,52 +1,18 @@
 """Cutting a CSV's rows into one series per (partnership, metric), with numpy alone (no pandas).
 
-`partnerscore.data._pandas_reader` reads a CSV with pandas into `RowCodes`: every row as small integer codes
+`partnerscore.data._pandas_reader` reads a CSV into `RowCodes` (`data._codes`): every row as small integer codes
 (partnership, metric, date; the value as a float or a code) and, per code, what it stands for
-(stripped name, day ordinal, number). `split` then sorts and cuts the rows, all of them or only those
-of some partnerships. The report's CSV child sends a big file's RowCodes as they are, so that the
-split runs in the report's processes, each for the partnerships it builds (partnerscore.report._parallel),
-half the rows each, instead of all of them in the child while the report waits.
+(stripped name, day ordinal, number). `split` then sorts and cuts the rows into series.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from typing import Collection, Optional
+from typing import Optional
 
-# numpy's BLAS (OpenBLAS) starts a thread per core as numpy loads. The split never uses it, and in the
-# report process a second thread would make the fork that builds half the report unsafe (a fork copies
-# one thread; partnerscore.report._parallel then refuses it). A BLAS the user configured is left as it is.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+import numpy as np
 
-import numpy as np  # noqa: E402 - after the BLAS setting, which numpy reads as it loads
-
-from partnerscore.data.flat import ALL_ROWS, FlatFile
-
-
-def _small_pages() -> None:
-    """Ask numpy not to request transparent huge pages for its big arrays.
-
-    numpy madvise()s every large array for huge pages, and where THP is "madvise" (as on the project's
-    standard machine) the kernel then backs each first touch with a fresh, zeroed 2 MiB page. The
-    series split makes a dozen short-lived arrays of millions of rows; with huge pages it spent
-    0.2–0.3 s of kernel time on ~4,700 page faults (no compaction stalls: fresh huge pages are just
-    slow, and erratic, to get on a virtual machine), against ~0.04 s for the ~30,000 ordinary page
-    faults it makes without. The arrays live for milliseconds, too short for huge pages to pay back.
-    Only this process is affected, and only once report has imported the data layer.
-    """
-    try:
-        from numpy._core.multiarray import _set_madvise_hugepage  # numpy 2
-    except ImportError:  # pragma: no cover - numpy 1.x, or a numpy without the switch
-        try:
-            from numpy.core.multiarray import _set_madvise_hugepage
-        except ImportError:
-            return
-    _set_madvise_hugepage(False)
-
-
-_small_pages()
-
+from partnerscore.data.flat import ALL_ROWS
 
 # Every series of a file, one after the other: the (partnership, series id, length) of each, then all
 # their days (int64 ordinals) and all their values (float64), each series ascending by day.
@@ -79,40 +45,13 @@ class RowCodes:
     def __len__(self) -> int:
         return len(self.date_codes)
 
-    def arrays(self) -> dict[str, np.ndarray]:
-        """The arrays by field name (for sending them to another process), without the name lists."""
-        return {name: value for name, value in vars(self).items() if isinstance(value, np.ndarray)}
 
-    def rows(self, wanted: Collection[Optional[str]]) -> "RowCodes":
-        """Only the rows of the partnerships named in `wanted` (a file without a partnership column
-        belongs to whoever reads it: all its rows)."""
-        if self.partners == [ALL_ROWS]:
-            return self
-        keep = np.array([name in wanted for name in self.partners], dtype=bool)[self.partner_of]  # per code
-        kept = keep[self.partner_codes]
-        start = int(kept.argmax())
-        end = len(kept) - int(kept[::-1].argmax())
-        if kept[start] and kept[start:end].all():
-            # One run of rows, as in a file written partnership by partnership: views, no copies.
-            rows = slice(start, end)
-        else:
-            rows = np.flatnonzero(kept)
-        return RowCodes(self.partner_codes[rows], self.partner_of, self.partners,
-                        self.metric_codes[rows], self.metric_of, self.metrics,
-                        self.date_codes[rows], self.day_of,
-                        None if self.value_codes is None else self.value_codes[rows],
-                        self.value_of[rows] if self.value_codes is None else self.value_of)
-
-
-def split(codes: RowCodes, wanted: Optional[Collection[Optional[str]]] = None) -> Flat:
-    """One series per (partnership, metric): valid rows sorted by day, the first row of a day winning;
-    only the partnerships in `wanted`, when given (the same series as from all rows, no others).
+def split(codes: RowCodes) -> Flat:
+    """One series per (partnership, metric): valid rows sorted by day, the last row of a day winning.
 
     Work per row is a few passes over small integer codes: every lookup (day, value, name, validity) is
     done once per distinct text, in tables the codes index. Rows sort by one integer key, partnership,
     then metric, then day rank; a row that is not valid gets a key past every valid one and is cut off."""
-    if wanted is not None:
-        codes = codes.rows(wanted)
     c = codes
     partners, metrics = c.partners, c.metrics
     days = np.unique(c.day_of[c.day_of >= 0])  # the distinct valid days, ascending
@@ -146,10 +85,10 @@ def split(codes: RowCodes, wanted: Optional[Collection[Optional[str]]] = None) -
         return NONE
     order, key = order[:n_valid], key[:n_valid]
     values = c.value_of[order if c.value_codes is None else c.value_codes[order]]
-    # Same series, same day: the first row in the file wins (lint reports the others as PS605).
-    first = np.r_[True, key[1:] != key[:-1]]
-    if not first.all():
-        key, values = key[first], values[first]
+    # Same series, same day: the later row in the file wins (SPEC.md; lint reports the pair as PS605).
+    last = np.r_[key[1:] != key[:-1], True]
+    if not last.all():
+        key, values = key[last], values[last]
     series_key, day_rank = np.divmod(key, n_days)
     return _flat(series_key, days[day_rank], values, partners, metrics)
 
@@ -176,39 +115,5 @@ def split_rows(c: RowCodes) -> Flat:
         return NONE
     rows = rows[np.lexsort((rows, d[rows], m[rows], p[rows]))]
     series_key, d, v = p[rows] * len(c.metrics) + m[rows], d[rows], v[rows]
-    first = np.r_[True, (series_key[1:] != series_key[:-1]) | (d[1:] != d[:-1])]
-    return _flat(series_key[first], d[first], v[first], c.partners, c.metrics)
-
-
-class CodesFile:
-    """A big CSV's rows as codes, split into series on first use: the rows of the partnerships this process
-    will report (`expect`), or all of them. Answers as a FlatFile does."""
-
-    def __init__(self, codes: RowCodes) -> None:
-        self._codes = codes
-        self._wanted: Optional[set] = None
-        self._file: Optional[FlatFile] = None
-
-    def expect(self, partners: Collection[str]) -> None:
-        """Only these partnerships will be asked for (before the first `get`; later it changes nothing)."""
-        if self._file is None:
-            self._wanted = set(partners)
-
-    def _split(self, partner: Optional[str]) -> FlatFile:
-        if self._file is not None and self._wanted is not None and partner is not ALL_ROWS \
-                and partner not in self._wanted:
-            self._file, self._wanted = None, None  # asked for one it did not expect: split all of them
-        if self._file is None:
-            self._file = FlatFile(*split(self._codes, self._wanted))
-        return self._file
-
-    def get(self, partner: Optional[str]):
-        return self._split(partner).get(partner)
-
-    def partnerships(self) -> list[Optional[str]]:
-        if self._wanted is not None:
-            self._file, self._wanted = None, None
-        return self._split(ALL_ROWS).partnerships()
-
-    def __bool__(self) -> bool:
-        return len(self._codes) > 0
+    last = np.r_[(series_key[1:] != series_key[:-1]) | (d[1:] != d[:-1]), True]
+    return _flat(series_key[last], d[last], v[last], c.partners, c.metrics)

@@ -46,7 +46,7 @@ def _all_distinct(data: Columns, days, good: int) -> bool:
     first_day = min(day for day in days if day) if partial else min(days)
     span = max(days) - first_day + 1
     # pair * span + day - first_day, without a subtraction per value: the first first_day bytes stay unused.
-    keys = map(add, map(mul, data.pairs, repeat(span)), days)
+    keys: Iterator[int] = map(add, map(mul, data.pairs, repeat(span)), days)
     if partial:
         keys = compress(keys, days)
     size = len(data.pair_series) * span + first_day

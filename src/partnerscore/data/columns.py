@@ -70,7 +70,7 @@ class Columns:
         """The line of every value (built when asked: only duplicates need them all)."""
         lines = array("i")
         ends = [*self._run_starts[1:], len(self)]
-        for start, end, shift in zip(self._run_starts, ends, self._run_shifts):
+        for start, end, shift in zip(self._run_starts, ends, self._run_shifts, strict=True):
             lines.extend(range(start + shift, end + shift))
         return lines
 

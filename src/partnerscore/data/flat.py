@@ -1,14 +1,12 @@
 """A CSV's series in memory: every series one after the other, as the data layer makes them.
 
-`datastore.Flat` is (names, days, values): the (partnership, series id, length) of each series in turn,
-then all their days and all their values, each series ascending by day. Both the report's CSV child
+`_series_split.Flat` is (names, days, values): the (partnership, series id, length) of each series in
+turn, then all their days and all their values, each series ascending by day. Both the store's CSV child
 (partnerscore.data._child) and an in-process read make it; here it becomes Series, slices of those arrays
-(numpy arrays, or memoryviews of their bytes): no copy.
+(numpy arrays, or memoryviews of the child's bytes): no copy.
 """
 
 from __future__ import annotations
-
-from typing import Optional
 
 from partnerscore.calc.status import Series
 
@@ -16,10 +14,10 @@ from partnerscore.calc.status import Series
 ALL_ROWS = None
 
 
-def unflatten(names: list[tuple[Optional[str], str, int]], days, values) -> dict[Optional[str], dict[str, Series]]:
-    """Series by partnership and id from every series one after the other (datastore.Flat): each a
+def unflatten(names: list[tuple[str | None, str, int]], days, values) -> dict[str | None, dict[str, Series]]:
+    """Series by partnership and id from every series one after the other (_series_split.Flat): each a
     slice of `days` and `values` (numpy arrays, or memoryviews of their bytes), no copy."""
-    result: dict[Optional[str], dict[str, Series]] = {}
+    result: dict[str | None, dict[str, Series]] = {}
     start = 0
     for partner, series_id, length in names:
         end = start + length
@@ -29,20 +27,19 @@ def unflatten(names: list[tuple[Optional[str], str, int]], days, values) -> dict
 
 
 class FlatFile:
-    """Every series of one CSV one after the other (datastore.Flat), cut into Series per partnership
-    on first use: a process makes only the Series of the partnerships it reports (with a second process
-    building half of the report, half each; and none is then shared memory that both would write to)."""
+    """Every series of one CSV one after the other (_series_split.Flat), cut into Series per partnership
+    on first use: a report makes only the Series of the partnerships it reports."""
 
-    def __init__(self, names: list[tuple[Optional[str], str, int]], days, values) -> None:
+    def __init__(self, names: list[tuple[str | None, str, int]], days, values) -> None:
         self._days, self._values = days, values
-        self._where: dict[Optional[str], list[tuple[str, int, int]]] = {}
+        self._where: dict[str | None, list[tuple[str, int, int]]] = {}
         start = 0
         for partner, series_id, length in names:
             self._where.setdefault(partner, []).append((series_id, start, start + length))
             start += length
-        self._cut: dict[Optional[str], dict[str, Series]] = {}
+        self._cut: dict[str | None, dict[str, Series]] = {}
 
-    def get(self, partner: Optional[str]) -> Optional[dict[str, Series]]:
+    def get(self, partner: str | None) -> dict[str, Series] | None:
         """The series of one partnership (None: rows without a partnership column) by id, if it has any."""
         found = self._cut.get(partner)
         if found is None:
@@ -54,7 +51,7 @@ class FlatFile:
                                           for series_id, start, end in where}
         return found
 
-    def partnerships(self) -> list[Optional[str]]:
+    def partnerships(self) -> list[str | None]:
         return list(self._where)
 
     def __bool__(self) -> bool:

@@ -64,7 +64,7 @@ class LineIndex:
 
 def line_offset(text: str, lines: int) -> int:
     """Where the text after its first `lines` lines starts (for a few lines: it walks them)."""
-    offset, found = 0, 0
-    for found, match in zip(range(1, lines + 1), _NEWLINE.finditer(text)):
-        offset = match.end()
-    return offset if found == lines else len(text)
+    ends = [match.end() for match in islice(_NEWLINE.finditer(text), lines)]
+    if len(ends) < lines:
+        return len(text)
+    return ends[-1] if ends else 0

@@ -51,15 +51,17 @@ class Block:
 
     def records(self) -> Sequence[Sequence[str]]:
         if self._records is None:
-            self._records = list(zip(*self._columns))
+            assert self._columns is not None, "a Block is made with its records or its columns"
+            self._records = list(zip(*self._columns, strict=True))
         return self._records
 
     def columns(self, width: int) -> list | None:
         """One sequence per column, or None when a record does not have `width` fields."""
         if self._columns is None:
+            assert self._records is not None, "a Block is made with its records or its columns"
             if set(map(len, self._records)) != {width}:
                 return None
-            self._columns = list(zip(*self._records))
+            self._columns = list(zip(*self._records, strict=True))
         return self._columns
 
     def halves(self) -> tuple[Block, Block]:
@@ -67,8 +69,9 @@ class Block:
         if self._columns is not None:
             return (Block(self.starts[:half], _columns=[column[:half] for column in self._columns]),
                     Block(self.starts[half:], _columns=[column[half:] for column in self._columns]))
-        return (Block(self.starts[:half], _records=self._records[:half]),
-                Block(self.starts[half:], _records=self._records[half:]))
+        records = self.records()
+        return (Block(self.starts[:half], _records=records[:half]),
+                Block(self.starts[half:], _records=records[half:]))
 
 
 def _split(piece: str, first_line: int, width: int) -> Block | None:
@@ -108,7 +111,7 @@ class Records:
         except StopIteration:
             return None
         except csv.Error as exc:
-            raise Stop(_csv_error(exc), Position(self.previous + 1, 1))
+            raise Stop(_csv_error(exc), Position(self.previous + 1, 1)) from exc
         line, self.previous = self.previous + 1, end
         return line, cells
 
@@ -138,7 +141,7 @@ class Records:
             except csv.Error as exc:
                 error = exc
             if chunk:
-                records, ends = zip(*chunk)
+                records, ends = zip(*chunk, strict=True)
                 starts = array("i", map((base + 1).__add__, chain((self.previous - base,),
                                                                    islice(ends, len(ends) - 1))))
                 self.previous = base + ends[-1]
@@ -152,4 +155,4 @@ class Records:
 def _with_line_counts(lines: Iterator[str]):
     """(record, lines read so far) pairs: zip calls the reader, then reads its line_num, at C speed."""
     reader = csv.reader(lines, strict=True)
-    return zip(reader, map(attrgetter("line_num"), repeat(reader)))
+    return zip(reader, map(attrgetter("line_num"), repeat(reader)), strict=False)

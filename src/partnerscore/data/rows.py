@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from array import array
+from collections.abc import Sequence
 from itertools import repeat
 
 from partnerscore.core.diagnostics import Position
@@ -38,8 +39,9 @@ class RowReader:
         self.partner_at = columns.index("partnership") if "partnership" in columns else None
         self.note_at = columns.index("note") if "note" in columns else None
         self.long = table.form == "long"
-        self.series_at = columns.index("metric") if self.long else None
-        self.value_at = columns.index("value") if self.long else None
+        # Set exactly in the long form (whose header has both columns).
+        self.series_at: int | None = columns.index("metric") if self.long else None
+        self.value_at: int | None = columns.index("value") if self.long else None
         self.data = Columns()
         if keep_texts:
             self.data.date_texts, self.data.value_texts, self.data.notes = [], [], []
@@ -51,7 +53,7 @@ class RowReader:
         self._partner_ids: dict[str, int] = {}
         self._pair_ids: dict[tuple[int, int], int] = {}
         self._raw_pairs: dict = {}  # raw metric cell, or (raw partnership, raw metric) cells -> pair
-        self.value_fields = [(self.value_at, -1)] if self.long else \
+        self.value_fields = [(self.value_at, -1)] if self.value_at is not None else \
             [(i, self._id(self._series_ids, self.data.series_names, name))
              for i, name in enumerate(columns) if name not in RESERVED]
 
@@ -95,7 +97,7 @@ class RowReader:
 
     # --- one row: the reference for every problem -------------------------------------------------------------
 
-    def row(self, line: int, cells: list[str]) -> None:
+    def row(self, line: int, cells: Sequence[str]) -> None:
         table, width, data = self.table, self.width, self.data
         if len(cells) != width or not cells[self.date_at]:
             if not any(cell.strip() for cell in cells):
@@ -118,7 +120,7 @@ class RowReader:
                 return
         note = cells[self.note_at] if self.note_at is not None else None
         series = None
-        if self.long:
+        if self.series_at is not None:  # the long form
             series = cells[self.series_at].strip()
             if not series:
                 table.report("PS602", "metric is empty; say which series this value belongs to",
@@ -133,7 +135,7 @@ class RowReader:
             if isinstance(value, ValueError):
                 table.report("PS604", str(value), table.position(line, index))
                 value = None
-            pair = self._pair(partner, series if self.long else data.series_names[column_series])
+            pair = self._pair(partner, series if series is not None else data.series_names[column_series])
             data.first.setdefault(pair, len(data))
             if value is not None and day != NO_DAY:
                 data.counts[pair] += 1
@@ -142,6 +144,7 @@ class RowReader:
             data.values.append(math.nan if value is None else value)
             data.pairs.append(pair)
             if data.value_texts is not None:
+                assert data.date_texts is not None and data.notes is not None, "texts are kept all or none"
                 data.date_texts.append(cells[self.date_at].strip())
                 data.value_texts.append(text)
                 data.notes.append(note)
@@ -157,7 +160,7 @@ class RowReader:
     def block(self, block: Block) -> bool:
         """Take a long-form block whole when `row` would find nothing to report in it; False otherwise."""
         count, data = len(block.starts), self.data
-        if not self.long or len(data) + count > self.max_rows:
+        if self.value_at is None or len(data) + count > self.max_rows:  # not the long form
             return False
         cells = block.columns(self.width)
         if cells is None:
@@ -183,6 +186,7 @@ class RowReader:
         data.values.extend(values)
         data.pairs.extend(pairs)
         if data.value_texts is not None:
+            assert data.date_texts is not None and data.notes is not None, "texts are kept all or none"
             data.date_texts.extend(map(str.strip, cells[self.date_at]))
             data.value_texts.extend(cells[self.value_at])
             data.notes.extend(cells[self.note_at] if self.note_at is not None else repeat(None, count))
@@ -204,9 +208,15 @@ class RowReader:
     def _block_pairs(self, cells) -> tuple[array, list[tuple[int, int]]] | None:
         """The pair of each row and (pair, first row) of the pairs met for the first time; None (and
         nothing kept) at a blank id, or when the new ids would pass the MAX_SERIES bound."""
+        assert self.series_at is not None, "only a long-form block is taken whole"
         shared = self.partner_at is not None
-        rest = zip(cells[self.partner_at], cells[self.series_at]) if shared else iter(cells[self.series_at])
-        pairs, new, added, fresh = array("i"), [], [], set()
+        if shared:
+            rest = zip(cells[self.partner_at], cells[self.series_at], strict=True)
+        else:
+            rest = iter(cells[self.series_at])
+        pairs, new = array("i"), []
+        added: list[str | tuple[str, str]] = []  # the raw cells given a pair by this block
+        fresh: set[str] = set()
         while True:
             try:
                 pairs.extend(map(self._raw_pairs.__getitem__, rest))
@@ -261,5 +271,5 @@ def _take(reader: RowReader, block: Block) -> None:
         for half in block.halves():
             _take(reader, half)
         return
-    for line, cells in zip(block.starts, block.records()):
+    for line, cells in zip(block.starts, block.records(), strict=True):
         reader.row(line, cells)

@@ -1,20 +1,46 @@
-"""The report's metric values by CSV and partnership, read once per run. Imports neither pandas nor numpy.
+"""The report's metric values by CSV and partnership, read once per run: the data layer's one entry point.
 
-A CSV is read on first use, in this process, by `partnerscore.data._pandas_reader` (which imports pandas); or,
-when the builder asks for it early (`prefetch`), by a child process while the scorecards load
-(`partnerscore.data._child`), and then this process never needs pandas at all (a big file's rows come
-as codes, which it splits with numpy: `partnerscore.data._series_split`).
+Imports neither pandas nor numpy. Each CSV is read on first use, in this process, by
+`partnerscore.data._pandas_reader` (which imports pandas); or ahead of time, when the caller says which
+files it will need (`prefetch`) and they are worth it, by a child process while the caller does other
+work (`partnerscore.data._child`). Either way the series are the same: the child runs the same reader,
+and whatever it does not deliver in time is read here.
+
+`PARTNERSCORE_JOBS=1` keeps everything in this process; otherwise a child is used when this process may
+run on two cores or more. Use the store as a context manager (or call `close`): a child still running
+is then killed and reaped on every path, errors and Ctrl-C included.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Optional
+from types import TracebackType
 
-from partnerscore.data import _child
-from partnerscore.data.flat import ALL_ROWS, FlatFile
 from partnerscore.calc.status import Series
+from partnerscore.data import _child
+from partnerscore.data._machine import cores
+from partnerscore.data.flat import ALL_ROWS, FlatFile
 
+# The files asked for ahead must add up to this many bytes before a child is started: for less, starting
+# a Python and importing pandas in it costs more CPU than the reading it would take off this process.
+CHILD_BYTES = 1 << 20
+
+# How long to wait for the child's answers: a base, and more for every MB asked for (pandas reads about
+# a hundred MB a second; this allows for a machine twenty times slower). A child that takes longer is
+# killed, and the files are read here.
+TIMEOUT_SECONDS = 30.0
+TIMEOUT_SECONDS_PER_MB = 0.2
+
+
+def jobs() -> int:
+    """The processes a report may use: PARTNERSCORE_JOBS when it is a whole number of at least 1, else
+    the cores this process may run on."""
+    try:
+        wanted = int(os.environ.get("PARTNERSCORE_JOBS", ""))
+    except ValueError:
+        wanted = 0
+    return wanted if wanted >= 1 else cores()
 
 
 def _load_here(path: Path) -> FlatFile:
@@ -23,15 +49,32 @@ def _load_here(path: Path) -> FlatFile:
     return FlatFile(*load_flat(path))
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 class MetricStore:
-    """Series by CSV and partnership; each CSV is read on first use (or prefetched) and kept for the run."""
+    """Series by CSV and partnership; each CSV is read on first use (or ahead, by a child) and kept."""
 
     def __init__(self) -> None:
         self._files: dict[Path, FlatFile] = {}
         self._keys: dict[Path, Path] = {}  # each spelling resolved once: 1,000 scorecards may share one
-        self._child: Optional[_child.Child] = None
-        self._no_child = False
-        self._asked: set[Path] = set()
+        self._may_use_child = jobs() >= 2
+        self._said: set[Path] = set()  # every file said ahead (1,000 scorecards may say the same one)
+        self._waiting: dict[Path, int] = {}  # said, and not given to a child yet: their sizes
+        self._waiting_bytes = 0
+        self._child: _child.Child | None = None
+        self._asked: dict[Path, int] = {}  # the files the child has been asked for: their sizes
+
+    def __enter__(self) -> MetricStore:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
 
     def _key(self, csv_path: Path) -> Path:
         key = self._keys.get(csv_path)
@@ -40,48 +83,61 @@ class MetricStore:
         return key
 
     def prefetch(self, csv_path: Path) -> None:
-        """Have a CSV read by the child process (started on the first call); `series_for` then waits
-        for it, if it must. Files asked for after the first `series_for` are read here instead.
-
-        The result is exactly what `series_for` would have read itself (the child runs the same code,
-        and whatever it does not deliver is read here)."""
+        """Say that this CSV will be needed: once the files said add up to CHILD_BYTES, a child process
+        is started and reads them (and any said after) while the caller goes on. `series_for` then
+        waits for them, if it must."""
         key = self._key(csv_path)
-        if key in self._files or key in self._asked:
+        if not self._may_use_child or key in self._files or key in self._said:
             return
-        if self._child is None and not self._no_child:
+        self._said.add(key)
+        self._waiting[key] = size = _size(key)
+        self._waiting_bytes += size
+        if self._child is None:
+            if self._waiting_bytes < CHILD_BYTES:
+                return
             self._child = _child.start()
-            self._no_child = self._child is None  # once is enough to learn that none can start
-        if self._child is not None and self._child.ask(key):
-            self._asked.add(key)
+            if self._child is None:  # none can start: once is enough to learn that
+                self._may_use_child = False
+                self._waiting.clear()
+                return
+        for path, size in self._waiting.items():
+            if self._child.ask(path):
+                self._asked[path] = size
+        self._waiting.clear()
+        self._waiting_bytes = 0
 
-    def wait(self) -> None:
-        """Take in every prefetched file now (they arrive at once), instead of at the first `series_for`."""
-        if self._asked:
-            for path, found in self._child.results().items():
-                self._files.setdefault(path, found)
-            self._asked.clear()
+    def _collect(self) -> None:
+        """Take in the child's answers (all files at once), waiting for them at most the timeout."""
+        child, self._child = self._child, None
+        if child is None:
+            return
+        megabytes = sum(self._asked.values()) / 1e6
+        for path, found in child.results(TIMEOUT_SECONDS + TIMEOUT_SECONDS_PER_MB * megabytes).items():
+            self._files.setdefault(path, found)
+        self._asked.clear()
+
+    def close(self) -> None:
+        """End the child, if one still runs (killed and reaped). What was read stays; a file not read yet
+        is read in this process when it is needed."""
+        child, self._child = self._child, None
+        self._asked.clear()
+        if child is not None:
+            child.close()
 
     def _series_of(self, csv_path: Path) -> FlatFile:
         key = self._key(csv_path)
-        if key not in self._files:
+        found = self._files.get(key)
+        if found is None:
             if key in self._asked:
-                self.wait()
-            if key not in self._files:
-                self._files[key] = _load_here(key)
-        return self._files[key]
+                self._collect()
+            found = self._files.get(key)
+            if found is None:
+                found = self._files[key] = _load_here(key)
+        return found
 
     def read_any(self, csv_path: Path) -> bool:
         """Whether the data layer got any row from the CSV (not, say, from a file pandas cannot decode)."""
         return bool(self._series_of(csv_path))
-
-    def expect(self, csv_path: Path, partnership_ids: set[str]) -> None:
-        """Only these partnerships' series will be asked for from this CSV, in this process: a big file,
-        whose rows came as codes, is then split for them alone (with a second process building the
-        other partnerships, each process splits half of the rows)."""
-        found = self._files.get(self._key(csv_path))
-        expect = getattr(found, "expect", None)
-        if expect is not None:
-            expect(partnership_ids)
 
     def series_for(self, csv_path: Path, partnership_id: str) -> dict[str, Series]:
         """Every series of one partnership in the CSV (its rows, or all rows of an unshared CSV)."""

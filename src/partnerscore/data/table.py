@@ -65,7 +65,8 @@ class SeriesSummary:
     __slots__ = ("_table", "_line", "_field", "_position", "values")
 
     def __init__(self, table: CsvTable, line: int, field_index: int, values: int):
-        self._table, self._line, self._field, self._position = table, line, field_index, None
+        self._table, self._line, self._field = table, line, field_index
+        self._position: Position | None = None
         self.values = values
 
     @property
@@ -153,10 +154,12 @@ class CsvTable:
             again = CsvTable(path=self.path, display=self.display, text=self.text)
             _parse(again, keep_texts=True)
             d = again.data
+            date_texts, value_texts, notes = d.date_texts, d.value_texts, d.notes
+            assert date_texts is not None and value_texts is not None and notes is not None, "read with keep_texts"
             self._rows = [
-                CsvRow(d.line_of(i), again.value_field(i), d.series_of(i), d.date_texts[i], d.value_texts[i],
+                CsvRow(d.line_of(i), again.value_field(i), d.series_of(i), date_texts[i], value_texts[i],
                        d.days[i] or None, None if math.isnan(d.values[i]) else d.values[i],
-                       d.partnership_of(i), d.notes[i])
+                       d.partnership_of(i), notes[i])
                 for i in range(len(d))]
         return self._rows
 

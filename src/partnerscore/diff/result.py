@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-KINDS = ("added", "removed", "raised", "lowered", "lowered-bar", "changed", "renamed", "invalid")
-
 
 @dataclass(frozen=True)
 class Change:

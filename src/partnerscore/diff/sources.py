@@ -71,7 +71,7 @@ def collect(settings: Settings, paths: list[Path], base: str | None) -> DiffInpu
     reviews = repo.relative(settings.folder("reviews")) if _inside(repo, settings.folder("reviews")) else ""
     old_names = [n for n in repo.list_files(commit, [s for s in scopes if s] if all(scopes) else [])
                  if _is_scorecard_name(n, reviews) and _within(n, scopes)]
-    for given, scope in zip(paths, scopes):
+    for given, scope in zip(paths, scopes, strict=False):
         exists_old = any(n == scope or n.startswith(scope + "/") for n in old_names)
         if not (Path.cwd() / given).exists() and not exists_old:
             raise GitError(f"{given}: no such file or folder, neither in the working tree nor at {label}")

@@ -30,9 +30,9 @@ def _git(args: list[str], cwd: Path, *, check: bool = True) -> subprocess.Comple
     try:
         proc = subprocess.run(["git", *args], cwd=cwd, env=_env(), capture_output=True, timeout=_TIMEOUT)
     except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH; diff needs git")
+        raise GitError("git is not installed or not on PATH; diff needs git") from None
     except subprocess.TimeoutExpired:
-        raise GitError(f"git {args[0]} took more than {_TIMEOUT} seconds")
+        raise GitError(f"git {args[0]} took more than {_TIMEOUT} seconds") from None
     if check and proc.returncode != 0:
         detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(f"git {args[0]} failed: {detail[-1] if detail else 'exit ' + str(proc.returncode)}")
@@ -99,6 +99,6 @@ class Repo:
         try:
             rel = path.resolve().relative_to(self.root.resolve())
         except ValueError:
-            raise GitError(f"{path} is outside the git repository at {self.root}")
+            raise GitError(f"{path} is outside the git repository at {self.root}") from None
         text = rel.as_posix()
         return "" if text == "." else text

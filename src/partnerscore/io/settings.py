@@ -44,9 +44,9 @@ def _read_toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read settings: {exc}")
+        raise ConfigError(f"{path}: cannot read settings: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}")
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
 
 
 def _settings_from(table: dict, root: Path, source: Path) -> Settings:
@@ -62,7 +62,7 @@ def _settings_from(table: dict, root: Path, source: Path) -> Settings:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
         )
-        raise ConfigError(f"{source}: invalid partnerscore settings: {problems}")
+        raise ConfigError(f"{source}: invalid partnerscore settings: {problems}") from exc
 
 
 def load_settings(start: Path | None = None) -> Settings:

@@ -14,7 +14,7 @@ class TextFileError(Exception):
         self.column = column
 
 
-def _human_size(n: int) -> str:
+def _human_size(n: float) -> str:
     for unit in ("bytes", "KiB", "MiB", "GiB"):
         if n < 1024 or unit == "GiB":
             return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
@@ -38,9 +38,9 @@ def read_bytes(path: Path, *, max_bytes: int) -> bytes:
     except TextFileError:
         raise
     except IsADirectoryError:
-        raise TextFileError("is a directory, not a file")
+        raise TextFileError("is a directory, not a file") from None
     except OSError as exc:
-        raise TextFileError(f"cannot read file: {exc.strerror or exc}")
+        raise TextFileError(f"cannot read file: {exc.strerror or exc}") from exc
     if len(data) > max_bytes:  # grew while we looked, or a special file
         raise TextFileError(f"file is over the {_human_size(max_bytes)} limit for this kind of file")
     return data
@@ -58,9 +58,9 @@ def _looks_binary(data: bytes) -> bool:
 
 def decode(data: bytes) -> str:
     """Decode UTF-8 (a BOM is accepted and dropped); name the likely encoding when it is not UTF-8."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        if not data.startswith(codecs.BOM_UTF8):
-            raise TextFileError("file is UTF-16 or UTF-32 encoded; save it as UTF-8")
+    wide_boms = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+    if data.startswith(wide_boms) and not data.startswith(codecs.BOM_UTF8):
+        raise TextFileError("file is UTF-16 or UTF-32 encoded; save it as UTF-8")
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     if b"\x00" in data:
@@ -74,14 +74,14 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         if _looks_binary(data):
             raise TextFileError("file is binary (it is full of control bytes), not a text file; "
-                                "was a spreadsheet or archive saved with a .yaml or .csv name?")
+                                "was a spreadsheet or archive saved with a .yaml or .csv name?") from exc
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise TextFileError(
             f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}); it may be Latin-1 "
             "or Windows-1252 encoded, so save it as UTF-8",
             line, column,
-        )
+        ) from exc
 
 
 def read_text(path: Path, *, max_bytes: int) -> str:

@@ -7,6 +7,7 @@ new one, never half of it, and an interrupted write leaves no partial file behin
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -54,7 +55,7 @@ def write_atomic(path: Path, text: str, *, force: bool) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"cannot create folder {folder}: {_problem(exc)}")
+        raise UserError(f"cannot create folder {folder}: {_problem(exc)}") from exc
     temp_name = None
     try:
         # The temp file is created inside the try, so an interrupt at any point is cleaned up below.
@@ -72,11 +73,9 @@ def write_atomic(path: Path, text: str, *, force: bool) -> None:
     except OSError as exc:
         if isinstance(exc, RefusedOverwrite):
             raise
-        raise UserError(f"cannot write {path}: {_problem(exc)}")
+        raise UserError(f"cannot write {path}: {_problem(exc)}") from exc
     finally:
         # Reached on success (temp_name is None), on errors and on KeyboardInterrupt alike.
         if temp_name is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(temp_name)
-            except OSError:
-                pass

@@ -38,12 +38,17 @@ class _Tables:
 
 
 def _pair(sc: ScorecardFile, table: CsvTable, settings: Settings, as_of: date) -> list[Diagnostic]:
-    scorecard = ScorecardContext(doc=sc.doc, card=sc.card, settings=settings, as_of=as_of)
-    return run_rules("data", DataContext(scorecard=scorecard, table=table, as_of=as_of), sc.doc, sc.display)
+    scorecard = ScorecardContext.of(sc, settings, as_of)
+    if scorecard is None:  # an invalid scorecard: its data cannot be judged against it
+        return []
+    data = DataContext(scorecard=scorecard, table=table, as_of=as_of)
+    return run_rules("data", data, scorecard.doc, sc.display)
 
 
-def _scorecards_reading(csvs: set[Path], settings: Settings, skip: set[Path]) -> list[ScorecardFile]:
-    """Valid scorecards of the scorecards folder (other than `skip`) whose data file is one of `csvs`."""
+def _scorecards_reading(csvs: set[Path], settings: Settings,
+                        skip: set[Path]) -> list[tuple[ScorecardFile, Path]]:
+    """Valid scorecards of the scorecards folder (other than `skip`) whose data file is one of `csvs`, each
+    with that file."""
     folder = settings.folder("scorecards")
     if not folder.is_dir():
         return []
@@ -56,8 +61,9 @@ def _scorecards_reading(csvs: set[Path], settings: Settings, skip: set[Path]) ->
                 or any(part.startswith(".") for part in path.relative_to(folder).parts)):
             continue
         sc = load_scorecard(Path(display_path(path)))
-        if sc.card is not None and sc.data_path(settings).resolve() in csvs:
-            found.append(sc)
+        data = sc.data_path(settings)  # None for an invalid scorecard
+        if data is not None and data.resolve() in csvs:
+            found.append((sc, data))
     return found
 
 
@@ -65,13 +71,14 @@ def lint_data(loaded: list[ScorecardFile], files: FileSet, settings: Settings, a
     tables = _Tables()
     diagnostics: list[Diagnostic] = []
     for sc in loaded:
-        if sc.card is not None:
-            diagnostics += _pair(sc, tables.get(sc.data_path(settings)), settings, as_of)
+        data = sc.data_path(settings)  # None for an invalid scorecard
+        if data is not None:
+            diagnostics += _pair(sc, tables.get(data), settings, as_of)
     orphans = {p.resolve() for p in files.csvs} - set(tables.by_path)
     if orphans and not files.whole_project:
         skip = {sc.path.resolve() for sc in loaded}
-        for sc in _scorecards_reading(orphans, settings, skip):
-            table = tables.get(sc.data_path(settings))
+        for sc, data in _scorecards_reading(orphans, settings, skip):
+            table = tables.get(data)
             diagnostics += [d for d in _pair(sc, table, settings, as_of) if d.path == table.display]
     for path in sorted(orphans):
         tables.get(path)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from partnerscore.core.diagnostics import Diagnostic
@@ -16,23 +16,22 @@ from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
 
 
 def _lint_scorecards(loaded: list[ScorecardFile], settings: Settings, as_of: date,
-                     peers: list[ScorecardFile] = ()):
+                     peers: Sequence[ScorecardFile] = ()):
     """`peers`: scorecards not named but needed by the project rules (PS211); nothing is reported in them."""
     diagnostics: list[Diagnostic] = []
     contexts: list[ScorecardContext] = []
     for sc in loaded:
         diagnostics.extend(sc.diagnostics)
-        if sc.card is None:
+        ctx = ScorecardContext.of(sc, settings, as_of)
+        if ctx is None:
             continue
-        ctx = ScorecardContext(doc=sc.doc, card=sc.card, settings=settings, as_of=as_of)
         contexts.append(ctx)
-        diagnostics.extend(run_rules("scorecard", ctx, sc.doc, sc.display))
-    others = [ScorecardContext(doc=p.doc, card=p.card, settings=settings, as_of=as_of)
-              for p in peers if p.card is not None]
+        diagnostics.extend(run_rules("scorecard", ctx, ctx.doc, sc.display))
+    others = [ctx for ctx in (ScorecardContext.of(p, settings, as_of) for p in peers) if ctx is not None]
     named = {c.doc.path for c in contexts}
     project = ProjectContext(scorecards=contexts + others, settings=settings)
     for rule in rules_for("project"):
-        for finding in rule.check(project):
+        for finding in rule.findings(project):
             if others and finding.path not in named:
                 continue
             owner = next((c.doc for c in contexts if c.doc.path == finding.path), None)

@@ -58,10 +58,12 @@ class _Scorecards:
 
 
 def _run_rules(sc: ScorecardFile, reviews: list[ReviewFile], settings: Settings, as_of: dt.date) -> list[Diagnostic]:
-    scorecard = ScorecardContext(doc=sc.doc, card=sc.card, settings=settings, as_of=as_of)
+    scorecard = ScorecardContext.of(sc, settings, as_of)
+    if scorecard is None:  # an invalid scorecard: its notes cannot be judged against it
+        return []
     context = ReviewContext(scorecard=scorecard, reviews=sort_by_day(reviews), as_of=as_of)
     return [finding_to_diagnostic(finding, None, sc.display)
-            for rule in rules_for("review") for finding in rule.check(context)]
+            for rule in rules_for("review") for finding in rule.findings(context)]
 
 
 def _unknown_partnership(review: ReviewFile, settings: Settings, known: list[str]) -> Diagnostic:
@@ -107,14 +109,14 @@ def lint_reviews(loaded: list[ScorecardFile], files: FileSet, settings: Settings
             groups.setdefault(review.partnership_id, []).append(review)
             checked.add(path.resolve())
     for pid, named in groups.items():
-        sc, in_run = scorecards.find(pid)
-        if sc is None or sc.card is None:
+        owner, in_run = scorecards.find(pid)
+        if owner is None or owner.card is None:
             for review in named:
                 diagnostics.extend(review.diagnostics)
-                if sc is None:
+                if owner is None:
                     diagnostics.append(_unknown_partnership(review, settings, scorecards.ids()))
             continue
         named_paths = {r.path.resolve() for r in named}
-        others = [r for r in load_reviews(settings, sc.card.id) if r.path.resolve() not in named_paths]
-        check(sc, [*others, *named], named_paths, in_run=False)
+        others = [r for r in load_reviews(settings, owner.card.id) if r.path.resolve() not in named_paths]
+        check(owner, [*others, *named], named_paths, in_run=False)
     return diagnostics

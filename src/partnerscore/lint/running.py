@@ -26,6 +26,6 @@ def finding_to_diagnostic(finding: Finding, doc: Document | None, default_path: 
 def run_rules(scope: str, context: Any, doc: Document | None, path: str) -> list[Diagnostic]:
     diagnostics = []
     for rule in rules_for(scope):
-        for finding in rule.check(context):
+        for finding in rule.findings(context):
             diagnostics.append(finding_to_diagnostic(finding, doc, path))
     return diagnostics

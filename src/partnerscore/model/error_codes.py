@@ -7,10 +7,13 @@ them here; the rules of `partnerscore.lint.rules` document them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 
-def is_owner_error(error: dict) -> bool:
+def is_owner_error(error: ErrorDetails) -> bool:
     """A missing or empty metric owner is PS301, not PS103/PS104 (SPEC.md)."""
     loc = tuple(error["loc"])
     return (
@@ -22,7 +25,7 @@ def is_owner_error(error: dict) -> bool:
 
 
 _EMPTY_TEXT = ("missing", "string_too_short", "string_type")
-_CLAIMED = {
+_CLAIMED: dict[tuple[int | str, int | str], str] = {  # (list, field) in an error's loc -> code
     ("decisions", "owner"): "PS701",
     ("decisions", "due"): "PS701",
     ("experiments", "hypothesis"): "PS702",
@@ -30,7 +33,7 @@ _CLAIMED = {
 }
 
 
-def classify_note_error(error: dict) -> str | None:
+def classify_note_error(error: ErrorDetails) -> str | None:
     """A missing or empty decision owner/due, or experiment hypothesis/expected impact: PS701/PS702.
 
     An invalid value (`due: next week`) stays PS104: the field is there, it only needs fixing.
@@ -58,7 +61,7 @@ def _label(data: Any, loc: tuple, field: str) -> str:
     return f"{kind} {loc[0]}[{loc[1]}]"
 
 
-def describe_note_error(error: dict, data: Any) -> str:
+def describe_note_error(error: ErrorDetails, data: Any) -> str:
     """The message for a PS701/PS702 error: which decision or experiment, what it lacks, how to fix it."""
     loc = tuple(error["loc"])
     field = loc[2]

@@ -57,7 +57,7 @@ def _not_a_mapping(doc: Document) -> Diagnostic:
 
 
 def _validate(doc: Document, defaults: dict) -> tuple[DecisionNote | None, list[Diagnostic]]:
-    """Like `validate.validate_document`, but PS701/PS702 get messages that name the decision."""
+    """The note as a model, or its diagnostics; PS701/PS702 get messages that name the decision."""
     try:
         return DecisionNote.model_validate({**defaults, **doc.data}), []
     except ValidationError as exc:
@@ -66,7 +66,7 @@ def _validate(doc: Document, defaults: dict) -> tuple[DecisionNote | None, list[
         # One diagnostic per error, in order: rewrite the claimed ones with a message a person reads.
         return None, [
             replace(d, message=describe_note_error(err, doc.data)) if d.rule in ("PS701", "PS702") else d
-            for err, d in zip(errors, diagnostics)
+            for err, d in zip(errors, diagnostics, strict=True)
         ]
 
 

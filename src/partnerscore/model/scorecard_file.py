@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from partnerscore.core.diagnostics import Diagnostic, Severity
 from partnerscore.io.paths import display_path
@@ -45,7 +46,7 @@ def require_mapping(doc: Document, what: str) -> Diagnostic | None:
     return Diagnostic(doc.path, pos.line, pos.column, "PS101", Severity.ERROR, message)
 
 
-def _owner_message(err: dict, data: dict) -> str:
+def _owner_message(err: ErrorDetails, data: dict) -> str:
     layer, index = err["loc"][0], err["loc"][1]
     try:
         metric_id = data[layer][index].get("id")
@@ -73,7 +74,7 @@ def validate_scorecard(doc: Document, stem: str) -> tuple[Scorecard | None, list
         diagnostics = errors_to_diagnostics(
             exc, doc, Scorecard, lambda err: "PS301" if is_owner_error(err) else None, top="the scorecard")
     result = []
-    for err, diagnostic in zip(errors, diagnostics):
+    for err, diagnostic in zip(errors, diagnostics, strict=True):
         if diagnostic.rule == "PS301":
             diagnostic = replace(diagnostic, message=_owner_message(err, data))
         elif tuple(err["loc"]) == ("id",) and "id" not in data:

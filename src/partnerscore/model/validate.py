@@ -10,14 +10,13 @@ import difflib
 import re
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from partnerscore.core.diagnostics import Diagnostic, Severity
 from partnerscore.yamlsource import Document
-
-M = TypeVar("M", bound=BaseModel)
 
 # Field-specific explanations for unknown fields that are allowed elsewhere.
 _MISPLACED = {
@@ -86,7 +85,7 @@ def _unknown_field(field: str, where: str, owner: type[BaseModel] | None) -> str
     return f"unknown field '{field}' in {where}; allowed fields: {', '.join(names)}"
 
 
-def _invalid_value(err: dict, loc: tuple, top: str) -> str:
+def _invalid_value(err: ErrorDetails, loc: tuple, top: str) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     msg = err["msg"].removeprefix("Value error, ")
@@ -136,7 +135,7 @@ def errors_to_diagnostics(
     exc: ValidationError,
     doc: Document,
     model: type[BaseModel],
-    classify: Callable[[dict], str | None] | None = None,
+    classify: Callable[[ErrorDetails], str | None] | None = None,
     *,
     top: str = "the top level",
 ) -> list[Diagnostic]:
@@ -178,21 +177,3 @@ def errors_to_diagnostics(
             code = code or "PS104"
         diagnostics.append(Diagnostic(doc.path, position.line, position.column, code, Severity.ERROR, message))
     return diagnostics
-
-
-def validate_document(
-    doc: Document,
-    model: type[M],
-    *,
-    defaults: dict | None = None,
-    classify: Callable[[dict], str | None] | None = None,
-    context: dict | None = None,
-    top: str = "the top level",
-) -> tuple[M | None, list[Diagnostic]]:
-    data = doc.data
-    if defaults and isinstance(data, dict):
-        data = {**defaults, **data}
-    try:
-        return model.model_validate(data, context=context), []
-    except ValidationError as exc:
-        return None, errors_to_diagnostics(exc, doc, model, classify, top=top)

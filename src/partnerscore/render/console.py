@@ -56,9 +56,3 @@ def stdout_console() -> Console:
     width = _width(sys.stdout)
     return Console(file=sys.stdout, highlight=False, soft_wrap=width is not None, width=width,
                    force_terminal=wants_colour(sys.stdout), no_color=not wants_colour(sys.stdout))
-
-
-def stderr_console() -> Console:
-    from rich.console import Console
-
-    return Console(file=sys.stderr, highlight=False, soft_wrap=True)

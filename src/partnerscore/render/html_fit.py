@@ -23,10 +23,10 @@ def _lines(text: str, chars_per_line: int) -> int:
 
 def estimated_height(report: PartnershipReport) -> float:
     """Roughly how many px the partnership prints at 100%."""
-    height = 105 + 14 * _lines(report.goal, 120)  # header, meta lines, goal box, legend, spacing
+    height: float = 105 + 14 * _lines(report.goal, 120)  # header, meta lines, goal box, legend, spacing
     outcomes = report.layer("outcome")
     q1 = 34 + 26 * len(outcomes)
-    q2 = 34
+    q2: float = 34
     for e in report.explanations:
         lead = e.note if not (e.drivers and e.kind == "drivers") else "x" * 60
         q2 += LINE * _lines(lead, 80) + 15 * ceil(len(e.drivers) / 2) + 5

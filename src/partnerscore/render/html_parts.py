@@ -80,7 +80,7 @@ def anchors(ids: Iterable[str]) -> list[str]:
 
 def status_counts(statuses: Iterable[str]) -> list[tuple[str, int]]:
     """(status, count) worst first, leaving out zero counts; unknown statuses count as no data."""
-    counts = {s: 0 for s in STATUS_DISPLAY_ORDER}
+    counts: dict[str, int] = {s: 0 for s in STATUS_DISPLAY_ORDER}
     for status in statuses:
         counts[status if status in counts else "no-data"] += 1
     return [(s, counts[s]) for s in STATUS_DISPLAY_ORDER if counts[s]]

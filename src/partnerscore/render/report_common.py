@@ -126,17 +126,9 @@ def decision_lines(p: PartnershipReport) -> list[Line]:
 
 
 def question_blocks(p: PartnershipReport) -> list[tuple[str, list[Line]]]:
-    return list(zip(QUESTIONS, (on_track_lines(p), explanation_lines(p), decision_lines(p))))
+    return list(zip(QUESTIONS, (on_track_lines(p), explanation_lines(p), decision_lines(p)), strict=True))
 
 
 def layers(p: PartnershipReport) -> list[tuple[str, list[MetricReport]]]:
     """Non-empty layers in SPEC.md order, with their titles."""
     return [(title, p.layer(key)) for key, title in LAYER_TITLES if p.layer(key)]
-
-
-def line_plain(line: Line) -> str:
-    """A Line as plain text (for formats that do not style status)."""
-    head = line.subject or ""
-    if line.status:
-        head = f"{head}: {status_label(line.status)}" if head else status_label(line.status)
-    return f"{head} — {line.text}" if head else line.text

@@ -1,163 +1,72 @@
 """`report --format json`: exactly SPEC.md's shape, from `PortfolioReport.as_record()`.
 
-The text is exactly `json.dumps(record, indent=2, ensure_ascii=False)`, but written by a small encoder
-of our own: with an indent, the standard library falls back to its pure-Python encoder, which was a
-quarter of a 1,000-partnership report. Ours knows the record holds only dicts with string keys, lists,
-strings, numbers, booleans and None; it encodes strings with the standard library's C function, and
-anything else makes it hand the whole record back to `json.dumps`, so the output never depends on
-which of the two wrote it.
+The text is `json.dumps(record, indent=2, ensure_ascii=False)` and a newline, byte for byte (golden files,
+and every script that diffs two reports, depend on it), written by orjson: asked to indent, the standard
+library falls back to its pure-Python encoder, which was a large part of a big report's time.
+
+orjson writes what the record holds as json.dumps does (keys in order, two spaces a level, `": "`, text
+as UTF-8 with the same escapes), except the text of a few floats: 0.00001 and 1e-6 where Python's repr,
+which json.dumps uses, writes 1e-05 and 1e-06 (and, before orjson 3.12, 1e16 where repr writes 1e+16). So
+the text is searched for what only such a number holds ("0.0000" or "e-"; before orjson 3.12, any "e"),
+and when it is there (rare in a report; a string holding it costs a needless second pass, no more) the
+record is written again with each float as its repr (`orjson.Fragment`). Whatever orjson
+refuses (a key that is not a string, an int beyond 64 bits, a lone surrogate, 255 levels of nesting, a
+dataclass or a date) is left to json.dumps itself, so the output never depends on which of them wrote it.
 
 JSON has no NaN or infinity. The report's numbers are finite by construction (status.py turns a
-non-finite aggregate into None, the model refuses non-finite targets), and the encoder keeps a cheap
-guard all the same: a float that is not finite is written as null (missing), as SPEC.md says.
+non-finite aggregate into None, the model refuses non-finite targets); a float that is not finite all
+the same is written as null (missing), as SPEC.md says: orjson does that by itself.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from math import isfinite
-from json.encoder import encode_basestring  # the C implementation where available
 from typing import Any
 
-from partnerscore.report.collector import collector_paused
+import orjson
 
-_INDENT = "  "
-_SCALARS = {True: "true", False: "false", None: "null"}
+_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+
+# What every float that orjson writes otherwise than repr holds in its text (tests/render/
+# test_report_json_encoder.py checks it on random floats of every magnitude). Substring searches: a regular expression
+# for number tokens took longer than orjson itself on a big report.
+_NOT_REPR_HINTS = (b"0.0000", b"e-") if orjson.dumps(1e16) == b"1e+16" else (b"0.0000", b"e")
 
 
-class _Unusual(Exception):
-    """A value the fast encoder does not handle; json.dumps writes the record instead."""
-
-
-def _finite(value):
-    """JSON has no NaN or infinity: a value that is not a finite number is reported as missing (null)."""
+def _finite(value: Any) -> Any:
+    """A copy for json.dumps: a float that is not finite becomes None."""
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, dict):
         return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [_finite(v) for v in value]
     return value
 
 
-# Each key as it is written, `"key": `: a report repeats the same few keys a hundred thousand times.
-_KEY_TEXTS: dict[str, str] = {}
+def _floats_as_repr(value: Any) -> Any:
+    """A copy for orjson in which every finite float is its repr, written as it is."""
+    if isinstance(value, float):
+        return orjson.Fragment(float.__repr__(value)) if math.isfinite(value) else value
+    if isinstance(value, dict):
+        return {k: _floats_as_repr(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_floats_as_repr(v) for v in value]
+    return value
 
 
-def _key_text(key) -> str:
-    if type(key) is not str:
-        raise _Unusual
-    text = encode_basestring(key) + ": "
-    if len(_KEY_TEXTS) < 1000:  # the record's own keys; other dicts (tests, a long process) add no more
-        _KEY_TEXTS[key] = text
-    return text
-
-
-def _encode(value: Any, indent: str) -> str:
-    """`value` as json.dumps(indent=2) writes it at nesting `indent`.
-
-    Scalars inside a dict or list are encoded inline (no call each): a report is mostly flat records."""
-    kind = type(value)
-    if kind is dict:
-        if not value:
-            return "{}"
-        inner = indent + _INDENT
-        parts = []
-        for key, item in value.items():
-            key_text = _KEY_TEXTS.get(key)
-            if key_text is None:
-                key_text = _key_text(key)
-            kind = type(item)
-            if kind is str:
-                text = encode_basestring(item)
-            elif kind is float:
-                text = float.__repr__(item) if isfinite(item) else "null"
-            elif item is None or kind is bool:
-                text = _SCALARS[item]
-            elif kind is int:
-                text = int.__repr__(item)
-            else:
-                text = _encode(item, inner)
-            parts.append(key_text + text)
-        return "{\n" + inner + (",\n" + inner).join(parts) + "\n" + indent + "}"
-    if kind is list:
-        if not value:
-            return "[]"
-        inner = indent + _INDENT
-        try:  # a list of floats only (a history), in one call; anything else raises TypeError
-            text = (",\n" + inner).join(map(float.__repr__, value))
-        except TypeError:
-            pass
-        else:
-            if "n" not in text:  # no "inf" or "nan": JSON has neither (the slow path writes null)
-                return "[\n" + inner + text + "\n" + indent + "]"
-        parts = []
-        for item in value:
-            kind = type(item)
-            if kind is float:
-                text = float.__repr__(item) if isfinite(item) else "null"
-            elif kind is str:
-                text = encode_basestring(item)
-            elif item is None or kind is bool:
-                text = _SCALARS[item]
-            elif kind is int:
-                text = int.__repr__(item)
-            else:
-                text = _encode(item, inner)
-            parts.append(text)
-        return "[\n" + inner + (",\n" + inner).join(parts) + "\n" + indent + "]"
-    if kind is str:
-        return encode_basestring(value)
-    if kind is float:
-        return float.__repr__(value) if isfinite(value) else "null"
-    if value is None or kind is bool:
-        return _SCALARS[value]
-    if kind is int:
-        return int.__repr__(value)
-    raise _Unusual  # subclasses (enums), tuples, anything else: the standard library's rules
-
-
-def dumps(record: Any) -> str:
-    """`record` as indented JSON, non-finite numbers as null."""
+def dumps(value: Any) -> str:
+    """`value` as `json.dumps(value, indent=2, ensure_ascii=False)` writes it, non-finite floats as null."""
     try:
-        return _encode(record, "")
-    except (_Unusual, RecursionError):
-        return json.dumps(_finite(record), indent=2, ensure_ascii=False, allow_nan=False)
-
-
-# A partnership's record sits in the list under the document's "partnerships" key: two levels deep.
-_PARTNERSHIP_INDENT = _INDENT * 2
-
-
-def prerender(report) -> None:
-    """Render one partnership's record now, as it will stand in the document (see render_json).
-
-    The builder calls this where it builds each partnership, so that a big portfolio's rendering is
-    shared by the two processes that build it (partnerscore.report._parallel). A record the fast encoder does not
-    handle is left to render_json, which then writes the whole document with json.dumps."""
-    try:
-        report.rendered["json"] = _encode(report.as_record(), _PARTNERSHIP_INDENT)
-    except (_Unusual, RecursionError):
-        report.rendered.pop("json", None)
+        text = orjson.dumps(value, option=_OPTIONS)
+        if any(hint in text for hint in _NOT_REPR_HINTS):
+            text = orjson.dumps(_floats_as_repr(value), option=_OPTIONS)
+    except orjson.JSONEncodeError:  # what orjson does not write: json.dumps' own rules (or its TypeError)
+        return json.dumps(_finite(value), indent=2, ensure_ascii=False, allow_nan=False)
+    return text.decode()
 
 
 def render_json(portfolio) -> str:
-    """The document, exactly `dumps(portfolio.as_record())`: {"as_of", "partnerships": [...]}, each
-    partnership's text the one `prerender` made, or made now."""
-    with collector_paused():  # the record is a tree of a million small objects: see partnerscore.report.collector
-        texts = []
-        for report in portfolio.partnerships:
-            if "json" not in report.rendered:
-                prerender(report)
-            text = report.rendered.get("json")
-            if text is None:  # something the fast encoder leaves to the standard library
-                return dumps(portfolio.as_record()) + "\n"
-            texts.append(text)
-        head = "{\n" + _INDENT + '"as_of": ' + encode_basestring(portfolio.as_of.isoformat()) + ",\n" + _INDENT
-        if not texts:
-            return head + '"partnerships": []\n}\n'
-        # One join: 10 MB of text is copied once, not once per `+`.
-        texts[0] = head + '"partnerships": [\n' + _PARTNERSHIP_INDENT + texts[0]
-        texts[-1] += "\n" + _INDENT + "]\n}\n"
-        return (",\n" + _PARTNERSHIP_INDENT).join(texts)
+    """The document: {"as_of", "partnerships": [...]}, and a newline."""
+    return dumps(portfolio.as_record()) + "\n"

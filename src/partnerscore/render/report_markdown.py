@@ -6,6 +6,8 @@ or a newline in a metric name never breaks a table, and `*`, `[`, `<` never beco
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from partnerscore.render.escape import markdown_cell, markdown_text
 from partnerscore.render.format_values import format_value, sparkline, status_label, target_cell, trend
 from partnerscore.render.report_common import Line, header_facts, layers, question_blocks, summarize
@@ -18,7 +20,7 @@ def status_md(status: str) -> str:
     return f"{STATUS_EMOJI.get(status, '')} {status_label(status)}".strip()
 
 
-def table(headers: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> list[str]:
+def table(headers: list[str], rows: list[list[str]], right: Container[int] = frozenset()) -> list[str]:
     """A GFM table; cells must already be escaped."""
     lines = ["| " + " | ".join(headers) + " |",
              "|" + "|".join("---:" if i in right else "---" for i in range(len(headers))) + "|"]

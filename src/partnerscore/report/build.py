@@ -7,27 +7,26 @@ Invalid scorecards are skipped with their diagnostics, so one broken file never 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Optional, Protocol
+from typing import Protocol
 
-from partnerscore.data import _child
-
-from partnerscore.data import _machine
-from partnerscore.report.collector import collector_paused
-from partnerscore.io.settings import Settings
 from partnerscore.core.diagnostics import Diagnostic, Severity
-from partnerscore.model.scorecard import Scorecard
-from partnerscore.report._parallel import map_halves
+from partnerscore.data.store import MetricStore
 from partnerscore.io.paths import FileSet, discover, display_path
+from partnerscore.io.settings import Settings
+from partnerscore.model.scorecard import Scorecard
+from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
+from partnerscore.report.collector import collector_paused
 from partnerscore.report.decisions import apply_decision_loop
 from partnerscore.report.result import LAYER_NAMES, MetricReport, PartnershipReport, PortfolioReport
-from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
 
 
 class SeriesSource(Protocol):
-    """What the builder needs from the data layer (`partnerscore.data.store.MetricStore`)."""
+    """What the builder needs from the data layer (`partnerscore.data.store.MetricStore`; it also calls
+    `prefetch(path)`, `read_any(path)` and `close()` when the store has them)."""
 
     def series_for(self, csv_path: Path, partnership_id: str) -> dict: ...
 
@@ -40,7 +39,9 @@ class Selection:
     named_scorecards: bool = False
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def _same_file(a: Path | None, b: Path) -> bool:
+    if a is None:
+        return False
     try:
         return a.resolve() == b.resolve()
     except OSError:
@@ -48,10 +49,10 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def select_scorecards(files: FileSet, settings: Settings,
-                      on_load: Optional[Callable[[ScorecardFile], None]] = None) -> Selection:
+                      on_load: Callable[[ScorecardFile], None] | None = None) -> Selection:
     """The scorecards to report, loaded; each file once even when named twice or claimed twice.
 
-    `on_load` sees each named scorecard as soon as it is loaded (the report starts reading its data early).
+    `on_load` sees each named scorecard as soon as it is loaded (the data layer may start reading its CSV).
     """
     selection = Selection(named_scorecards=bool(files.scorecards))
     chosen: dict[Path, ScorecardFile] = {}
@@ -104,7 +105,7 @@ def is_reportable(sc: ScorecardFile) -> bool:
 
 
 def metric_report(card: Scorecard, layer: str, metric, series: dict, settings: Settings, as_of: date,
-                  declared: Optional[dict] = None) -> MetricReport:
+                  declared: dict | None = None) -> MetricReport:
     """One metric's report; `declared` is `card.metrics()`, which callers reporting many metrics pass once."""
     from partnerscore.calc.status import evaluate_metric
 
@@ -123,7 +124,7 @@ def metric_report(card: Scorecard, layer: str, metric, series: dict, settings: S
         status=result.status, stale=result.stale, last_date=result.last_date, previous=result.previous,
         history=list(result.history), partner_owner=metric.partner_owner, direction=metric.direction,
         # Only drivers have `drives`; asking any other metric for it goes through pydantic's slow
-        # __getattr__ (an AttributeError each: ~3 µs, for 5 of every 9 metrics).
+        # __getattr__ (an AttributeError raised and caught, for most metrics).
         cadence=cadence, when_off_track=metric.when_off_track, drives=list(metric.__dict__.get("drives", ())),
         formula=metric.formula, aggregation=metric.effective_aggregation,
         expected=result.expected, stretch=metric.stretch, stretch_met=result.stretch_met, by=metric.by,
@@ -132,7 +133,7 @@ def metric_report(card: Scorecard, layer: str, metric, series: dict, settings: S
 
 
 def partnership_report(sc: ScorecardFile, settings: Settings, as_of: date, store: SeriesSource,
-                       data: Optional["_DataFiles"] = None) -> PartnershipReport:
+                       data: _DataFiles | None = None) -> PartnershipReport:
     from partnerscore.calc.status import worst_status
 
     card = sc.card
@@ -140,7 +141,7 @@ def partnership_report(sc: ScorecardFile, settings: Settings, as_of: date, store
     data_path = sc.data_path(settings)
     # A missing data file is lint's business (PS601); here every metric simply has no data.
     exists = data.exists(data_path) if data is not None else data_path is not None and data_path.is_file()
-    series = store.series_for(data_path, card.id) if exists else {}
+    series = store.series_for(data_path, card.id) if exists and data_path is not None else {}
     declared = card.metrics()
     metrics = [metric_report(card, layer, m, series, settings, as_of, declared)
                for layer, _, m in card.layer_items()]
@@ -154,7 +155,7 @@ def partnership_report(sc: ScorecardFile, settings: Settings, as_of: date, store
     return report
 
 
-def _undecodable(path: Path, report: PartnershipReport, store: SeriesSource) -> Optional[str]:
+def _undecodable(path: Path, report: PartnershipReport, store: SeriesSource) -> str | None:
     """Why no metric has any data, when the CSV is not UTF-8 (lint says PS100): pandas cannot read it at
     all, and without this note every metric would just show no data. Read only in that rare case: when
     this report has no data and the data layer got no row from the file."""
@@ -177,11 +178,12 @@ def _duplicate_id(sc: ScorecardFile, first: ScorecardFile) -> Diagnostic:
     loc = ("id",)
     has_id = sc.doc is not None and loc in sc.doc.key_marks
     pos = sc.doc.position(loc if has_id else (), key=has_id) if sc.doc is not None else None
+    assert sc.card is not None
     return Diagnostic(sc.display, pos.line if pos else 1, pos.column if pos else 1, "PS211", Severity.ERROR,
                       f"partnership id '{sc.card.id}' is also used by {first.display}; not reported twice")
 
 
-def _oversized(path: Path) -> Optional[str]:
+def _oversized(path: Path) -> str | None:
     """Why the report cannot use this data file, when it is over the CSV size bound (lint says PS100).
 
     The data layer skips such a file without reading it; without this note its metrics would just show
@@ -200,106 +202,56 @@ def _oversized(path: Path) -> Optional[str]:
             "its metrics are reported with no data (split the file, e.g. one per partnership or year)")
 
 
-# A data file this big is read by a child process while the scorecards load (partnerscore.data._child):
-# on a second core it costs this process nothing but the hand-over. Smaller files gain too little to be
-# worth starting a Python and pandas (~0.3 s of CPU), and with a single core the child only competes.
-# A child the command line started early (_child.warm_up) reads files of any size: it is already
-# there, and this process then never imports pandas (~0.2 s).
-PREFETCH_BYTES = 1 << 20
-
-
-def _cores() -> int:
-    return _machine.cores()
-
-
 class _DataFiles:
     """The report's data files, each looked at once however many scorecards share it (1,000 may)."""
 
-    def __init__(self, settings: Settings, store: Optional[SeriesSource]):
+    def __init__(self, settings: Settings, store: SeriesSource):
         self.settings = settings
         self.store = store
-        self._facts: dict[Path, tuple[bool, int]] = {}
-        self._any_size = _child.is_warm()
+        self._exists: dict[Path, bool] = {}
 
-    def _fact(self, path: Path) -> tuple[bool, int]:
-        fact = self._facts.get(path)
-        if fact is None:
-            try:
-                fact = (path.is_file(), path.stat().st_size)
-            except OSError:
-                fact = (False, 0)
-            self._facts[path] = fact
-        return fact
-
-    def exists(self, path: Optional[Path]) -> bool:
-        return path is not None and self._fact(path)[0]
-
-    def series_source(self) -> SeriesSource:
-        if self.store is None:
-            # pandas is imported only if this process reads a CSV itself (not a prefetched one).
-            from partnerscore.data.store import MetricStore
-
-            self.store = MetricStore()
-        return self.store
+    def exists(self, path: Path | None) -> bool:
+        if path is None:
+            return False
+        found = self._exists.get(path)
+        if found is None:
+            found = self._exists[path] = path.is_file()
+        return found
 
     def prefetch(self, sc: ScorecardFile) -> None:
-        """Start reading a big data file of a reportable scorecard (only a store that can, and only once)."""
+        """Tell the store a reportable scorecard's data file will be needed (it may start reading it)."""
         if not is_reportable(sc):
             return
         path = sc.data_path(self.settings)
-        if path is None or not self.exists(path):
-            return
-        if not self._any_size and (self._fact(path)[1] < PREFETCH_BYTES or _cores() < 2):
-            return
-        prefetch = getattr(self.series_source(), "prefetch", None)
-        if prefetch is not None:
+        prefetch = getattr(self.store, "prefetch", None)
+        if prefetch is not None and self.exists(path):
             prefetch(path)
 
 
 def build_portfolio(files: FileSet, settings: Settings, as_of: date,
-                    store: Optional[SeriesSource] = None,
-                    prerender: Optional[Callable[[PartnershipReport], None]] = None) -> PortfolioReport:
+                    store: SeriesSource | None = None) -> PortfolioReport:
     """Every selected scorecard's report as of a day; invalid scorecards are listed in `skipped`.
 
-    `prerender` (e.g. `report_json.prerender`) renders each partnership where it was built: for a big
-    portfolio, half of them are built in a second process (partnerscore.report._parallel), and rendering them
-    there too puts that half of the rendering on the second core as well."""
-    with collector_paused():
-        return _build_portfolio(files, settings, as_of, store, prerender)
+    Without a `store`, a MetricStore of its own. Whichever store it uses, a child process the store
+    started for this build is ended when the build ends, however it ends."""
+    source: SeriesSource = MetricStore() if store is None else store
+    try:
+        with collector_paused():
+            return _build_portfolio(files, settings, as_of, source)
+    finally:
+        close = getattr(source, "close", None)
+        if close is not None:
+            close()
 
 
-def _expect(source: SeriesSource, part: list[ScorecardFile], settings: Settings) -> None:
-    """Tell the data layer which partnerships this process will ask it for (the rest is the other's)."""
-    expect = getattr(source, "expect", None)
-    if expect is None:
-        return
-    by_path: dict[Path, set[str]] = {}
-    for sc in part:
-        path = sc.data_path(settings)
-        if path is not None:
-            by_path.setdefault(path, set()).add(sc.card.id)
-    for path, ids in by_path.items():
-        expect(path, ids)
-
-
-def _rendered_only(report: PartnershipReport) -> PartnershipReport:
-    return report.rendered_only() if report.rendered else report
-
-
-# Below this many metrics in all, a second process would cost more (~0.02 s to fork and hand back)
-# than the half of the work it takes (≈30 µs a metric).
-PARALLEL_METRICS = 2000
-
-
-def _build_portfolio(files: FileSet, settings: Settings, as_of: date, store: Optional[SeriesSource],
-                     prerender: Optional[Callable[[PartnershipReport], None]]) -> PortfolioReport:
-    data = _DataFiles(settings, store)
+def _build_portfolio(files: FileSet, settings: Settings, as_of: date, source: SeriesSource) -> PortfolioReport:
+    data = _DataFiles(settings, source)
     selection = select_scorecards(files, settings, on_load=data.prefetch)
     portfolio = PortfolioReport(as_of=as_of, partnerships=[], unmatched=selection.unmatched)
     seen: dict[str, ScorecardFile] = {}
     reported: list[ScorecardFile] = []
     for sc in selection.scorecards:
-        if not is_reportable(sc):
+        if sc.card is None or not is_reportable(sc):
             portfolio.skipped.extend(sorted(sc.diagnostics, key=Diagnostic.sort_key))
         elif sc.card.id in seen:
             portfolio.skipped.append(_duplicate_id(sc, seen[sc.card.id]))
@@ -307,29 +259,12 @@ def _build_portfolio(files: FileSet, settings: Settings, as_of: date, store: Opt
             seen[sc.card.id] = sc
             reported.append(sc)
     # Nothing from here on reads a scorecard's YAML document (its positions are for diagnostics, all
-    # made by now). Freeing 1,000 of them here, while the child still reads the CSV, is 0.011 s less
+    # made by now): free them here, while a child process may still be reading the CSV, rather than
     # after the numbers are in.
     for sc in reported:
         sc.doc = None
-    source = data.series_source()
-
-    def build(sc: ScorecardFile) -> PartnershipReport:
-        report = partnership_report(sc, settings, as_of, source, data)
-        if prerender is not None:
-            prerender(report)
-        return report
-
-    if sum(len(sc.card.metrics()) for sc in reported) >= PARALLEL_METRICS:
-        wait = getattr(source, "wait", None)
-        if wait is not None:
-            wait()  # the prefetched series, before the fork: both processes need them
-        # A rendered report goes back from the second process as its text and the few fields the command
-        # still reads (status, paths, notes): pickling every metric back and forth was ~0.05 s.
-        portfolio.partnerships = map_halves(build, reported, pack=_rendered_only if prerender else None,
-                                            start=lambda part: _expect(source, part, settings))
-    else:
-        portfolio.partnerships = [build(sc) for sc in reported]
-    problems: dict[str, Optional[str]] = {}  # by path as text: hashing 1,000 Path objects was 0.01 s
+    portfolio.partnerships = [partnership_report(sc, settings, as_of, source, data) for sc in reported]
+    problems: dict[str, str | None] = {}  # by path as text: a Path hashes far slower than a str
     for report in portfolio.partnerships:
         for d in report.unreadable_notes:
             portfolio.unreadable_data.append(

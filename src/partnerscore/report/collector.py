@@ -1,18 +1,17 @@
 """Pausing Python's cyclic garbage collector while a report builds its (acyclic) result.
 
-A 1,000-partnership report allocates millions of small, long-lived objects (YAML nodes, models,
-records). Each time the youngest generation fills up the collector runs, and every so often it walks
-every object alive, to find nothing: the data is trees, freed by reference counting as soon as it is
-dropped. Those walks were ~15% of the run. Pausing the collector for the build and the rendering
-leaves the results and peak memory as they were (measured: under a thousand objects were ever
-collected in a whole report) and turns it back on after.
+A big report allocates millions of small, long-lived objects (YAML nodes, models, records). Each time
+the youngest generation fills up the collector runs, and every so often it walks every object alive,
+to find nothing: the data is trees, freed by reference counting as soon as it is dropped. Pausing the
+collector for the build and the rendering saves those walks (docs/benchmarks.md), leaves the results
+and peak memory as they were (hardly any object of a report is ever collected) and turns it back on after.
 """
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 
 @contextmanager

@@ -101,11 +101,12 @@ def worsening_streak(metric: MetricReport) -> list[float] | None:
     figures = list(metric.history)
     if figures and metric.projected is not None:
         figures[-1] = metric.projected
-    last = figures[-3:]
-    if len(last) < 3 or any(v is None for v in last):
+    if len(figures) < 3:
         return None
-    a, b, c = last
-    return last if _worse(a, b, metric.direction) and _worse(b, c, metric.direction) else None
+    a, b, c = figures[-3:]
+    if a is None or b is None or c is None:
+        return None
+    return [a, b, c] if _worse(a, b, metric.direction) and _worse(b, c, metric.direction) else None
 
 
 def early_warnings(metrics: list[MetricReport]) -> list[Explanation]:

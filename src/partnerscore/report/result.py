@@ -5,7 +5,7 @@ Plain dataclasses (no pandas, no Rich) so renderers and tests can build them by 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -132,17 +132,6 @@ class PartnershipReport:
     # The metric-values CSV this partnership was read from, wherever its `data:` points (not in JSON):
     # `report --output` must never replace it.
     data_path: Path | None = None
-    # This partnership already rendered, by format (not in any output as such): a big portfolio renders
-    # each partnership where it was built, half of them in a second process (report_json.prerender).
-    rendered: dict[str, str] = field(default_factory=dict)
-
-    def rendered_only(self) -> PartnershipReport:
-        """This report once rendered: its texts and what a command still reads after rendering (id,
-        status, goal, paths, notes), without the metrics, explanations, decisions and experiments the
-        texts hold. What a second process sends back (partnerscore.report._parallel); only a renderer whose
-        text is in `rendered` may render it."""
-        return replace(self, metrics=[], explanations=[], decisions_needed=[], open_decisions=[], experiments=[])
-
     def layer(self, layer: str) -> list[MetricReport]:
         """Metrics of one layer, by SPEC.md's JSON layer name (outcome, driver, health, operations)."""
         return [m for m in self.metrics if m.layer == layer]

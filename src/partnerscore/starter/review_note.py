@@ -16,6 +16,7 @@ User text is emitted with `yaml.safe_dump`, so `:`, `#`, quotes and newlines in 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,7 +99,7 @@ def _dump(value) -> str:
                           width=1000)
 
 
-def _block(key: str, items: list, comments: list[str | None] | None = None,
+def _block(key: str, items: list, comments: Sequence[str | None] | None = None,
            placeholder_follows: bool = False) -> list[str]:
     """`key:` and its items, each item optionally preceded by a comment line; `key: []` when empty.
 
@@ -135,7 +136,7 @@ def _decision_items(states, day: dt.date) -> tuple[list[dict], list[str]]:
     return items, comments
 
 
-def _experiment_items(states) -> tuple[list[dict], list[str]]:
+def _experiment_items(states) -> tuple[list[dict], list[str | None]]:
     items, comments = [], []
     for s in states:
         e = s.experiment
@@ -194,13 +195,13 @@ def draft_review(sc: ScorecardFile, settings: Settings, day: dt.date) -> Draft:
     from partnerscore.report.build import build_portfolio
 
     card = sc.card
-    assert card is not None
+    assert card is not None, "review new drafts a note for a scorecard that validated"
     reviews = load_reviews(settings, card.id)
     earlier = [r for r in reviews if r.day is not None and r.day < day]
     # A note whose date cannot be read may be an earlier one too.
     unreadable = [d for r in reviews if (r.day is None or r.day < day) and not r.is_valid
                   for d in sorted(r.diagnostics, key=Diagnostic.sort_key) if d.is_error]
-    last_review = max((r.day for r in earlier), default=None)
+    last_review = max((r.day for r in earlier if r.day is not None), default=None)
     notes = notes_until(earlier)
     files = FileSet(scorecards=[sc.path])
     store = MetricStore()  # one read of the CSV for both dates

@@ -43,14 +43,14 @@ _PLAIN_TAGS: dict[str, str] = {}
 _PLAIN_TAGS_MAX = 20_000
 
 
-class _NativeLoader(CParser, Resolver):  # type: ignore[misc]
+class _NativeLoader(CParser, Resolver):
     """libyaml's parser and composer (both in C); only tag resolution runs in Python."""
 
     def __init__(self, stream: str):
         CParser.__init__(self, stream)
         Resolver.__init__(self)
 
-    def resolve(self, kind, value, implicit):  # type: ignore[override]
+    def resolve(self, kind, value, implicit):
         if kind is ScalarNode and implicit[0]:
             tag = _PLAIN_TAGS.get(value)
             if tag is None:
@@ -61,10 +61,10 @@ class _NativeLoader(CParser, Resolver):  # type: ignore[misc]
         return Resolver.resolve(self, kind, value, implicit)
 
     # The safe resolver has no path resolvers, so these (called for every node) have nothing to do.
-    def descend_resolver(self, current_node, current_index):  # type: ignore[override]
+    def descend_resolver(self, current_node, current_index):
         pass
 
-    def ascend_resolver(self):  # type: ignore[override]
+    def ascend_resolver(self):
         pass
 
 

@@ -42,13 +42,14 @@ def _position(mark: yaml.Mark | None) -> Position:
 
 
 def _too_deep(mark: yaml.Mark | None) -> _Refused:
-    return _Refused(f"nesting deeper than {MAX_DEPTH} levels; no scorecard or decision note needs that", _position(mark))
+    return _Refused(f"nesting deeper than {MAX_DEPTH} levels; no scorecard or decision note needs that",
+                    _position(mark))
 
 
 class _Guards(Composer):
     """Composition with bounds: depth (the composer recurses once per level) and node count."""
 
-    def compose_node(self, parent, index):  # type: ignore[override]
+    def compose_node(self, parent, index):
         self._depth += 1
         self._nodes += 1
         try:
@@ -74,7 +75,7 @@ class _PyLoader(_Guards, Reader, Scanner, Parser, Resolver):
         Resolver.__init__(self)
         self._depth = self._nodes = 0
 
-    def fetch_flow_collection_start(self, TokenClass):  # type: ignore[override]
+    def fetch_flow_collection_start(self, TokenClass):
         if self.flow_level >= MAX_DEPTH:
             raise _too_deep(self.get_mark())
         super().fetch_flow_collection_start(TokenClass)
@@ -83,16 +84,18 @@ class _PyLoader(_Guards, Reader, Scanner, Parser, Resolver):
 try:  # libyaml scans and parses in C, ten times faster; we still compose in Python to keep our bounds.
     from yaml._yaml import CParser
 
-    class _CLoader(_Guards, CParser, Resolver):  # type: ignore[misc]
+    class _LibyamlLoader(_Guards, CParser, Resolver):
         def __init__(self, stream: str):
             CParser.__init__(self, stream)
             Composer.__init__(self)
             Resolver.__init__(self)
             self._depth = self._nodes = 0
 
-    _Loader: type = _CLoader
+    # The loader with libyaml; None (as the tests set it) or _PyLoader switches the fast path off.
+    _CLoader: type | None = _LibyamlLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = _CLoader = _PyLoader
+    _CLoader = _PyLoader
+_Loader: type = _CLoader or _PyLoader
 
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -173,7 +176,7 @@ class _Builder:
                 return node.value
             # A YAMLError's str() appends its mark ("in <unicode string>, line 4"): keep only the problem.
             problem = getattr(exc, "problem", None) or str(exc)
-            raise _Refused(f"cannot read {what} {node.value!r}: {problem}", _position(node.start_mark))
+            raise _Refused(f"cannot read {what} {node.value!r}: {problem}", _position(node.start_mark)) from exc
 
     def _mapping(self, node: MappingNode, loc: Loc, depth: int) -> dict:
         result: dict = {}

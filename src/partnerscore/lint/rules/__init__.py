@@ -17,7 +17,7 @@ import importlib
 import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any
 
 from partnerscore.core.diagnostics import Severity
 from partnerscore.core.findings import Finding
@@ -34,6 +34,12 @@ class Rule:
     summary: str
     doc: str
     check: Callable[..., Iterator[Finding]] | None
+
+    def findings(self, context: Any) -> Iterator[Finding]:
+        """Run the rule on its scope's context (`rules_for` gives only rules that run)."""
+        if self.check is None:
+            raise TypeError(f"{self.code} is emitted by the loader; it has no check to run")
+        return self.check(context)
 
 
 REGISTRY: dict[str, Rule] = {}

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from partnerscore.io.settings import Settings
 from partnerscore.model.scorecard import Scorecard
 from partnerscore.yamlsource import Document
+
+if TYPE_CHECKING:
+    from partnerscore.model.scorecard_file import ScorecardFile
 
 
 @dataclass
@@ -17,6 +20,14 @@ class ScorecardContext:
     card: Scorecard
     settings: Settings
     as_of: date
+
+    @classmethod
+    def of(cls, loaded: ScorecardFile, settings: Settings, as_of: date) -> ScorecardContext | None:
+        """The context of a scorecard that validated; None for one that did not (its rules cannot run)."""
+        if loaded.card is None:
+            return None
+        assert loaded.doc is not None, f"{loaded.display}: a validated scorecard keeps its document"
+        return cls(doc=loaded.doc, card=loaded.card, settings=settings, as_of=as_of)
 
 
 @dataclass

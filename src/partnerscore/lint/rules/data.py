@@ -14,13 +14,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from partnerscore.calc.formula import FormulaError, parse_formula
+from partnerscore.calc.formula import Formula, FormulaError, parse_formula
 from partnerscore.core.diagnostics import Position
 from partnerscore.core.vocabulary import LAYER_SINGULAR
 from partnerscore.data.table import MAX_SHOWN, CsvTable
 from partnerscore.io.paths import display_path
 from partnerscore.lint.rules import Finding, rule
 from partnerscore.lint.rules.context import DataContext
+from partnerscore.model.scorecard import Metric
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -37,7 +38,7 @@ def _rows_of(ctx: DataContext) -> dict:
     return ctx.table.series_summary(ctx.scorecard.card.id)
 
 
-def _formulas(ctx: DataContext) -> Iterator[tuple[str, int, object, object]]:
+def _formulas(ctx: DataContext) -> Iterator[tuple[str, int, Metric, Formula | FormulaError]]:
     """Each formula metric with its parsed formula, or the FormulaError it raised."""
     for layer, i, metric in ctx.scorecard.card.layer_items():
         if metric.formula is None:
@@ -209,6 +210,7 @@ def unused_series(ctx: DataContext) -> Iterator[Finding]:
     used = set(ctx.scorecard.card.metrics())
     for _, _, metric, formula in _formulas(ctx):
         if isinstance(formula, FormulaError):  # PS607 says it; its words still count as used
+            assert metric.formula is not None, "_formulas yields only metrics with a formula"
             used |= set(_WORD.findall(metric.formula))
         else:
             used |= set(formula.series)

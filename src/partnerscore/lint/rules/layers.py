@@ -28,10 +28,7 @@ def _count(ctx: ScorecardContext, layer: str) -> Iterator[Finding]:
     if low <= count <= high:
         return
     loc = (layer,) if (layer,) in ctx.doc.key_marks else ()
-    if low == 0:
-        limit = f"at most {high}"
-    else:
-        limit = f"{low}–{high}"
+    limit = f"at most {high}" if low == 0 else f"{low}–{high}"
     advice = "pick the few that matter most" if count > high else "add what you need to see the whole system"
     yield Finding(code, f"{plural(count, _NOUN[layer])}; a scorecard has {limit} ({advice})", loc, key=True)
 

@@ -7,6 +7,7 @@ A finding here always carries its own path and position, because one context spa
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 from collections.abc import Iterator
 
@@ -120,10 +121,8 @@ def known_series(card) -> set[str]:
     known = set(card.metrics())
     for _, _, metric in card.layer_items():
         if metric.formula:
-            try:
+            with contextlib.suppress(FormulaError):  # PS607 reports it
                 known |= set(parse_formula(metric.formula).series)
-            except FormulaError:
-                pass  # PS607 reports it
     return known
 
 
