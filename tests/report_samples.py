@@ -28,6 +28,9 @@ def metric(id: str = "pipeline", layer: str = "outcome", **overrides) -> MetricR
         projected=28.0, target=40.0, baseline=25.0, status="off-track", stale=False,
         last_date=date(2026, 11, 9), previous=35.0, history=[30.0, 35.0, 14.0],
     )
+    if "history" in overrides and "previous" not in overrides:  # `previous` is the period before the current one
+        history = overrides["history"]
+        values["previous"] = history[-2] if len(history) >= 2 else None
     values.update(overrides)
     return MetricReport(**values)
 

@@ -18,7 +18,10 @@ from partnerscore.render.report_table import render_table, table_text
 from report_samples import NASTY, metric, nasty_portfolio, partnership, portfolio
 
 METRIC_KEYS = ["id", "layer", "name", "owner", "unit", "period", "period_start", "period_end", "actual",
-               "projected", "target", "baseline", "status", "stale", "last_date", "previous", "history"]
+               "projected", "expected", "target", "stretch", "stretch_met", "by", "baseline", "status", "stale",
+               "last_date", "previous", "history"]
+MD_HEADERS = ["Metric", "Owner", "Actual", "Expected", "Projected", "Target", "Baseline", "Last period", "Status",
+              "Trend", "Data"]
 PARTNERSHIP_KEYS = ["id", "partnership", "type", "status", "metrics", "explanations", "decisions_needed",
                     "open_decisions", "last_review", "next_review_due"]
 
@@ -153,9 +156,11 @@ def test_markdown_has_one_table_per_layer_with_every_metric():
     md = render_markdown(portfolio())
     tables = _tables(md)
     assert [len(body) for _, body in tables] == [2, 2, 1]  # outcomes, drivers, health
-    assert tables[0][0] == ["Metric", "Owner", "Actual", "Projected", "Target", "Baseline", "Status", "Trend", "Data"]
-    assert tables[0][1][0][:7] == ["Influenced Pipeline", "Dana Lee", "$230,000", "$460,000", "$500,000/quarter",
-                                   "$300,000", "🟡 at risk"]
+    assert tables[0][0] == MD_HEADERS
+    # A hand-built metric with no `elapsed` is not paced: no Expected. Its last period (400,000) rose
+    # 400/350 - 1 = 14% from the one before; its status then is unknown here, so none is shown.
+    assert tables[0][1][0][:9] == ["Influenced Pipeline", "Dana Lee", "$230,000", "", "$460,000", "$500,000/quarter",
+                                   "$300,000", "$400,000 ▲14%", "🟡 at risk"]
     assert "## Northwind referrals — 🟡 at risk" in md
     assert "### On track?" in md and "### Which drivers explain it?" in md and "### What decision this week?" in md
     assert "- **Influenced Pipeline**: 🟡 at risk — actual $230,000, projected $460,000" in md
@@ -168,7 +173,7 @@ def test_markdown_tables_survive_pipes_newlines_and_backslashes_in_user_text():
     assert len(tables) == 2
     for header, body in tables:
         assert len(body) == 1
-        assert len(body[0]) == len(header) == 9
+        assert len(body[0]) == len(header) == len(MD_HEADERS)
     name_cell = tables[0][1][0][0]
     # Escapes survive as Markdown escapes that render back to the user's characters.
     rendered = gfm().renderInline(name_cell)
@@ -353,9 +358,18 @@ def test_on_a_terminal_text_wraps_at_words_and_tables_fit_its_width(monkeypatch)
 
 
 @pytest.mark.parametrize("width, headers, dropped", [
-    (80, ["Metric", "Actual", "Projected", "Target", "Status", "Data"], ["Owner", "Baseline", "Trend"]),
-    (100, ["Metric", "Owner", "Actual", "Projected", "Target", "Status", "Trend", "Data"], ["Baseline"]),
-    (160, ["Metric", "Owner", "Actual", "Projected", "Target", "Baseline", "Status", "Trend", "Data"], []),
+    (80, ["Metric", "Actual", "Projected", "Target", "Status", "Data"],
+     ["Owner", "Expected", "Baseline", "Last period", "Trend"]),
+    (100, ["Metric", "Actual", "Expected", "Projected", "Target", "Status", "Data"],
+     ["Owner", "Baseline", "Last period", "Trend"]),
+    (110, ["Metric", "Actual", "Expected", "Projected", "Target", "Last", "period", "Status", "Data"],
+     ["Owner", "Baseline", "Trend"]),
+    (120, ["Metric", "Actual", "Expected", "Projected", "Target", "Last", "period", "Status", "Trend", "Data"],
+     ["Owner", "Baseline"]),
+    (135, ["Metric", "Owner", "Actual", "Expected", "Projected", "Target", "Last", "period", "Status", "Trend",
+           "Data"], ["Baseline"]),
+    (160, ["Metric", "Owner", "Actual", "Expected", "Projected", "Target", "Baseline", "Last", "period", "Status",
+           "Trend", "Data"], []),
 ])
 def test_a_narrow_terminal_drops_columns_rather_than_cutting_figures(width, headers, dropped):
     # Squeezed into 80 columns, nine columns came out as "Proje…", "Basel…", "$500,0…": a table that
@@ -364,7 +378,9 @@ def test_a_narrow_terminal_drops_columns_rather_than_cutting_figures(width, head
 
     buffer = io.StringIO()
     m = metric("influenced_pipeline", unit="USD", period="quarter", actual=265000.0, projected=478039.0,
-               target=500000.0, baseline=320000.0, status="at-risk", partner_owner="Tom Berg")
+               target=500000.0, baseline=320000.0, status="at-risk", partner_owner="Tom Berg", elapsed=51 / 92,
+               expected=277173.9, previous=471500.0, previous_status="at-risk",
+               history=[370500.0, 471500.0, 265000.0])
     render_table(portfolio(partnership(metrics=[m], explanations=[], decisions_needed=[], open_decisions=[])),
                  Console(file=buffer, width=width, color_system=None, highlight=False))
     text = buffer.getvalue()
@@ -373,4 +389,7 @@ def test_a_narrow_terminal_drops_columns_rather_than_cutting_figures(width, head
     assert "…" not in text and max(len(line) for line in text.splitlines()) <= width
     for figure in ("$265,000", "$478,039", "$500,000/quarter", "at risk"):
         assert figure in text
+    table = text[text.index("Outcomes"):]  # the layer table, not the "On track?" lines above it
+    assert ("$277,174" in table) == (width >= 90)  # Expected, the last column to go
+    assert ("$471,500 ▲27% !" in table) == (width >= 110)  # 471,500 / 370,500 - 1 = 27%, at risk then
     assert ("Dana Lee / Tom Berg" in text) == (width >= 140)

@@ -176,6 +176,31 @@ def test_examples_page_in_the_browser_has_every_partnership_status_and_decision(
     assert sum("Overdue" in r.text() for r in dom.find_all("tr", cls="decision")) == 1
 
 
+def test_examples_in_the_browser_show_expected_last_period_and_the_glide_path(browser, tmp_path):
+    # Issue 12 in the page people look at: Kestrel's 90-day deadline level against its glide path, Alder &
+    # Finch's last quarter judged against the schedule entry in force then, and no reading called a pace.
+    out = examples_page(tmp_path)
+    dom = parse(run_browser(browser, out, "--dump-dom").stdout.decode("utf-8"))
+
+    def row(metric_id):
+        return dom.find("tr", where=lambda n: n.attrs.get("data-metric") == metric_id)
+
+    accounts = row("active_accounts")
+    # 420 + 580 × 47/90 = 722.89 on day 47; 1,000 is due on 29 Dec 2026.
+    assert [td.text() for td in accounts.find_all("td", cls="num")] == [
+        "781", "722.9", "1,111.3", "1,000 by 29 Dec 2026", "708 ▲36%"]
+    assert accounts.find("svg").find_all("line", cls="spark-path")
+    figures = dom.find("li", where=lambda n: n.attrs.get("data-metric") == "active_accounts").text()
+    assert figures.endswith("781 on day 47 of 90; on the glide path 722.9 · projected 1,111.3 · "
+                            "target 1,000 by 29 Dec 2026")
+    # Q3's 99,000 against its own 100,000: at risk (against today's 120,000 it would be off track).
+    assert row("referred_revenue").find("td", cls="last").text() == "$99,000 ▲20% · ! at risk"
+    assert "pace" not in " ".join(svg.attrs["aria-label"] for svg in dom.find_all("svg", cls="spark"))
+    # Every metric row has a last-period cell, and every partnership's tables the same nine columns.
+    rows = dom.find_all("tr", cls="metric")
+    assert all(len(r.find_all("td")) == 9 and r.find_all("td", cls="last") for r in rows)
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0].startswith("-"):
         print(__doc__)

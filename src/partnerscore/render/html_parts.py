@@ -13,14 +13,14 @@ from html import escape
 
 from partnerscore.core.vocabulary import STATUS_DISPLAY_ORDER
 from partnerscore.render.escape import printable
-from partnerscore.render.format_values import format_value
+from partnerscore.render.format_values import STATUS_MARKS, format_value
 
 # status -> (css class, label, icon). The icon's shape and the words carry the meaning; colour only adds to it.
 STATUSES = {
-    "off-track": ("off-track", "Off track", "✕"),
-    "at-risk": ("at-risk", "At risk", "!"),
-    "on-track": ("on-track", "On track", "✓"),
-    "no-data": ("no-data", "No data", "?"),
+    "off-track": ("off-track", "Off track", STATUS_MARKS["off-track"]),
+    "at-risk": ("at-risk", "At risk", STATUS_MARKS["at-risk"]),
+    "on-track": ("on-track", "On track", STATUS_MARKS["on-track"]),
+    "no-data": ("no-data", "No data", STATUS_MARKS["no-data"]),
 }
 UNKNOWN_STATUS = ("no-data", "Unknown", "?")
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

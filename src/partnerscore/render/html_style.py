@@ -43,6 +43,9 @@ small { font-size: 12px; }
 .tag { display: inline-block; font-size: 11px; font-weight: 600; border-radius: 4px; padding: 0 5px;
   border: 1px solid currentColor; white-space: nowrap; }
 .tag.stale, .tag.overdue { color: var(--off); background: var(--off-bg); }
+.tag.stretch { color: var(--on); background: var(--on-bg); margin-top: 2px; }
+/* A past status beside a figure: its colour, an icon and a word, on no background. */
+.was { background: none; font-weight: 600; white-space: nowrap; }
 .tag.kind { color: var(--muted); background: var(--soft); }
 .tag.s-off-track, .tag.s-at-risk { font-weight: 600; }
 
@@ -101,7 +104,11 @@ th { font-size: 11px; font-weight: 600; color: var(--muted); text-transform: upp
 td.num, th.num { text-align: right; white-space: nowrap; }
 td.pace { font-weight: 600; }
 table.metrics { table-layout: fixed; }
-col.c-status { width: 92px; } col.c-num { width: 9%; } col.c-trend { width: 136px; } col.c-owner { width: 15%; }
+col.c-status { width: 92px; } col.c-num { width: 7.5%; } col.c-last { width: 12.5%; } col.c-trend { width: 136px; }
+col.c-owner { width: 14%; }
+/* A figure's note (expected, deadline, change) on its own short line under it. */
+td.num br { display: none; }
+td.num small { display: block; line-height: 1.2; white-space: normal; }
 td.who { white-space: nowrap; }
 td.due { text-align: right; }
 td.due time { white-space: nowrap; }
@@ -109,7 +116,8 @@ td.owner { font-size: 12px; }
 tr { break-inside: avoid; }
 .spark { display: block; overflow: visible; }
 .spark-line { fill: none; stroke: #57606a; stroke-width: 1.6; stroke-linejoin: round; stroke-linecap: round; }
-.spark-target { stroke: var(--accent); stroke-width: 1; stroke-dasharray: 3 2; }
+.spark-target { fill: none; stroke: var(--accent); stroke-width: 1; stroke-dasharray: 3 2; }
+.spark-path { stroke: var(--accent); stroke-width: 1.2; stroke-opacity: .55; }
 .spark-pace { stroke: #57606a; stroke-width: 1.4; stroke-dasharray: 2 2; }
 .spark-dot, .spark-sofar { fill: #57606a; }
 .spark-now { stroke: #fff; stroke-width: 1; }
@@ -118,6 +126,9 @@ tr { break-inside: avoid; }
 .spark-proj { fill: #fff; stroke-width: 1.8; }
 .spark-proj.s-on-track { stroke: var(--on); } .spark-proj.s-at-risk { stroke: #b88700; }
 .spark-proj.s-off-track { stroke: var(--off); } .spark-proj.s-no-data { stroke: var(--none); }
+.spark-was { stroke: #fff; stroke-width: .8; }
+.spark-was.s-on-track { fill: var(--on); } .spark-was.s-at-risk { fill: #b88700; }
+.spark-was.s-off-track { fill: var(--off); } .spark-was.s-no-data { fill: var(--none); }
 .spark-empty { font-size: 10px; fill: var(--muted); }
 .legend { font-size: 11px; color: var(--muted); margin: 6px 0 0; }
 .legend svg { vertical-align: middle; }
@@ -156,11 +167,14 @@ footer { margin-top: 32px; padding-top: 8px; border-top: 1px solid var(--line); 
   .question li { padding: 2px 0; }
   .layer { margin-top: 8px; }
   th, td { padding: 1.5px 5px; }
-  .spark { width: 84px; height: 21px; }
-  col.c-status { width: 70px; } col.c-trend { width: 92px; }
+  .spark { width: 76px; height: 19px; }
+  col.c-status { width: 66px; } col.c-trend { width: 84px; } col.c-num { width: 7.5%; } col.c-last { width: 12%; }
+  col.c-owner { width: 13%; }
+  .legend svg { width: 199px; height: 9px; }
   .badge { padding: 0 6px 0 4px; gap: 3px; }
   .question ul.drivers li { font-size: 8.5px; padding: 0; }
   td.name br { display: none; }
+  td.num small { line-height: 1.1; }
   td.name small { margin-left: 4px; }
   .lists { margin-top: 8px; gap: 10px; }
   .tile { padding: 8px 10px; }

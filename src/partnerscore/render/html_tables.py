@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from partnerscore.core.words import plural
-from partnerscore.render.format_values import period_phrase
+from partnerscore.render.format_values import format_value, last_period, paced, period_phrase, stretch_met
 from partnerscore.render.html_parts import MISSING, badge, day, plain_value, status_info, text, value
 from partnerscore.render.html_svg import history_chart
 from partnerscore.report.result import MetricReport, OpenDecision, PartnershipReport
@@ -18,16 +18,18 @@ LAYERS = [
 ]
 # Fixed column widths, so the four layer tables line up under each other.
 COLUMNS = ('<colgroup><col class="c-status"><col class="c-name"><col class="c-num"><col class="c-num">'
-           '<col class="c-num"><col class="c-num"><col class="c-trend"><col class="c-owner"></colgroup>')
+           '<col class="c-num"><col class="c-num"><col class="c-last"><col class="c-trend"><col class="c-owner">'
+           '</colgroup>')
 
 # A key to the trend charts; decorative (the sentence after it says the same), so hidden from screen readers.
 LEGEND = (
-    '<p class="legend">Trend: <svg width="190" height="12" viewBox="0 0 190 12" aria-hidden="true" '
-    'focusable="false"><polyline class="spark-line" points="1,9 8,5 15,7"/><text x="20" y="10">periods</text>'
-    '<line class="spark-target" x1="64" x2="80" y1="6" y2="6"/><text x="84" y="10">target</text>'
-    '<line class="spark-pace" x1="124" y1="9" x2="136" y2="4"/>'
-    '<circle class="spark-proj s-no-data" cx="137" cy="4" r="2.6"/><text x="144" y="10">pace</text></svg>'
-    ' the last point is the current period; a hollow marker shows where it is heading by the period end.</p>'
+    '<p class="legend">Trend: <svg width="265" height="12" viewBox="0 0 265 12" aria-hidden="true" '
+    'focusable="false"><line class="spark-target" x1="1" x2="17" y1="6" y2="6"/><text x="21" y="10">target</text>'
+    '<line class="spark-path" x1="60" y1="10" x2="76" y2="3"/><text x="80" y="10">pace or glide path</text>'
+    '<circle class="spark-now s-no-data" cx="186" cy="7" r="2.6"/><line class="spark-pace" x1="188" y1="6" '
+    'x2="200" y2="3"/><circle class="spark-proj s-no-data" cx="202" cy="3" r="2.6"/>'
+    '<text x="210" y="10">projected</text></svg>'
+    ' one point per period, the last slot for this one; coloured dots: its status and the last period\'s then.</p>'
 )
 
 
@@ -42,9 +44,12 @@ def layer_tables(report: PartnershipReport) -> str:
             f'<section class="layer" data-layer="{layer}" aria-label="{title}">'
             f'<h3>{title} <span>— {question} · {plural(len(metrics), "metric")}</span></h3>'
             f'<table class="metrics">{COLUMNS}<thead><tr><th scope="col">Status</th><th scope="col">Metric</th>'
-            '<th scope="col" class="num">Actual</th><th scope="col" class="num" title="Projected to the end of '
-            'the period at the current pace">Projected</th><th scope="col" class="num">Target</th>'
-            '<th scope="col" class="num">Baseline</th><th scope="col" class="trend">Trend</th>'
+            '<th scope="col" class="num">Actual</th><th scope="col" class="num" title="For a running total or a '
+            'deadline: where it would be today if exactly on target (on its pace line or glide path)">Expected</th>'
+            '<th scope="col" class="num" title="Projected to the end of the period (or the deadline) at the '
+            'current pace">Projected</th><th scope="col" class="num">Target</th><th scope="col" class="num" '
+            'title="The last complete period, its change from the one before, and its status against the target '
+            'in force then">Last period</th><th scope="col" class="trend">Trend</th>'
             f'<th scope="col" class="owner">Owners</th></tr></thead><tbody>{rows}</tbody></table></section>'
         )
     if parts:
@@ -52,8 +57,46 @@ def layer_tables(report: PartnershipReport) -> str:
     return "".join(parts)
 
 
+def stretch_tag(m: MetricReport) -> str:
+    """A met stretch, in words beside a star (never the symbol alone)."""
+    if not stretch_met(m):
+        return ""
+    return ' <span class="tag stretch" data-stretch-met="true"><span aria-hidden="true">★</span> Stretch met</span>'
+
+
+def target_html(m: MetricReport) -> str:
+    """The target, with its deadline and its stretch under it when it has them."""
+    notes = []
+    if m.by is not None:
+        notes.append(f"by {day(m.by)}")
+    if m.stretch is not None:
+        notes.append(f"stretch {value(m.stretch, m.unit)}")
+    return value(m.target, m.unit) + "".join(f"<br><small>{note}</small>" for note in notes)
+
+
+def expected_html(m: MetricReport) -> str:
+    """Where a running total or a deadline would be today exactly on target; empty for the others."""
+    return value(m.expected, m.unit) if paced(m) else ""
+
+
+def last_period_html(m: MetricReport) -> str:
+    """The last complete period's value, its change, and its status then (icon and word)."""
+    last = last_period(m)
+    if last is None:
+        return MISSING
+    notes = [text(last.change)] if last.change else []
+    if last.status:
+        css, label, icon = status_info(last.status)
+        notes.append(f'<span class="was s-{css}" data-status="{css}"><span aria-hidden="true">{icon}</span> '
+                     f'{label.lower()}</span>')
+    small = f'<br><small>{" · ".join(notes)}</small>' if notes else ""
+    return f"{text(last.value)}{small}"
+
+
 def _metric_row(m: MetricReport) -> str:
     notes = [period_phrase(m)]
+    if m.baseline is not None:  # said here, not in a column of its own: the figures of today need the room
+        notes.append(f"baseline {format_value(m.baseline, m.unit)}")
     if m.direction == "down":
         notes.append("lower is better")
     stale = ""
@@ -66,12 +109,13 @@ def _metric_row(m: MetricReport) -> str:
         owners += f'<br><small>Partner: {text(m.partner_owner)}</small>'
     return (
         f'<tr class="metric" data-metric="{text(m.id)}" data-status="{status_info(m.status)[0]}">'
-        f'<td>{badge(m.status)}</td>'
-        f'<td class="name">{text(m.name)}{stale}<br><small>{" · ".join(notes)}</small></td>'
+        f'<td>{badge(m.status)}{stretch_tag(m)}</td>'
+        f'<td class="name">{text(m.name)}{stale}<br><small>{text(" · ".join(notes))}</small></td>'
         f'<td class="num">{value(m.actual, m.unit)}</td>'
+        f'<td class="num expected">{expected_html(m)}</td>'
         f'<td class="num pace">{value(m.projected, m.unit)}</td>'
-        f'<td class="num">{value(m.target, m.unit)}</td>'
-        f'<td class="num">{value(m.baseline, m.unit)}</td>'
+        f'<td class="num">{target_html(m)}</td>'
+        f'<td class="num last">{last_period_html(m)}</td>'
         f'<td class="trend">{history_chart(m, plain_value)}</td>'
         f'<td class="owner">{owners}</td></tr>'
     )

@@ -7,7 +7,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from partnerscore.render.format_values import format_value, per_period, period_phrase, status_label
+from partnerscore.render.format_values import (
+    day_of,
+    format_value,
+    glide_words,
+    last_period,
+    paced,
+    per_period,
+    period_phrase,
+    status_label,
+    stretch_met,
+    target_text,
+)
 from partnerscore.report.explain import figures
 from partnerscore.report.result import MetricReport, PartnershipReport, PortfolioReport
 
@@ -52,15 +63,53 @@ def header_facts(p: PartnershipReport, portfolio: PortfolioReport) -> list[list[
 
 def _target_words(m: MetricReport) -> str:
     phrase = period_phrase(m)
-    return phrase if per_period(m) else f"({phrase})"
+    return phrase if per_period(m) and m.by is None else f"({phrase})"
+
+
+def target_sentence(m: MetricReport) -> str:
+    """`target $120,000 per quarter, stretch $140,000 ★ met`, `target 1,000 by 2026-12-29 (latest value)`."""
+    text = f"target {target_text(m)} {_target_words(m)}"
+    if m.stretch is not None:
+        text += f", stretch {format_value(m.stretch, m.unit)}" + (" ★ met" if stretch_met(m) else "")
+    return text
+
+
+def actual_sentence(m: MetricReport) -> str:
+    """The figures of a metric with data, in the order of the table's columns.
+
+    A paced sum or a deadline metric says how far into its period it is and where it should be by then
+    (`actual 781 on day 47 of 90 (on the glide path 722.9), projected 1,111.3`); a metric that is not
+    projected says only its value (its projection would repeat it).
+    """
+    actual = format_value(m.actual, m.unit)
+    if paced(m):
+        where = day_of(m)
+        if where == "at the deadline":
+            return f"actual {actual} {where}"
+        return (f"actual {actual} {where} ({glide_words(m)} {format_value(m.expected, m.unit)}), "
+                f"projected {format_value(m.projected, m.unit)}")
+    if m.projected is not None and m.projected != m.actual:
+        return f"actual {actual}, projected {format_value(m.projected, m.unit)}"
+    return f"actual {actual}"
+
+
+def _no_data_yet(m: MetricReport) -> str | None:
+    """Early in a period with no data yet, the last period's figure and status stand in for it."""
+    last = last_period(m)
+    if m.actual is not None or last is None:
+        return None
+    window = f"since {m.period_start.isoformat()}" if m.by is not None else f"this {m.period}"
+    status = f", {status_label(last.status)}" if last.status else ""
+    return f"nothing yet {window}; last {m.period} {last.value}{status}"
 
 
 def outcome_line(m: MetricReport) -> Line:
-    target = f"target {format_value(m.target, m.unit)} {_target_words(m)}"
+    target = target_sentence(m)
     if m.actual is None:  # the status says "no data"; "actual —, projected —" would only repeat it
-        numbers = target
+        yet = _no_data_yet(m)
+        numbers = f"{yet}; {target}" if yet else target
     else:
-        numbers = f"actual {format_value(m.actual, m.unit)}, projected {format_value(m.projected, m.unit)}, {target}"
+        numbers = f"{actual_sentence(m)}, {target}"
     if m.stale:
         numbers += f" (stale: last data {m.last_date.isoformat()})" if m.last_date else " (stale: no data yet)"
     return Line(numbers, status=m.status, subject=m.name)
@@ -81,8 +130,9 @@ def _explanation_lead(e, outcome: MetricReport | None) -> str:
             "its drivers, furthest behind first:")
 
 
-def _driver_figures(d: dict, unit: str) -> str:
-    target = format_value(d.get("target"), unit)
+def _driver_figures(d: dict, metric: MetricReport | None) -> str:
+    unit = metric.unit if metric else "count"
+    target = target_text(metric, d.get("target")) if metric else format_value(d.get("target"), unit)
     if d.get("projected") is None:
         return f"target {target}"  # the status already says "no data"
     return f"projected {format_value(d.get('projected'), unit)} vs target {target}"
@@ -94,8 +144,7 @@ def explanation_lines(p: PartnershipReport) -> list[Line]:
     for e in p.explanations:
         lines.append(Line(_explanation_lead(e, by_id.get(e.outcome))))
         for d in e.drivers:
-            unit = by_id[d["id"]].unit if d.get("id") in by_id else "count"
-            lines.append(Line(_driver_figures(d, unit), status=d.get("status"),
+            lines.append(Line(_driver_figures(d, by_id.get(str(d.get("id")))), status=d.get("status"),
                               subject=str(d.get("name") or d.get("id")), indent=1))
     if not lines:
         behind = [m for m in p.layer("outcome") if m.status != "on-track"]

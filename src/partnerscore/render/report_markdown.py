@@ -9,7 +9,17 @@ from __future__ import annotations
 from collections.abc import Container
 
 from partnerscore.render.escape import markdown_cell, markdown_text
-from partnerscore.render.format_values import format_value, sparkline, status_label, target_cell, trend
+from partnerscore.render.format_values import (
+    MISSING,
+    expected_cell,
+    format_value,
+    last_period,
+    metric_trend,
+    sparkline,
+    status_label,
+    stretch_met,
+    target_cell,
+)
 from partnerscore.render.report_common import Line, header_facts, layers, question_blocks, summarize
 from partnerscore.report.result import MetricReport, PartnershipReport, PortfolioReport
 
@@ -49,12 +59,34 @@ def line_md(line: Line) -> str:
     return text + markdown_text(line.text)
 
 
+HEADERS = ["Metric", "Owner", "Actual", "Expected", "Projected", "Target", "Baseline", "Last period", "Status",
+           "Trend", "Data"]
+RIGHT = frozenset({2, 3, 4, 5, 6, 7})
+
+
+def status_cell(m: MetricReport) -> str:
+    """The status; a met stretch is said beside it, with a star and the word."""
+    return status_md(m.status) + (" · ★ stretch met" if stretch_met(m) else "")
+
+
+def last_period_cell(m: MetricReport) -> str:
+    """`$99,000 ▲20%, at risk`: the last period's value, its change, and its status then, in words."""
+    last = last_period(m)
+    if last is None:
+        return MISSING
+    return last.text + (f", {status_label(last.status)}" if last.status else "")
+
+
+def target_md(m: MetricReport) -> str:
+    target = target_cell(m)
+    return target + (f", stretch {format_value(m.stretch, m.unit)}" if m.stretch is not None else "")
+
+
 def metric_row(m: MetricReport) -> list[str]:
     owner = m.owner + (f" / {m.partner_owner}" if m.partner_owner else "")
-    return [markdown_cell(m.name), markdown_cell(owner), format_value(m.actual, m.unit),
-            format_value(m.projected, m.unit), target_cell(m),
-            format_value(m.baseline, m.unit), status_md(m.status), sparkline(trend(m.history, m.projected)),
-            "⚠️ stale" if m.stale else ""]
+    return [markdown_cell(m.name), markdown_cell(owner), format_value(m.actual, m.unit), expected_cell(m),
+            format_value(m.projected, m.unit), target_md(m), format_value(m.baseline, m.unit),
+            last_period_cell(m), status_cell(m), sparkline(metric_trend(m)), "⚠️ stale" if m.stale else ""]
 
 
 def partnership_md(p: PartnershipReport, portfolio: PortfolioReport) -> list[str]:
@@ -66,8 +98,7 @@ def partnership_md(p: PartnershipReport, portfolio: PortfolioReport) -> list[str
         lines += [f"### {question}", ""] + [line_md(item) for item in items] + [""]
     for title, metrics in layers(p):
         lines += [f"### {title}", ""]
-        lines += table(["Metric", "Owner", "Actual", "Projected", "Target", "Baseline", "Status", "Trend", "Data"],
-                       [metric_row(m) for m in metrics], right={2, 3, 4, 5})
+        lines += table(HEADERS, [metric_row(m) for m in metrics], right=RIGHT)
         lines.append("")
     return lines
 

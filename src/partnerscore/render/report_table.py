@@ -15,7 +15,18 @@ from rich.table import Table
 from rich.text import Text
 
 from partnerscore.render.escape import one_line
-from partnerscore.render.format_values import format_value, sparkline, status_label, target_cell, trend
+from partnerscore.render.format_values import (
+    MISSING,
+    STATUS_MARKS,
+    expected_cell,
+    format_value,
+    last_period,
+    metric_trend,
+    sparkline,
+    status_label,
+    stretch_met,
+    target_cell,
+)
 from partnerscore.render.report_common import Line, header_facts, layers, question_blocks, summarize
 from partnerscore.report.result import MetricReport, PartnershipReport, PortfolioReport
 
@@ -88,16 +99,58 @@ def questions(p: PartnershipReport) -> Text:
 @dataclass(frozen=True)
 class Layout:
     """Which columns a layer table has room for. A narrow terminal drops the columns a review can do
-    without before it squeezes the figures: squeezed, Rich cuts names and numbers to "Proje…"."""
+    without before it squeezes the figures: squeezed, Rich cuts names and numbers to "Proje…".
+
+    What goes first: the partner's owner and the baseline (in the scorecard; the review reads the
+    figures), then the owners (the decisions below name who acts), the trend (the last period says the
+    last move in words), the last period, and last of all `Expected`, which says whether a running
+    total or a deadline is ahead or behind today.
+    """
 
     owner: bool = True
     partner_owner: bool = True
     baseline: bool = True
     trend: bool = True
+    last_period: bool = True
+    expected: bool = True
 
     @classmethod
     def for_width(cls, width: int) -> Layout:
-        return cls(owner=width >= 100, partner_owner=width >= 140, baseline=width >= 115, trend=width >= 90)
+        return cls(owner=width >= 135, partner_owner=width >= 160, baseline=width >= 145, trend=width >= 120,
+                   last_period=width >= 110, expected=width >= 90)
+
+
+def status_cell(m: MetricReport) -> Text:
+    """The status in words and colour; a met stretch is said under it, with a star and the word."""
+    text = status_text(m.status)
+    if stretch_met(m):
+        text.append("\n★ stretch met", style="bold green")
+    return text
+
+
+def last_period_cell(m: MetricReport) -> Text:
+    """`$99,000 ▲20% !`: the last period's value and change, marked (✓ ! ✕) and coloured by its status
+    then, as calc judged it against the target in force then."""
+    last = last_period(m)
+    if last is None:
+        return Text(MISSING, style="dim")
+    text = Text(last.text)
+    if last.status:
+        text.append(f" {STATUS_MARKS.get(last.status, '')}", style=STATUS_STYLES.get(last.status, ""))
+    return text
+
+
+def trend_cell(m: MetricReport) -> Text:
+    """The sparkline; the last complete period's bar in the colour of its status then (judged against
+    the target in force then), the current one in today's. Older bars stay plain."""
+    bars = sparkline(metric_trend(m))
+    text = Text(bars)
+    if len(bars) >= 1:
+        text.stylize(STATUS_STYLES.get(m.status, ""), len(bars) - 1, len(bars))
+    last = last_period(m)
+    if len(bars) >= 2 and last is not None and last.status:
+        text.stylize(STATUS_STYLES.get(last.status, ""), len(bars) - 2, len(bars) - 1)
+    return text
 
 
 def layer_table(title: str, metrics: list[MetricReport], layout: Layout = Layout()) -> Table:
@@ -105,9 +158,11 @@ def layer_table(title: str, metrics: list[MetricReport], layout: Layout = Layout
     table.add_column("Metric", ratio=1, min_width=12)
     if layout.owner:
         table.add_column("Owner", ratio=1 if layout.partner_owner else None)
-    figures = ("Actual", "Projected", "Target", "Baseline") if layout.baseline else ("Actual", "Projected", "Target")
-    for name in figures:
-        table.add_column(name, justify="right", no_wrap=name != "Target")
+    figures = ["Actual"] + (["Expected"] if layout.expected else []) + ["Projected", "Target"]
+    figures += ["Baseline"] if layout.baseline else []
+    figures += ["Last period"] if layout.last_period else []
+    for name in figures:  # figures never wrap: a deadline target has its own line break
+        table.add_column(name, justify="right", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     if layout.trend:
         table.add_column("Trend", no_wrap=True)
@@ -116,12 +171,17 @@ def layer_table(title: str, metrics: list[MetricReport], layout: Layout = Layout
         cells = [safe(m.name)]
         if layout.owner:
             cells.append(safe(m.owner + (f" / {m.partner_owner}" if m.partner_owner and layout.partner_owner else "")))
-        cells += [Text(format_value(m.actual, m.unit)), Text(format_value(m.projected, m.unit)), Text(target_cell(m))]
+        cells.append(Text(format_value(m.actual, m.unit)))
+        if layout.expected:
+            cells.append(Text(expected_cell(m)))
+        cells += [Text(format_value(m.projected, m.unit)), Text(target_cell(m).replace(" by ", "\nby "))]
         if layout.baseline:
             cells.append(Text(format_value(m.baseline, m.unit)))
-        cells.append(status_text(m.status))
+        if layout.last_period:
+            cells.append(last_period_cell(m))
+        cells.append(status_cell(m))
         if layout.trend:
-            cells.append(Text(sparkline(trend(m.history, m.projected))))
+            cells.append(trend_cell(m))
         cells.append(Text("stale", style="yellow") if m.stale else Text(""))
         table.add_row(*cells)
     return table
