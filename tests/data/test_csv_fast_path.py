@@ -18,7 +18,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from partnerscore.data import records as csvrecords
-
 from partnerscore.data import rows as csvrows
 from partnerscore.data.table import CsvTable, _parse, read_csv
 from partnerscore.lint.rules.data import CsvContext, duplicate_row, future_row

@@ -223,7 +223,7 @@ def gap_days(series: Series | None, as_of: int, cadence: str) -> int:
     distinct_days = sorted(set(days[:bisect_right(days, as_of)]))
     if len(distinct_days) < 2:
         return CADENCE_MAX_AGE_DAYS[cadence]
-    steps = sorted(b - a for a, b in zip(distinct_days, distinct_days[1:]))
+    steps = sorted(b - a for a, b in zip(distinct_days, distinct_days[1:], strict=False))
     middle = len(steps) // 2
     median = steps[middle] if len(steps) % 2 else (steps[middle - 1] + steps[middle]) / 2
     return int(math.floor(median))

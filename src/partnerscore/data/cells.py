@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
-from typing import Callable, Optional, Union
 
 from partnerscore.core.numbers import parse_number
 
@@ -28,7 +28,7 @@ def parse_day(text: str) -> int:
     raise ValueError(f"date '{shown}' is not an ISO date; write YYYY-MM-DD{hint}")
 
 
-def parse_value(text: str) -> Optional[float]:
+def parse_value(text: str) -> float | None:
     """A CSV value: None when empty, else a finite number as parse_number reads it (30% = 0.30)."""
     if _PLAIN_NUMBER.fullmatch(text):
         return float(text)
@@ -52,7 +52,7 @@ class Interned:
         self.limit = limit
         self.cache: dict[str, tuple[str, object]] = {}
 
-    def get(self, text: str) -> tuple[str, Union[object, ValueError]]:
+    def get(self, text: str) -> tuple[str, object | ValueError]:
         hit = self.cache.get(text)
         if hit is None:
             try:

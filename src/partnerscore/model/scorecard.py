@@ -156,8 +156,9 @@ class Metric(_Strict):
     @property
     def targets(self) -> list[float]:
         """Every target the metric has: the number, or each schedule entry's."""
-        schedule = self.schedule
-        return [value for _, value in schedule] if schedule is not None else [float(self.target)]
+        if isinstance(self.target, dict):
+            return [value for _, value in sorted(self.target.items())]
+        return [self.target]
 
 
 class DriverMetric(Metric):
