@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 import numpy as np
 
@@ -16,7 +15,7 @@ from partnerscore.data.flat import ALL_ROWS
 
 # Every series of a file, one after the other: the (partnership, series id, length) of each, then all
 # their days (int64 ordinals) and all their values (float64), each series ascending by day.
-Flat = tuple[list[tuple[Optional[str], str, int]], np.ndarray, np.ndarray]
+Flat = tuple[list[tuple[str | None, str, int]], np.ndarray, np.ndarray]
 NONE: Flat = ([], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
 
 
@@ -39,7 +38,7 @@ class RowCodes:
     metrics: list
     date_codes: np.ndarray
     day_of: np.ndarray
-    value_codes: Optional[np.ndarray]
+    value_codes: np.ndarray | None
     value_of: np.ndarray
 
     def __len__(self) -> int:
@@ -100,7 +99,7 @@ def _flat(series_key: np.ndarray, days: np.ndarray, values: np.ndarray, partners
     lengths = np.diff(np.r_[starts, len(days)])
     n_metrics = len(metrics)
     names = [(partners[key // n_metrics], metrics[key % n_metrics], length)
-             for key, length in zip(series_key[starts].tolist(), lengths.tolist())]
+             for key, length in zip(series_key[starts].tolist(), lengths.tolist(), strict=True)]
     return names, days, values
 
 

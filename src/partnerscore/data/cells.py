@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
-from typing import Callable, Optional, Union
 
 from partnerscore.core.numbers import parse_number
 
@@ -19,7 +19,7 @@ def parse_day(text: str) -> int:
         try:
             return date.fromisoformat(text).toordinal()
         except ValueError:
-            raise ValueError(f"date '{text}' is not a day of the calendar")
+            raise ValueError(f"date '{text}' is not a day of the calendar") from None
     if not text:
         raise ValueError("date is empty; every row needs a YYYY-MM-DD date")
     shown = text if len(text) <= 40 else text[:37] + "..."
@@ -28,7 +28,7 @@ def parse_day(text: str) -> int:
     raise ValueError(f"date '{shown}' is not an ISO date; write YYYY-MM-DD{hint}")
 
 
-def parse_value(text: str) -> Optional[float]:
+def parse_value(text: str) -> float | None:
     """A CSV value: None when empty, else a finite number as parse_number reads it (30% = 0.30)."""
     if _PLAIN_NUMBER.fullmatch(text):
         return float(text)
@@ -39,8 +39,8 @@ def parse_value(text: str) -> Optional[float]:
     except ValueError as exc:
         shown = text.strip() if len(text.strip()) <= 40 else text.strip()[:37] + "..."
         if "finite" in str(exc):
-            raise ValueError(f"value '{shown}' is not a finite number (infinite, NaN or too large)")
-        raise ValueError(f"value '{shown}' is not a number; write e.g. 42, 4.2 or 30%")
+            raise ValueError(f"value '{shown}' is not a finite number (infinite, NaN or too large)") from None
+        raise ValueError(f"value '{shown}' is not a number; write e.g. 42, 4.2 or 30%") from None
 
 
 class Interned:
@@ -52,7 +52,7 @@ class Interned:
         self.limit = limit
         self.cache: dict[str, tuple[str, object]] = {}
 
-    def get(self, text: str) -> tuple[str, Union[object, ValueError]]:
+    def get(self, text: str) -> tuple[str, object | ValueError]:
         hit = self.cache.get(text)
         if hit is None:
             try:
