@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from partnerscore.core.diagnostics import Position
 from partnerscore.data.cells import parse_day, parse_value
 from partnerscore.data.table import MAX_SHOWN, read_csv
-from partnerscore.core.diagnostics import Position
 
 
 def table_of(tmp_path: Path, text: str | bytes, name: str = "values.csv"):
