@@ -43,7 +43,7 @@ def csv_texts(draw) -> str:
     columns = [c for c in columns if c in ("date", "metric", "value") or draw(st.booleans())]
     dirty = draw(st.floats(0, 0.2))
     lines = [",".join(columns)]
-    for i in range(draw(st.integers(0, 150))):
+    for _ in range(draw(st.integers(0, 150))):
         if draw(st.floats(0, 1)) < dirty:
             cells = {"date": draw(st.sampled_from(DATES)), "metric": draw(st.sampled_from(IDS)),
                      "value": draw(st.sampled_from(VALUES)), "partnership": draw(st.sampled_from(PARTNERS)),

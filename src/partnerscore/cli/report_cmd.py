@@ -98,25 +98,9 @@ def _build_and_show(files, settings, day, format: ReportFormat, output: Path | N
 
 
 def _render_text(name: str, portfolio) -> str:
-    if name == "table":
-        from partnerscore.render.report_table import table_text
+    from partnerscore.render.report_formats import report_renderer
 
-        return table_text(portfolio)
-    if name == "html":
-        from partnerscore.render.report_html import render_html
-
-        return render_html(portfolio)
-    if name == "json":
-        from partnerscore.render.report_json import render_json
-
-        return render_json(portfolio)
-    if name == "csv":
-        from partnerscore.render.report_csv import render_csv
-
-        return render_csv(portfolio)
-    from partnerscore.render.report_markdown import render_markdown
-
-    return render_markdown(portfolio)
+    return report_renderer(name)(portfolio)
 
 
 def _refuse_inputs(output: Path, files, settings, portfolio) -> None:

@@ -6,9 +6,10 @@ imports pandas and reads the files while this process loads the scorecards, and 
 imports pandas at all.
 
 The child runs the very code an in-process read runs (`_pandas_reader.load_flat`) on each path it gets
-on its stdin, one a line, and answers each in turn on its stdout, as a pickle of the file's series (see
-`serve`). This process never blocks on the child: a path the pipe cannot take at once is not sent (the
-caller reads that file itself), and the answers are taken all together with a timeout (`Child.results`).
+on its stdin, one a line, and once its stdin ends answers each in turn on its stdout, as a pickle of the
+file's series (see `serve`). This process never blocks on the child: a path the pipe cannot take at once
+is not sent (the caller reads that file itself), and the answers are taken all together with a timeout
+(`Child.results`).
 Anything that goes wrong (no interpreter to start, a crash, a hang, output that is not an answer) gives
 no answers, and the caller reads the files itself: the child can make a report faster, never different.
 `Child.close` kills and reaps it, whatever state it is in.
@@ -138,18 +139,23 @@ def _answers(out: bytes, count: int) -> list[FlatFile]:
 
 
 def serve() -> None:
-    """The child: for each path on stdin, read that CSV as the report would and write its series."""
+    """The child: for each path on stdin, read that CSV as the report would; once stdin ends, write the
+    series of every file, in turn."""
     import numpy as np
 
     # pandas, imported before the first path is read, while the report process loads its scorecards.
     from partnerscore.data._pandas_reader import load_flat
 
-    out = sys.stdout.buffer
+    answers = []
     for line in sys.stdin.buffer:
         names, days, values = load_flat(Path(os.fsdecode(line.rstrip(b"\n"))))
         # Days as int32 (a day ordinal is at most 3,652,059): less to send.
         answer = (names, np.asarray(days, dtype=np.int32).tobytes(), np.asarray(values, dtype=np.float64).tobytes())
-        pickle.dump(answer, out, protocol=pickle.HIGHEST_PROTOCOL)
+        answers.append(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+    # Only now: the report reads the answers once it has said its last path, and an answer written earlier
+    # would fill the pipe (64 KiB: two answers of a per-partnership CSV) and stop this child until then.
+    out = sys.stdout.buffer
+    out.writelines(answers)
     out.flush()
     # Done, and nothing to clean up: end without freeing pandas and the frames object by object, which
     # the report would spend waiting for this exit. (multiprocessing's workers end the same way.)

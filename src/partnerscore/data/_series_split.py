@@ -99,7 +99,7 @@ def _flat(series_key: np.ndarray, days: np.ndarray, values: np.ndarray, partners
     lengths = np.diff(np.r_[starts, len(days)])
     n_metrics = len(metrics)
     names = [(partners[key // n_metrics], metrics[key % n_metrics], length)
-             for key, length in zip(series_key[starts].tolist(), lengths.tolist())]
+             for key, length in zip(series_key[starts].tolist(), lengths.tolist(), strict=True)]
     return names, days, values
 
 

@@ -19,7 +19,7 @@ def parse_day(text: str) -> int:
         try:
             return date.fromisoformat(text).toordinal()
         except ValueError:
-            raise ValueError(f"date '{text}' is not a day of the calendar")
+            raise ValueError(f"date '{text}' is not a day of the calendar") from None
     if not text:
         raise ValueError("date is empty; every row needs a YYYY-MM-DD date")
     shown = text if len(text) <= 40 else text[:37] + "..."
@@ -39,8 +39,8 @@ def parse_value(text: str) -> float | None:
     except ValueError as exc:
         shown = text.strip() if len(text.strip()) <= 40 else text.strip()[:37] + "..."
         if "finite" in str(exc):
-            raise ValueError(f"value '{shown}' is not a finite number (infinite, NaN or too large)")
-        raise ValueError(f"value '{shown}' is not a number; write e.g. 42, 4.2 or 30%")
+            raise ValueError(f"value '{shown}' is not a finite number (infinite, NaN or too large)") from None
+        raise ValueError(f"value '{shown}' is not a number; write e.g. 42, 4.2 or 30%") from None
 
 
 class Interned:

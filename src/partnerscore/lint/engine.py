@@ -9,7 +9,7 @@ from partnerscore.core.diagnostics import Diagnostic
 from partnerscore.io.paths import FileSet
 from partnerscore.io.settings import Settings
 from partnerscore.lint.result import LintResult
-from partnerscore.lint.rules import rules_for
+from partnerscore.lint.rules import all_rules, rules_for
 from partnerscore.lint.rules.context import ProjectContext, ScorecardContext
 from partnerscore.lint.running import finding_to_diagnostic, run_rules
 from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
@@ -95,4 +95,5 @@ def run_lint(files: FileSet, settings: Settings, as_of: date, ignore: Iterable[s
     diagnostics, _ = _lint_scorecards(loaded, settings, as_of, peers)
     diagnostics += _lint_data(loaded, files, settings, as_of)
     diagnostics += _lint_reviews(loaded, files, settings, as_of)
-    return LintResult(diagnostics=apply_ignores(diagnostics, [*settings.ignore, *ignore]), files=files.count)
+    return LintResult(diagnostics=apply_ignores(diagnostics, [*settings.ignore, *ignore]), files=files.count,
+                      rules=all_rules())

@@ -10,7 +10,6 @@ from partnerscore import __version__
 from partnerscore.core.diagnostics import Summary
 from partnerscore.core.words import plural
 from partnerscore.lint.result import LintResult
-from partnerscore.lint.rules import all_rules
 from partnerscore.render.escape import github_data, github_property
 
 DOCS_URL = "https://github.com/partnerscore/partnerscore/blob/main/docs/rules.md"
@@ -58,7 +57,7 @@ def _artifact(path: str) -> dict:
 
 
 def render_sarif(result: LintResult, summary: Summary) -> str:
-    rules = all_rules()
+    rules = result.rules
     fired = sorted({d.rule for d in result.diagnostics})
     index = {code: i for i, code in enumerate(fired)}
     descriptors = []
