@@ -87,7 +87,6 @@ def test_common_hand_editing_mistakes_say_how_to_fix_them(text, hint):
     # A tag the safe constructor cannot apply to a key used to escape as an internal error (exit 2).
     ("a: 1\n!!int x: 1\n", 2, 1, "cannot read key 'x': invalid literal for int()"),
     ("a: 1\n!!float abc: 1\n", 2, 1, "cannot read key 'abc'"),
-    ("a: 1\n!!timestamp 2026-13-45: 1\n", 2, 1, "cannot read key '2026-13-45': month must be in 1..12"),
     ("a: 1\n!foo k: 1\n", 2, 1, "cannot read key 'k': could not determine a constructor for the tag '!foo'"),
     ("a: !foo x\n", 1, 4, "cannot read value 'x': could not determine a constructor for the tag '!foo'"),
     ("a: !!int abc\n", 1, 4, "cannot read value 'abc'"),
@@ -179,3 +178,14 @@ def test_encodings_other_than_utf8_are_named(data, message, line, column):
 
 def test_utf8_bom_is_accepted():
     assert decode(b"\xef\xbb\xbfgoal: x\n") == "goal: x\n"
+
+
+def test_a_date_that_is_no_day_stays_text_as_a_key_too():
+    # A schedule's `2026-02-30: 500` (or an explicit !!timestamp) is kept as text, as a value already was,
+    # so the model reports PS104 at that key instead of one PS100 that hides every other finding of the file.
+    result = parse_yaml("a: 1\n!!timestamp 2026-13-45: 1\n2026-02-30: 2\n", "dates.yaml")
+    assert result.diagnostics == []
+    assert result.document is not None
+    assert result.document.data == {"a": 1, "2026-13-45": 1, "2026-02-30": 2}
+    position = result.document.key_position(("2026-02-30",))
+    assert (position.line, position.column) == (3, 1)
