@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from partnerscore.calc.review_dates import next_review_due
-from partnerscore.io.settings import Settings
 from partnerscore.model.review import DecisionNote
+from partnerscore.model.review_file import ReviewHistory
 from partnerscore.model.scorecard import Scorecard
 from partnerscore.report.decisions import apply_decision_loop, decisions_needed
 from partnerscore.report.explain import early_warnings, explain, explain_outcomes, shortfall
@@ -173,7 +173,7 @@ def test_open_decisions_latest_state_review_dates_and_experiments():
                                      "status": "dropped"}]),
     ]
     report = partnership([])
-    apply_decision_loop(report, CARD, Settings(), AS_OF, notes=notes)
+    apply_decision_loop(report, CARD, ReviewHistory(notes, [n.date for n in notes], []), AS_OF)
     assert [(d.what, d.owner, d.due, d.overdue, d.review) for d in report.open_decisions] == [
         ("move webinars to emea", "Priya Shah", dt.date(2026, 11, 12), True, "2026-11-06"),
         ("Hire SE", "Dana Lee", dt.date(2026, 12, 1), False, "2026-10-30"),
@@ -186,7 +186,7 @@ def test_open_decisions_latest_state_review_dates_and_experiments():
 
 def test_no_notes_means_a_review_is_due():
     report = partnership([])
-    apply_decision_loop(report, CARD, Settings(), AS_OF, notes=[])
+    apply_decision_loop(report, CARD, ReviewHistory([], [], []), AS_OF)
     assert report.last_review is None and report.next_review_due is None
     assert [d.kind for d in report.decisions_needed] == ["review-due"]
 

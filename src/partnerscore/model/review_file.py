@@ -117,3 +117,23 @@ def notes_until(reviews: list[ReviewFile], day: dt.date | None = None) -> list[D
     """The valid notes dated on or before `day` (all when None), oldest first."""
     return [r.note for r in sort_by_day(reviews)
             if r.is_valid and r.note is not None and (day is None or r.note.date <= day)]
+
+
+@dataclass
+class ReviewHistory:
+    """A partnership's decision notes as of a day, as the report's decision loop takes them."""
+
+    notes: list[DecisionNote]  # the valid notes dated on or before the day, oldest first
+    held: list[dt.date]  # the day of every meeting on record (a note with an error still records one)
+    unreadable: list[Diagnostic]  # the first error of each note left out, so its decisions never vanish silently
+
+
+def review_history(settings: Settings, partnership_id: str, as_of: dt.date) -> ReviewHistory:
+    """Load `<reviews>/<id>/*.yaml` once; notes dated after `as_of` are not part of the history."""
+    reviews = load_reviews(settings, partnership_id)
+    return ReviewHistory(
+        notes=notes_until(reviews, as_of),
+        held=[r.day for r in reviews if r.day is not None and r.day <= as_of],
+        unreadable=[min((d for d in r.diagnostics if d.is_error), key=Diagnostic.sort_key)
+                    for r in reviews if (r.day is None or r.day <= as_of) and any(d.is_error for d in r.diagnostics)],
+    )

@@ -17,6 +17,7 @@ from partnerscore.core.diagnostics import Diagnostic, Severity
 from partnerscore.data.store import MetricStore
 from partnerscore.io.paths import FileSet, discover, display_path
 from partnerscore.io.settings import Settings
+from partnerscore.model.review_file import review_history
 from partnerscore.model.scorecard import Scorecard
 from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
 from partnerscore.report.collector import collector_paused
@@ -151,7 +152,7 @@ def partnership_report(sc: ScorecardFile, settings: Settings, as_of: date, store
         goal=card.goal, lead=card.lead, partner=card.partner, path=sc.display, metrics=metrics,
         data_path=data_path,
     )
-    apply_decision_loop(report, card, settings, as_of)
+    apply_decision_loop(report, card, review_history(settings, card.id, as_of), as_of)
     return report
 
 

@@ -1,7 +1,7 @@
 """The decision loop in the report: explanations, decisions needed, open decisions, review dates.
 
-`apply_decision_loop` reads the partnership's decision notes (those dated on or before `as_of`; notes
-with errors are left out — lint reports them) and fills the report; `decisions_needed` is pure.
+`apply_decision_loop` takes the partnership's decision notes as the loading step read them (those dated
+on or before `as_of`; notes with errors are left out — lint reports them) and fills the report. Pure.
 
 What needs a decision this week, in this order:
 1. off-track, then at-risk metrics (outcomes, drivers, health, operations), each with its
@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from partnerscore.core.diagnostics import Diagnostic
 from partnerscore.core.values import format_value, status_label
 from partnerscore.core.vocabulary import LAYERS
-from partnerscore.io.settings import Settings
+from partnerscore.model.review_file import ReviewHistory
 from partnerscore.model.scorecard import Scorecard
 from partnerscore.report.result import DecisionNeeded, OpenDecision, PartnershipReport
 
@@ -93,28 +92,16 @@ def _experiment_record(state) -> dict:
             "review": state.note_date.isoformat()}
 
 
-def apply_decision_loop(report: PartnershipReport, card: Scorecard, settings: Settings, as_of: dt.date,
-                        notes: list | None = None) -> None:
+def apply_decision_loop(report: PartnershipReport, card: Scorecard, history: ReviewHistory, as_of: dt.date) -> None:
     """Fill `explanations`, `decisions_needed`, `open_decisions`, `experiments`, `last_review`,
-    `next_review_due`. `notes` (DecisionNote list) replaces reading the partnership's folder, for tests."""
+    `next_review_due` from the metrics and the decision notes the loading step read (`history`). Pure."""
     from partnerscore.calc.decisions import open_decisions, running_experiments
     from partnerscore.calc.review_dates import next_review_due
     from partnerscore.report.explain import explain
 
-    if notes is None:
-        from partnerscore.model.review_file import load_reviews, notes_until
-
-        reviews = load_reviews(settings, card.id)
-        notes = notes_until(reviews, as_of)
-        # A note with an error still records a meeting that took place: it counts for the review dates.
-        held = [r.day for r in reviews if r.day is not None and r.day <= as_of]
-        # Notes with errors are left out of the loop: say so, or their decisions would silently vanish.
-        report.unreadable_notes = [min((d for d in r.diagnostics if d.is_error), key=Diagnostic.sort_key)
-                                   for r in reviews if (r.day is None or r.day <= as_of)
-                                   and any(d.is_error for d in r.diagnostics)]
-    else:
-        notes = [n for n in notes if n.date <= as_of]
-        held = [n.date for n in notes]
+    notes = [n for n in history.notes if n.date <= as_of]
+    held = [day for day in history.held if day <= as_of]
+    report.unreadable_notes = list(history.unreadable)
     report.explanations = explain(report.metrics)
     report.open_decisions = [
         OpenDecision(what=s.decision.what, owner=s.decision.owner, due=s.decision.due,
