@@ -42,7 +42,10 @@ def report(
 
     Invalid scorecards are skipped, their problems printed to stderr; the rest is still reported.
 
-    Exit 1 when a scorecard was skipped or --fail-on is hit.
+    Data it could not use (bad rows, unreadable files, misspelt series, broken decision notes) is named on
+    stderr, listed under `problems` in JSON and counted under each partnership.
+
+    Exit 1 when a scorecard was skipped, data could not be used, or --fail-on is hit.
 
     Exit 2 on bad usage, a missing path, or an output that cannot be written (existing FILE: --force).
     """
@@ -148,7 +151,14 @@ def _tell_stderr(portfolio) -> None:
         paths = sorted({d.path for d in portfolio.skipped})
         typer.echo(f"partnerscore: skipped {len(paths)} invalid scorecard{'s' if len(paths) != 1 else ''} "
                    f"({', '.join(one_line(p) for p in paths)}); run `partnerscore lint` for details", err=True)
-    for note in portfolio.unreadable_data:
-        typer.echo(f"partnerscore: {one_line(note)}", err=True)
+    problems = portfolio.problems
+    for d in problems:
+        typer.echo(f"{one_line(d.path)}:{d.line}:{d.column}: {d.rule} {one_line(d.message)}", err=True)
+    for report in portfolio.partnerships:
+        if report.left_out is not None:
+            typer.echo(f"partnerscore: {report.id}: {one_line(report.left_out.sentence())}", err=True)
+        for d in report.unreadable_notes:
+            typer.echo(f"partnerscore: {one_line(d.path)}: decision note has errors ({d.rule}); its decisions "
+                       "and experiments are left out of the report", err=True)
     for path in portfolio.unmatched:
         typer.echo(f"partnerscore: {one_line(path)}: no scorecard uses this file; not reported", err=True)

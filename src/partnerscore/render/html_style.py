@@ -75,6 +75,8 @@ code { font: 12px/1.4 ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu S
 .meta b { color: var(--ink); font-weight: 600; }
 .goal { margin: 10px 0 14px; padding: 8px 12px; border-left: 4px solid var(--accent); background: var(--soft);
   font-size: 15px; }
+.left-out { margin: -6px 0 14px; padding: 6px 12px; border-left: 4px solid #d4a72c; color: var(--risk);
+  background: var(--risk-bg); font-size: 13px; overflow-wrap: anywhere; }
 
 .questions { display: grid; grid-template-columns: 1fr 1.5fr; gap: 12px; margin-bottom: 16px; }
 .question.decisions-q { grid-column: 1 / -1; }

@@ -132,11 +132,19 @@ def _partnership(report: PartnershipReport, anchor: str, as_of: date, new_page: 
         f'Lead <b>{text(report.lead)}</b> · As of {day(as_of)}</p>'
         f'<p class="meta">{reviews}</p></div>{badge(report.status, big=True)}</header>'
         f'<p class="goal"><span class="muted">Goal:</span> {text(report.goal)}</p>'
+        f'{_left_out(report)}'
         f'<div class="questions">{_on_track(report)}{_explanations(report)}{_decisions_needed(report, as_of)}</div>'
         f'{layer_tables(report)}'
         f'<div class="lists{" one" if len(lists) == 1 else ""}">{"".join(lists)}</div>'
         "</article>"
     )
+
+
+def _left_out(report: PartnershipReport) -> str:
+    """SPEC.md: data the report could not use is counted under its partnership."""
+    if report.left_out is None:
+        return ""
+    return f'<p class="left-out" role="note"><b>⚠</b> {text(report.left_out.sentence())}</p>'
 
 
 def _question(number: int, title: str, content: str, css: str) -> str:

@@ -94,6 +94,8 @@ def partnership_md(p: PartnershipReport, portfolio: PortfolioReport) -> list[str
     for facts in header_facts(p, portfolio):
         lines += [" · ".join(f"**{label}:** {markdown_text(value)}" for label, value in facts), ""]
     lines += [f"> {markdown_text(p.goal)}", ""]
+    if p.left_out is not None:  # SPEC.md: data the report could not use is counted under its partnership
+        lines += [f"⚠️ {markdown_text(p.left_out.sentence())}", ""]
     for question, items in question_blocks(p):
         lines += [f"### {question}", ""] + [line_md(item) for item in items] + [""]
     for title, metrics in layers(p):

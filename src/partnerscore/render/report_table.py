@@ -69,6 +69,9 @@ def header(p: PartnershipReport, portfolio: PortfolioReport) -> Text:
             text.append(one_line(value))
     text.append("\nGoal: ", style="dim")
     text.append(one_line(p.goal))
+    if p.left_out is not None:  # SPEC.md: data the report could not use is counted under its partnership
+        text.append("\n⚠ ", style="bold yellow")
+        text.append(one_line(p.left_out.sentence()), style="yellow")
     return text
 
 

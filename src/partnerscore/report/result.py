@@ -111,6 +111,26 @@ class OpenDecision:
 
 
 @dataclass
+class LeftOut:
+    """Data of one partnership the report could not use: SPEC.md has it named, counted and exit 1."""
+
+    path: str  # the CSV, as shown
+    rows: dict[str, int]  # lines left out, by reason ("bad date": 2)
+    unusable: str | None = None  # why no line of the file could be used, when none could
+
+    def sentence(self) -> str:
+        """One line for the partnership's page: "2 rows of data/acme.csv left out: 1 bad date, 1 duplicate"."""
+        if self.unusable is not None:
+            return f"{self.path} could not be used ({self.unusable}); its metrics show no data"
+        count = sum(self.rows.values())
+        ordered = sorted(self.rows.items(), key=lambda r: (-r[1], r[0]))
+        reasons = ", ".join(f"{n} {reason}{'s' if n != 1 and not reason.endswith('s') else ''}"
+                            for reason, n in ordered)
+        return (f"{count} row{'s' if count != 1 else ''} of {self.path} left out: {reasons} "
+                f"(`partnerscore lint {self.path}` shows each)")
+
+
+@dataclass
 class PartnershipReport:
     id: str
     partnership: str
@@ -132,6 +152,10 @@ class PartnershipReport:
     # The metric-values CSV this partnership was read from, wherever its `data:` points (not in JSON):
     # `report --output` must never replace it.
     data_path: Path | None = None
+    # Rows of its CSV the report could not use (None: it used them all), and lint's diagnostics for them.
+    left_out: LeftOut | None = None
+    problems: list[Diagnostic] = field(default_factory=list)
+
     def layer(self, layer: str) -> list[MetricReport]:
         """Metrics of one layer, by SPEC.md's JSON layer name (outcome, driver, health, operations)."""
         return [m for m in self.metrics if m.layer == layer]
@@ -156,9 +180,17 @@ class PortfolioReport:
     skipped: list[Diagnostic] = field(default_factory=list)
     # CSVs / decision notes named on the command line that no scorecard claims (a note to the user).
     unmatched: list[str] = field(default_factory=list)
-    # Data files and decision notes the report could not use (e.g. over the size limit, not UTF-8):
-    # "path: why", a note to the user.
-    unreadable_data: list[str] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Diagnostic]:
+        """Every row, file and decision note the report could not use, once each (a shared CSV's file-wide
+        problem is every partnership's), in lint's order: SPEC.md's top-level `problems`."""
+        found: dict[Diagnostic, None] = {}
+        for p in self.partnerships:
+            found.update(dict.fromkeys(p.problems))
+            found.update(dict.fromkeys(p.unreadable_notes))
+        return sorted(found, key=Diagnostic.sort_key)
 
     def as_record(self) -> dict:
-        return {"as_of": self.as_of.isoformat(), "partnerships": [p.as_record() for p in self.partnerships]}
+        return {"as_of": self.as_of.isoformat(), "partnerships": [p.as_record() for p in self.partnerships],
+                "problems": [d.as_record() for d in self.problems]}

@@ -8,22 +8,21 @@ PS602–PS604 are found while the CSV is read (``partnerscore.data.table``); the
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from partnerscore.calc.formula import Formula, FormulaError, parse_formula
 from partnerscore.core.diagnostics import Position
+from partnerscore.core.text import closest
 from partnerscore.core.vocabulary import LAYER_SINGULAR
+from partnerscore.data.problems import duplicate_findings, unused_series_message
 from partnerscore.data.table import MAX_SHOWN, CsvTable
 from partnerscore.io.paths import display_path
 from partnerscore.lint.rules import Finding, rule
 from partnerscore.lint.rules.context import DataContext
 from partnerscore.model.scorecard import Metric
-
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+from partnerscore.model.series_use import used_series
 
 
 @dataclass
@@ -49,13 +48,7 @@ def _formulas(ctx: DataContext) -> Iterator[tuple[str, int, Metric, Formula | Fo
             yield layer, i, metric, exc
 
 
-def _closest(name: str, candidates) -> str | None:
-    # Compared in lowercase: 'MQL' is one letter-case away from 'mql', which difflib alone scores at 0.
-    by_lower: dict[str, str] = {}
-    for candidate in sorted(candidates):
-        by_lower.setdefault(candidate.lower(), candidate)
-    close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
-    return by_lower[close[0]] if close else None
+_closest = closest
 
 
 def _hint(name: str, candidates) -> str:
@@ -149,22 +142,7 @@ def duplicate_row(ctx: CsvContext) -> Iterator[Finding]:
         2026-11-02,mql,42
         2026-11-02,mql,40      # a second value for mql on 2026-11-02
     """
-    table = ctx.table
-    data = table.data
-    shown = 0
-    date_at = table.column_index("date") if table.usable else 0
-    for index, first_line in table.duplicate_rows():  # one per line, in file order
-        shown += 1
-        if shown <= MAX_SHOWN:
-            partnership = data.partnership_of(index)
-            whose = f" of partnership '{partnership}'" if partnership else ""
-            yield Finding("PS605", f"'{data.series_of(index)}'{whose} already has a row dated "
-                                   f"{data.date_text_of(index)} on line {first_line}; keep one value per "
-                                   "series and day",
-                          position=table.position(data.line_of(index), date_at), path=table.display)
-    if shown > MAX_SHOWN:
-        yield Finding("PS605", f"{shown - MAX_SHOWN} more duplicate rows in this file are not shown",
-                      position=Position(table.header_line, 1), path=table.display)
+    yield from duplicate_findings(ctx.table)
 
 
 @rule("PS608", "W", "future-row", "csv")
@@ -207,19 +185,11 @@ def unused_series(ctx: DataContext) -> Iterator[Finding]:
     """
     if not ctx.table.usable:
         return
-    used = set(ctx.scorecard.card.metrics())
-    for _, _, metric, formula in _formulas(ctx):
-        if isinstance(formula, FormulaError):  # PS607 says it; its words still count as used
-            assert metric.formula is not None, "_formulas yields only metrics with a formula"
-            used |= set(_WORD.findall(metric.formula))
-        else:
-            used |= set(formula.series)
+    used = used_series(ctx.scorecard.card)
     for series, summary in _rows_of(ctx).items():
         if series not in used:
-            close = _closest(series, used)
-            hint = f"; did you mean '{close}'? Its values are left out until the id is fixed" if close else ""
-            yield Finding("PS606", f"series '{series}' is used by no metric or formula of "
-                                   f"{ctx.scorecard.doc.path}{hint}",
+            close = closest(series, used)
+            yield Finding("PS606", unused_series_message(series, ctx.scorecard.doc.path, close),
                           position=summary.position, path=ctx.table.display, error=close is not None)
 
 
