@@ -203,13 +203,13 @@ def more_decisions(p: PartnershipReport) -> str | None:
 
 
 def metric_words(p: PartnershipReport, metric_id: str | None) -> str | None:
-    """An open decision's metric as people read it: `for Qualified referrals, off track`."""
+    """An open decision's metric as people read it: `for Qualified referrals, off track` (`, stale data`)."""
     if metric_id is None:
         return None
     m = next((m for m in p.metrics if m.id == metric_id), None)
     if m is None:  # a raw series a formula reads (`mql`): its id is all there is
         return f"for {metric_id}"
-    return f"for {m.name}, {status_label(m.status)}"
+    return f"for {m.name}, {status_label(m.status)}" + (", stale data" if m.stale else "")
 
 
 def decision_lines(p: PartnershipReport) -> list[Line]:

@@ -87,9 +87,12 @@ def _outcome_action(outcome: MetricReport, p: PartnershipReport) -> str:
                 f"{_who(d, p.partner)}: decide with them how to close that gap first")
     missing = [d.name for d in drivers if d.status == "no-data"]
     if missing:
-        return (f"its drivers on record are on track, but {', '.join(missing)} "
-                f"{'has' if len(missing) == 1 else 'have'} no data this period: get those numbers in before "
-                "deciding what to change")
+        names = ", ".join(missing)
+        if len(missing) == len(drivers):
+            which = f"its driver {names} has" if len(missing) == 1 else f"none of its drivers ({names}) has"
+        else:
+            which = f"its other drivers are on track, but {names} {'has' if len(missing) == 1 else 'have'}"
+        return f"{which} no data this period: get those numbers in before deciding what to change"
     return (f"all {len(drivers)} of its drivers are on track, so decide whether their targets are too low "
             "or `drives:` credits the wrong drivers")
 
@@ -108,7 +111,8 @@ def _action(m: MetricReport, p: PartnershipReport) -> str:
         return (f"{fed}{who} to decide how to close the gap, or whether "
                 f"{format_value(m.target, m.unit)} is the right target")
     if m.layer == "health":
-        return f"{who} to agree with {p.partner} how to turn it around before the outcomes follow"
+        other = f"{m.partner_owner} at {p.partner}" if m.partner_owner else p.partner
+        return f"{m.owner} to agree with {other} how to turn it around before the outcomes follow"
     return f"{who} to decide what unblocks it"
 
 
