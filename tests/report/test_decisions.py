@@ -84,7 +84,8 @@ def test_urgency_order_of_spec_with_ties_kept_in_scorecard_order():
 
 def test_gap_words_follow_unit_and_direction():
     assert gap_words(m("a", "driver", "off-track", 28, 40)) == "12 short, 30% behind"
-    assert gap_words(m("b", "driver", "off-track", 4.2, 3, direction="down", unit="days")) == "1.2 days over, 40% behind"
+    assert gap_words(m("b", "driver", "off-track", 4.2, 3, direction="down",
+                       unit="days")) == "1.2 days over, 40% behind"
     # A rate's gap is in points: 30% - 22% = 8 points; 8 / 30 = 26.7%.
     assert gap_words(m("c", "driver", "off-track", 0.22, 0.30, unit="percent")) == "8 pt short, 27% behind"
     # Near 100%, hundredths of a point: 99.90% - 99.87% = 0.03 points, 0.03% of the target.
@@ -152,7 +153,8 @@ def test_an_outcome_names_its_driver_furthest_behind_by_how_much_and_who_owns_it
                              "at Northwind Consulting how to turn it around before the outcomes follow")
     assert needed["mood"].endswith("Lee to agree with Northwind Consulting how to turn it around before the "
                                    "outcomes follow")
-    assert needed["ops"] == "Ops is off track (50 vs 100 target, 50 short, 50% behind): Dana Lee to decide what unblocks it"
+    assert needed["ops"] == ("Ops is off track (50 vs 100 target, 50 short, 50% behind): Dana Lee to decide what "
+                             "unblocks it")
     assert not [text for text in needed.values() for phrase in BOILERPLATE if phrase in text]
 
 

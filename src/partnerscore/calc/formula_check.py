@@ -59,8 +59,8 @@ def formula_problems(formulas: Sequence[tuple[str, str]], declared: set[str], pr
     results: list[Formula | FormulaError] = []
     for metric_id, text in formulas:
         try:
-            results.append(formula := parse_formula(text))
-            parsed[metric_id] = formula
+            parsed[metric_id] = parse_formula(text)
+            results.append(parsed[metric_id])
         except FormulaError as exc:
             results.append(exc)
     problems: list[list[str]] = []

@@ -13,8 +13,8 @@ class SchemaKind(str, Enum):
 
 
 def schema(
-    kind: SchemaKind = typer.Argument(SchemaKind.scorecard, metavar="[scorecard|note]", help="scorecard (the default) or note (a decision "
-                                                                 "note in reviews/<id>/)."),
+    kind: SchemaKind = typer.Argument(SchemaKind.scorecard, metavar="[scorecard|note]",
+                                      help="scorecard (the default) or note (a decision note in reviews/<id>/)."),
 ) -> None:
     """Print the JSON Schema of a scorecard, or of a decision note (`partnerscore schema note`).
 
