@@ -20,7 +20,7 @@ from partnerscore.render.format_values import (
     stretch_met,
     target_cell,
 )
-from partnerscore.render.report_common import Line, header_facts, layers, question_blocks, summarize
+from partnerscore.render.report_common import Line, data_flag, header_facts, layers, question_blocks, summarize
 from partnerscore.report.result import MetricReport, PartnershipReport, PortfolioReport
 
 STATUS_EMOJI = {"on-track": "🟢", "at-risk": "🟡", "off-track": "🔴", "no-data": "⚪"}
@@ -86,7 +86,12 @@ def metric_row(m: MetricReport) -> list[str]:
     owner = m.owner + (f" / {m.partner_owner}" if m.partner_owner else "")
     return [markdown_cell(m.name), markdown_cell(owner), format_value(m.actual, m.unit), expected_cell(m),
             format_value(m.projected, m.unit), target_md(m), format_value(m.baseline, m.unit),
-            last_period_cell(m), status_cell(m), sparkline(metric_trend(m)), "⚠️ stale" if m.stale else ""]
+            last_period_cell(m), status_cell(m), sparkline(metric_trend(m)), _data_md(m)]
+
+
+def _data_md(m: MetricReport) -> str:
+    flag = data_flag(m)
+    return f"⚠️ {flag}" if flag else ""
 
 
 def partnership_md(p: PartnershipReport, portfolio: PortfolioReport) -> list[str]:

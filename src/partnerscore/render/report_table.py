@@ -27,7 +27,7 @@ from partnerscore.render.format_values import (
     stretch_met,
     target_cell,
 )
-from partnerscore.render.report_common import Line, header_facts, layers, question_blocks, summarize
+from partnerscore.render.report_common import Line, data_flag, header_facts, layers, question_blocks, summarize
 from partnerscore.report.result import MetricReport, PartnershipReport, PortfolioReport
 
 STATUS_STYLES = {"on-track": "green", "at-risk": "yellow", "off-track": "bold red", "no-data": "dim"}
@@ -185,7 +185,8 @@ def layer_table(title: str, metrics: list[MetricReport], layout: Layout = Layout
         cells.append(status_cell(m))
         if layout.trend:
             cells.append(trend_cell(m))
-        cells.append(Text("stale", style="yellow") if m.stale else Text(""))
+        flag = data_flag(m, code=False)  # the decision above gives the code; this column stays narrow
+        cells.append(Text(flag, style="bold red" if m.formula_problem else "yellow"))
         table.add_row(*cells)
     return table
 

@@ -146,6 +146,7 @@ def partnership_report(sc: ScorecardFile, settings: Settings, as_of: date, store
     declared = card.metrics()
     metrics = [metric_report(card, layer, m, series, settings, as_of, declared)
                for layer, _, m in card.layer_items()]
+    _mark_formula_problems(metrics, card, series, data_path)
     report = PartnershipReport(
         id=card.id, partnership=card.partnership, type=card.type,
         status=worst_status(m.status for m in metrics if m.layer == "outcome"),
@@ -156,6 +157,23 @@ def partnership_report(sc: ScorecardFile, settings: Settings, as_of: date, store
         _name_left_out(report, sc, series, data_path, store)
     apply_decision_loop(report, card, review_history(settings, card.id, as_of), as_of)
     return report
+
+
+def _mark_formula_problems(metrics: list[MetricReport], card: Scorecard, series: dict,
+                           data_path: Path | None) -> None:
+    """Set `formula_problem` on each metric whose formula lint rejects (PS607), with lint's words: such a
+    metric can never have a value, and the fix is in the scorecard, not in the data."""
+    from partnerscore.calc.formula_check import formula_problems
+
+    with_formula = [m for m in metrics if m.formula is not None]
+    if not with_formula:
+        return
+    name = display_path(data_path.absolute()) if data_path is not None else "its data file"
+    problems = formula_problems([(m.id, m.formula or "") for m in with_formula], set(card.metrics()),
+                                set(series) or None, name)
+    for metric, messages in zip(with_formula, problems, strict=True):
+        if messages:
+            metric.formula_problem = "; ".join(messages)
 
 
 def _name_left_out(report: PartnershipReport, sc: ScorecardFile, series: dict, data_path: Path,

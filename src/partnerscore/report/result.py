@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+# The code a metric's `formula_problem` is reported under, named here for the renderers.
+from partnerscore.calc.formula_check import FORMULA_RULE as FORMULA_RULE
 from partnerscore.core.diagnostics import Diagnostic
 from partnerscore.core.vocabulary import LAYER_SINGULAR, effective_aggregation
 
@@ -49,6 +51,8 @@ class MetricReport:
     elapsed: float | None = None  # the share of the period (or window) the data covers, when paced
     previous_status: str = "no-data"  # the previous period against the target in force then
     history_targets: list[float] = field(default_factory=list)  # the target in force for each history period
+    # Why its formula can never give a value (lint's PS607 message), or None: shown as a formula to fix.
+    formula_problem: str | None = None
 
     @property
     def effective_aggregation(self) -> str:
@@ -86,7 +90,7 @@ class Explanation:
 class DecisionNeeded:
     """One thing the review meeting must decide this week."""
 
-    kind: str  # off-track | at-risk | overdue-decision | stale-data | review-due
+    kind: str  # overdue-decision | off-track | at-risk | formula-error | stale-data | review-due
     message: str
     metric: str | None = None
     owner: str | None = None
@@ -104,10 +108,11 @@ class OpenDecision:
     due: date
     overdue: bool
     review: str  # the decision note's date, ISO
+    metric: str | None = None  # the metric (or series) it is meant to move, as the note names it
 
     def as_record(self) -> dict:
         return {"what": self.what, "owner": self.owner, "due": self.due.isoformat(), "overdue": self.overdue,
-                "review": self.review}
+                "review": self.review, "metric": self.metric}
 
 
 @dataclass

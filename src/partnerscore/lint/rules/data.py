@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from partnerscore.calc.formula import Formula, FormulaError, parse_formula
+from partnerscore.calc.formula_check import formula_problems
 from partnerscore.core.diagnostics import Position
 from partnerscore.core.text import closest
 from partnerscore.core.vocabulary import LAYER_SINGULAR
@@ -46,14 +47,6 @@ def _formulas(ctx: DataContext) -> Iterator[tuple[str, int, Metric, Formula | Fo
             yield layer, i, metric, parse_formula(metric.formula)
         except FormulaError as exc:
             yield layer, i, metric, exc
-
-
-_closest = closest
-
-
-def _hint(name: str, candidates) -> str:
-    close = _closest(name, candidates)
-    return f"; did you mean '{close}'?" if close else ""
 
 
 @rule("PS601", "W", "data-file-missing", "data")
@@ -207,52 +200,16 @@ def bad_formula(ctx: DataContext) -> Iterator[Finding]:
         formula: sqls / mql    # no series 'sqls'
         formula: rate * 2      # where rate's formula is `doubled / 2` and doubled's is this one
     """
-    declared = set(ctx.scorecard.card.metrics())
+    card = ctx.scorecard.card
     # Without a usable CSV, or without a single row for this scorecard, PS601/PS602/PS609 say it.
     present = set(_rows_of(ctx)) if ctx.table.usable else None
-    present = present or None
-    parsed = {metric.id: formula for _, _, metric, formula in _formulas(ctx)
-              if not isinstance(formula, FormulaError)}
-    for layer, i, metric, formula in _formulas(ctx):
-        loc = (layer, i, "formula")
-        if isinstance(formula, FormulaError):
-            yield Finding("PS607", f"formula of '{metric.id}' does not parse: {formula.message} "
-                                   f"(at character {formula.column})", loc)
-            continue
-        cycle = _cycle_through(metric.id, parsed, present or set())
-        if cycle:
-            yield Finding("PS607", f"formula of '{metric.id}' depends on itself ({' → '.join(cycle)}), so it "
-                                   "never has a value; compute it from series in the CSV", loc)
-            continue
-        if present is None:
-            continue
-        for series in sorted(formula.series - declared - present):
-            yield Finding("PS607", f"formula of '{metric.id}' uses '{series}', which is neither a metric "
-                                   f"of this scorecard nor a series in {ctx.table.display}"
-                                   f"{_hint(series, declared | present)}", loc)
-
-
-def _cycle_through(start: str, formulas: dict, present: set) -> list[str]:
-    """The chain of formula metrics leading from `start` back to itself, or [] when there is none.
-
-    Mirrors how status evaluates an input: a series of its own in the CSV wins; otherwise a declared
-    formula metric is computed from its formula, and a metric met again on the way gives no value."""
-    seen = {start}  # whether `start` is reachable does not depend on the path: visit each metric once
-
-    def walk(metric_id: str, chain: list[str]) -> list[str]:
-        for series in sorted(formulas[metric_id].series):
-            if series in present or series not in formulas:
-                continue
-            if series == start:
-                return chain + [series]
-            if series not in seen:
-                seen.add(series)
-                found = walk(series, chain + [series])
-                if found:
-                    return found
-        return []
-
-    return walk(start, [start])
+    located = [((layer, i, "formula"), metric.id, metric.formula)
+               for layer, i, metric in card.layer_items() if metric.formula is not None]
+    problems = formula_problems([(metric_id, text) for _, metric_id, text in located], set(card.metrics()),
+                                present or None, ctx.table.display)
+    for (loc, _, _), messages in zip(located, problems, strict=True):
+        for message in messages:
+            yield Finding("PS607", message, loc)
 
 
 @rule("PS609", "W", "metric-without-data", "data")
