@@ -24,14 +24,14 @@ def proj(tmp_path: Path) -> Path:
     return root
 
 
-def report(root: Path, fmt: str, *paths: str) -> str:
+def report(root: Path, fmt: str, *paths: str, code: int = 0) -> str:
     run = run_cli("report", "--as-of", AS_OF, "--format", fmt, *paths, cwd=root)
-    assert run.code == 0, run.stderr
+    assert run.code == code, run.stderr
     return run.stdout
 
 
-def northwind_json(root: Path) -> dict:
-    return json.loads(report(root, "json", "scorecards/northwind.yaml"))["partnerships"][0]
+def northwind_json(root: Path, code: int = 0) -> dict:
+    return json.loads(report(root, "json", "scorecards/northwind.yaml", code=code))["partnerships"][0]
 
 
 def test_at_most_five_decisions_shown_and_json_keeps_them_all():
@@ -80,17 +80,20 @@ def test_a_formula_lint_rejects_is_a_formula_problem_for_its_owner_not_missing_d
                     encoding="utf-8")
     lint = run_cli("lint", "--as-of", AS_OF, "--format", "json", cwd=proj)
     [ps607] = [d for d in json.loads(lint.stdout)["diagnostics"] if d["rule"] == "PS607"]
-    needed = northwind_json(proj)["decisions_needed"]
+    # The `sql` rows no formula reads now are a misspelling of `sqls` to lint (PS606 as an error) and to the
+    # report, which names them and exits 1 (SPEC.md: the report never hides data it could not use).
+    needed = northwind_json(proj, code=1)["decisions_needed"]
     [formula] = [d for d in needed if d["metric"] == "mql_to_sql"]
     assert formula["kind"] == "formula-error" and formula["owner"] == "Priya Shah"
     # Lint's words, its code, and the fix asked of the owner: the formula, not the data.
     assert f"(PS607: {ps607['message']})" in formula["message"]
     assert "Priya Shah to fix its formula `sqls / mql` in scorecards/northwind.yaml" in formula["message"]
     for fmt in ("table", "markdown", "html"):
-        text = report(proj, fmt, "scorecards/northwind.yaml")
+        text = report(proj, fmt, "scorecards/northwind.yaml", code=1)
         assert "MQL → SQL conversion has no data" not in text and "MQL → SQL conversion cannot be computed" in text
         assert "PS607" in text
-    assert "formula error" in report(proj, "table", "scorecards/northwind.yaml")
+        assert "3 rows of data/northwind.csv left out: 3 misspelt series" in " ".join(text.split())
+    assert "formula error" in report(proj, "table", "scorecards/northwind.yaml", code=1)
 
 
 def test_csv_rounds_by_unit_and_has_both_owners_expected_and_the_last_period(proj: Path):
