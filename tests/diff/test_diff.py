@@ -299,6 +299,37 @@ def test_default_base_is_the_merge_base_with_origin_main(repo: Path):
     assert "merge base with origin/main" in run_cli("diff", cwd=repo).stdout
 
 
+@pytest.mark.parametrize("trunk", ["main", "master"])
+def test_without_origin_the_default_base_is_the_merge_base_with_local_main_or_master(tmp_path: Path, trunk: str):
+    # A repository that was never pushed: no origin/*, only the local trunk and a feature branch with a
+    # committed change. Comparing with HEAD would see nothing.
+    git(tmp_path, "init", "-q", "-b", trunk)
+    for key, value in (("user.email", "test@example.com"), ("user.name", "Test"), ("commit.gpgsign", "false")):
+        git(tmp_path, "config", key, value)
+    write(tmp_path, card())
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "base")
+    base = git(tmp_path, "rev-parse", "HEAD").strip()
+    git(tmp_path, "checkout", "-q", "-b", "feature")
+    edit(tmp_path, lambda d: find(d, "customers").update(target=20))
+    git(tmp_path, "commit", "-qam", "raise customers")
+    # The trunk moves on after the branch started: the merge base, not the trunk's tip, is compared.
+    git(tmp_path, "checkout", "-q", trunk)
+    write(tmp_path, card("acme"))
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "acme on the trunk")
+    git(tmp_path, "checkout", "-q", "feature")
+
+    change = only(changes(tmp_path), field="target")
+    assert (change["metric"], change["before"], change["after"], change["kind"]) == ("customers", 12, 20, "raised")
+    run = run_cli("diff", cwd=tmp_path)
+    assert run.stdout.splitlines()[-1] == (f"Compared with merge base with {trunk} ({base[:12]}): 1 change in "
+                                           "1 partnership.")
+    # On the trunk itself the merge base is HEAD, and it says so.
+    git(tmp_path, "checkout", "-q", trunk)
+    assert run_cli("diff", cwd=tmp_path).stdout == "No scorecard changes compared with HEAD.\n"
+
+
 def test_diff_never_modifies_the_repository(repo: Path):
     edit(repo, lambda d: find(d, "customers").update(target=1))
     (repo / "scorecards" / "new.yaml").write_text(yaml.safe_dump(card("new")), encoding="utf-8")
