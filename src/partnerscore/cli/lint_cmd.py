@@ -43,7 +43,7 @@ def lint(
     from partnerscore.cli.options import load_project_settings
     from partnerscore.core.diagnostics import lint_exit_code, summarize
     from partnerscore.core.errors import UserError
-    from partnerscore.io.paths import PathNotFound, discover
+    from partnerscore.io.paths import UnusablePath, discover
     from partnerscore.lint.engine import run_lint
 
     day = parse_as_of(as_of)
@@ -53,7 +53,7 @@ def lint(
     split_codes(list(settings.ignore), where=f"{settings.source}: ignore")
     try:
         files = discover(as_paths(paths), settings)
-    except PathNotFound as exc:
+    except UnusablePath as exc:
         raise UserError(str(exc)) from exc
     if files.whole_project and not files.scorecards and not settings.folder("scorecards").is_dir():
         raise UserError(f"no {settings.scorecards}/ folder here; pass paths, or start one with "
