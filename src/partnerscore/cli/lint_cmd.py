@@ -67,7 +67,11 @@ def lint(
     if chosen == "text":
         from partnerscore.render.lint_text import render
 
-        render(result, summary, sys.stdout)
+        if result.diagnostics or files.whole_project or os.environ.get("PRE_COMMIT") != "1":
+            render(result, summary, sys.stdout)
+        # else: pre-commit (it sets PRE_COMMIT=1) may run the hook on several batches of a long file list
+        # and print their output one after the other; a batch with nothing to report says nothing, so an
+        # "All checks passed" never follows another batch's errors. pre-commit says Passed itself.
     else:
         from partnerscore.render.lint_machine import MACHINE_FORMATS
 
