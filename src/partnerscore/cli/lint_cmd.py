@@ -59,7 +59,7 @@ def lint(
         raise UserError(f"no {settings.scorecards}/ folder here; pass paths, or start one with "
                         "`partnerscore init ID --type TYPE`")
     result = run_lint(files, settings, day, codes)
-    summary = summarize(result.diagnostics, result.files)
+    summary = summarize(result.diagnostics, result.files, strict=strict or settings.strict)
 
     chosen = format.value
     if chosen == "auto":
@@ -77,4 +77,4 @@ def lint(
 
         sys.stdout.write(MACHINE_FORMATS[chosen](result, summary))
     sys.stdout.flush()
-    raise typer.Exit(lint_exit_code(summary, strict=strict or settings.strict))
+    raise typer.Exit(lint_exit_code(summary))
