@@ -27,8 +27,14 @@ def run_in_terminal(args: list[str], columns: int, cwd=REPO) -> str:
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 60, columns, 0, 0))
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "FORCE_COLOR")}
     env.update({"NO_COLOR": "1", "COLUMNS": str(columns), "PYTHONIOENCODING": "utf-8"})
-    proc = subprocess.Popen([sys.executable, "-m", "partnerscore", *args], cwd=cwd, env=env, stdout=slave,
-                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "partnerscore", *args],
+        cwd=cwd,
+        env=env,
+        stdout=slave,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
     os.close(slave)
     chunks = []
     while True:
@@ -71,8 +77,10 @@ def test_the_portfolio_table_keeps_its_headers_and_whole_names(report80: str):
     block = report80.split("\n─")[0]  # up to the rule before the first partnership
     header = next(line for line in block.splitlines() if "Status" in line)
     assert header.split() == ["Partnership", "Status", "On", "track", "At", "risk", "Off", "track", "Stale"]
-    names = [p["partnership"] for p in loads(run_cli("report", "--as-of", AS_OF, "--format", "json",
-                                                      cwd=REPO).stdout)["partnerships"]]
+    names = [
+        p["partnership"]
+        for p in loads(run_cli("report", "--as-of", AS_OF, "--format", "json", cwd=REPO).stdout)["partnerships"]
+    ]
     words = re.findall(r"\S+", block)
     for name in names:  # wrapped at spaces, but every word whole
         assert all(word in words for word in name.split()), (name, block)

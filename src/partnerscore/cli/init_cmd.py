@@ -16,9 +16,10 @@ def init(
 ) -> None:
     """Write a starter scorecard and an empty data CSV for a new partnership.
 
-    Also writes scorecard.schema.json beside the scorecards when there is none, the JSON Schema that the
-    scorecard's first line points editors at (completion and checks while you type). The scorecard holds a practitioner's first metrics for the partnership type, with TBD owners and
-    example targets to replace; `partnerscore lint` then warns about what is still undecided.
+    The scorecard holds a practitioner's first metrics for the partnership type, with TBD owners and
+    example targets to replace; `partnerscore lint` then warns about what is still undecided. Also writes
+    scorecard.schema.json beside the scorecards when there is none: the JSON Schema that the scorecard's
+    first line points editors at (completion and checks while you type).
     Exit 1 when a file already exists (nothing is written; use --force), 2 on a bad ID or TYPE.
     """
     from partnerscore.cli.options import load_project_settings

@@ -117,9 +117,8 @@ def render_junit(result: LintResult, summary: Summary) -> str:
     fail the run, a warning is a `<failure>` too."""
     suites = ET.Element("testsuites", name="partnerscore", tests="0", failures="0", errors="0")
     suite = ET.SubElement(suites, "testsuite", name="partnerscore lint")
-    tests = failures = skipped = 0
+    failures = skipped = 0
     for d in result.diagnostics:
-        tests += 1
         case = ET.SubElement(suite, "testcase", classname=_xml_safe(d.path),
                              name=_xml_safe(f"{d.rule} line {d.line} col {d.column}"),
                              file=_xml_safe(d.path), line=str(d.line))
@@ -132,6 +131,7 @@ def render_junit(result: LintResult, summary: Summary) -> str:
             # `skipped` has no `type` in the JUnit schema: the code goes in the message.
             outcome = ET.SubElement(case, "skipped", message=_xml_safe(f"{d.rule} (warning) {d.message}"))
         outcome.text = detail
+    tests = len(result.diagnostics)
     if not result.diagnostics:
         tests = 1
         ET.SubElement(suite, "testcase", classname="partnerscore", name=f"lint {summary.files} files")
