@@ -51,14 +51,14 @@ def report(
     """
     from partnerscore.cli.options import load_project_settings
     from partnerscore.core.errors import UserError
-    from partnerscore.io.paths import PathNotFound, discover
+    from partnerscore.io.paths import UnusablePath, discover
     from partnerscore.report.exit_codes import exit_code
 
     day = parse_as_of(as_of)
     settings = load_project_settings()
     try:
         files = discover(as_paths(paths), settings)
-    except PathNotFound as exc:
+    except UnusablePath as exc:
         raise UserError(str(exc)) from exc
     if files.whole_project and not settings.folder("scorecards").is_dir():
         raise UserError(f"no {settings.scorecards}/ folder here; pass paths, or start one with "

@@ -149,6 +149,12 @@ footer { margin-top: 32px; padding-top: 8px; border-top: 1px solid var(--line); 
   body { padding: 16px; }
   .questions, .lists { grid-template-columns: 1fr; }
   .trend, .owner { display: none; }
+  /* Too narrow for the fixed columns: "Expected" ran into "Projected". Columns take their content's
+     width (headers never wrap, so never overlap) and the hidden ones none; a layer scrolls sideways
+     rather than squeezing its figures on a phone. */
+  table.metrics { table-layout: auto; }
+  col.c-trend, col.c-owner { width: 0; }
+  .layer { overflow-x: auto; }
 }
 
 @page { size: A4; margin: 12mm; }
