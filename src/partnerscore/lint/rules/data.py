@@ -8,6 +8,7 @@ PS602–PS604 are found while the CSV is read (``partnerscore.data.table``); the
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from collections.abc import Iterator
@@ -35,18 +36,25 @@ class CsvContext:
 
 
 def _rows_of(ctx: DataContext) -> dict:
-    return ctx.table.series_summary(ctx.scorecard.card.id)
+    return ctx.table.series_summary(ctx.partnership_id)
 
 
 def _formulas(ctx: DataContext) -> Iterator[tuple[str, int, Metric, Formula | FormulaError]]:
     """Each formula metric with its parsed formula, or the FormulaError it raised."""
-    for layer, i, metric in ctx.scorecard.card.layer_items():
+    for layer, i, metric in ctx.scorecard.metrics():
         if metric.formula is None:
             continue
         try:
             yield layer, i, metric, parse_formula(metric.formula)
         except FormulaError as exc:
             yield layer, i, metric, exc
+
+
+def _every_formula(ctx: DataContext) -> list[tuple[str | None, str]]:
+    """(metric id or None, formula text) of every formula that can be read, of valid and invalid metrics:
+    an invalid metric's formula still reads its series."""
+    ids = {(layer, i): metric_id for layer, i, metric_id in ctx.scorecard.values("id")}
+    return [(ids.get((layer, i)), text) for layer, i, text in ctx.scorecard.values("formula") if text]
 
 
 def _closest(name: str, candidates) -> str | None:
@@ -79,11 +87,11 @@ def data_file_missing(ctx: DataContext) -> Iterator[Finding]:
         return
     expected = display_path(ctx.table.path)
     if ctx.table.folder:  # `data: ..` or a data/<id>.csv/ folder: no CSV here either
-        where = ("data",) if ctx.scorecard.card.data else ()
+        where = ("data",) if ctx.scorecard.field("data") else ()
         yield Finding("PS601", f"data file {expected} is a folder, not a CSV; point `data:` at the CSV "
                                "file (relative to the scorecard)", where, position=None if where else Position(1, 1))
         return
-    if ctx.scorecard.card.data:
+    if ctx.scorecard.field("data"):
         yield Finding("PS601", f"data file {expected} does not exist; create it (date,metric,value) "
                                "or fix this path (it is relative to the scorecard)", ("data",))
     else:
@@ -205,15 +213,14 @@ def unused_series(ctx: DataContext) -> Iterator[Finding]:
         date,metric,value
         2026-11-02,mqls,42     # the metric is `mql`
     """
-    if not ctx.table.usable:
-        return
-    used = set(ctx.scorecard.card.metrics())
-    for _, _, metric, formula in _formulas(ctx):
-        if isinstance(formula, FormulaError):  # PS607 says it; its words still count as used
-            assert metric.formula is not None, "_formulas yields only metrics with a formula"
-            used |= set(_WORD.findall(metric.formula))
-        else:
-            used |= set(formula.series)
+    if not ctx.table.usable or not (ctx.scorecard.knows("id") and ctx.scorecard.knows("formula")):
+        return  # a metric whose id or formula cannot be read may be what uses a series
+    used = ctx.scorecard.metric_ids()
+    for _, text in _every_formula(ctx):
+        try:
+            used |= set(parse_formula(text).series)
+        except FormulaError:  # PS607 says it; its words still count as used
+            used |= set(_WORD.findall(text))
     for series, summary in _rows_of(ctx).items():
         if series not in used:
             close = _closest(series, used)
@@ -237,12 +244,16 @@ def bad_formula(ctx: DataContext) -> Iterator[Finding]:
         formula: sqls / mql    # no series 'sqls'
         formula: rate * 2      # where rate's formula is `doubled / 2` and doubled's is this one
     """
-    declared = set(ctx.scorecard.card.metrics())
+    declared = ctx.scorecard.metric_ids()
     # Without a usable CSV, or without a single row for this scorecard, PS601/PS602/PS609 say it.
     present = set(_rows_of(ctx)) if ctx.table.usable else None
     present = present or None
-    parsed = {metric.id: formula for _, _, metric, formula in _formulas(ctx)
-              if not isinstance(formula, FormulaError)}
+    # Every formula that parses, an invalid metric's too: a cycle through it is a cycle all the same.
+    parsed = {}
+    for metric_id, text in _every_formula(ctx):
+        with contextlib.suppress(FormulaError):
+            if metric_id is not None:
+                parsed[metric_id] = parse_formula(text)
     for layer, i, metric, formula in _formulas(ctx):
         loc = (layer, i, "formula")
         if isinstance(formula, FormulaError):
@@ -254,7 +265,7 @@ def bad_formula(ctx: DataContext) -> Iterator[Finding]:
             yield Finding("PS607", f"formula of '{metric.id}' depends on itself ({' → '.join(cycle)}), so it "
                                    "never has a value; compute it from series in the CSV", loc)
             continue
-        if present is None:
+        if present is None or not ctx.scorecard.knows("id"):  # a metric whose id cannot be read may be it
             continue
         for series in sorted(formula.series - declared - present):
             yield Finding("PS607", f"formula of '{metric.id}' uses '{series}', which is neither a metric "
@@ -299,11 +310,10 @@ def metric_without_data(ctx: DataContext) -> Iterator[Finding]:
     if not ctx.table.usable:
         return
     rows = _rows_of(ctx)
-    card = ctx.scorecard.card
     elsewhere = ""
     if ctx.table.shared and not rows:
-        elsewhere = f" (it has no rows with partnership '{card.id}')"
-    for layer, i, metric in card.layer_items():
+        elsewhere = f" (it has no rows with partnership '{ctx.partnership_id}')"
+    for layer, i, metric in ctx.scorecard.metrics():
         summary = rows.get(metric.id)
         if metric.formula is None and (summary is None or summary.values == 0):
             yield Finding("PS609", f"{LAYER_SINGULAR[layer]} metric '{metric.id}' has no values in "
