@@ -18,7 +18,7 @@ MISSING: Any = object()  # a required field that is absent, or a value that does
 @cache
 def _adapter(model: type[BaseModel], name: str) -> TypeAdapter:
     info = model.model_fields[name]
-    annotation = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+    annotation: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
     return TypeAdapter(annotation)
 
 
@@ -33,13 +33,16 @@ def field_value(model: type[BaseModel], name: str, raw: dict) -> Any:
         return MISSING
 
 
-def failed(errors: list, lists: tuple[str, ...]) -> tuple[set[str], set[tuple[str, int]], dict[tuple[str, int], set[str]]]:
+Entry = tuple[str, int]  # ("decisions", 2): an entry of one of a model's lists
+
+
+def failed(errors: list, lists: tuple[str, ...]) -> tuple[set[str], set[Entry], dict[Entry, set[str]]]:
     """Which parts Pydantic's errors fall in: top-level fields (a list among `lists` itself counts as a field
     when it is not a list), entries of `lists` (`("decisions", 2)`), and per entry, its fields with an error
     ("*" when the entry itself is wrong, e.g. not a mapping)."""
     fields: set[str] = set()
-    entries: set[tuple[str, int]] = set()
-    entry_fields: dict[tuple[str, int], set[str]] = {}
+    entries: set[Entry] = set()
+    entry_fields: dict[Entry, set[str]] = {}
     for err in errors:
         loc = tuple(err["loc"])
         if not loc:

@@ -10,7 +10,7 @@ read at all, `knows` says so and the rule does not guess.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -23,7 +23,7 @@ from partnerscore.model.scorecard import DriverMetric, Metric, Scorecard
 TOP_FIELDS = tuple(name for name in Scorecard.model_fields if name not in LAYERS)
 # The fields of an invalid metric that rules over several metrics read, kept when they are valid.
 SHARED_FIELDS = ("id", "category", "drives", "formula")
-_ORDER = {layer: n for n, layer in enumerate(LAYERS)}
+_ORDER: dict[str, int] = {layer: n for n, layer in enumerate(LAYERS)}
 
 
 def _model_of(layer: str) -> type[Metric]:
@@ -47,13 +47,12 @@ class ScorecardParts:
     loose: tuple[LooseMetric, ...] = ()
     # (layer, field) that some entry of the layer leaves unreadable; field "*" when an entry or the layer is.
     unread: frozenset[tuple[str, str]] = frozenset()
-    whole: bool = field(default=False)  # the whole scorecard validated
 
     @classmethod
     def of_card(cls, card: Scorecard) -> ScorecardParts:
         return cls(fields={name: getattr(card, name) for name in TOP_FIELDS},
                    metrics=tuple(card.layer_items()),
-                   sizes={layer: len(getattr(card, layer)) for layer in LAYERS}, whole=True)
+                   sizes={layer: len(getattr(card, layer)) for layer in LAYERS})
 
     @property
     def id(self) -> str | None:

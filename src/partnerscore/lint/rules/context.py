@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from partnerscore.core.vocabulary import LAYERS
 from partnerscore.io.settings import Settings
-from partnerscore.model.scorecard import DriverMetric, Metric, Scorecard
+from partnerscore.model.scorecard import DriverMetric, Metric
 from partnerscore.model.scorecard_parts import ScorecardParts
 from partnerscore.yamlsource import Document
 
@@ -29,7 +29,6 @@ class ScorecardContext:
     parts: ScorecardParts
     settings: Settings
     as_of: date
-    card: Scorecard | None = None  # the whole scorecard, when it validated; rules read `parts`
 
     @classmethod
     def of(cls, loaded: ScorecardFile, settings: Settings, as_of: date) -> ScorecardContext | None:
@@ -37,7 +36,7 @@ class ScorecardContext:
         if loaded.parts is None:
             return None
         assert loaded.doc is not None, f"{loaded.display}: a scorecard read part by part keeps its document"
-        return cls(doc=loaded.doc, parts=loaded.parts, settings=settings, as_of=as_of, card=loaded.card)
+        return cls(doc=loaded.doc, parts=loaded.parts, settings=settings, as_of=as_of)
 
     @property
     def id(self) -> str | None:
