@@ -60,13 +60,15 @@ class ScorecardParts:
 
     def knows(self, name: str, layers: Iterable[str] = LAYERS) -> bool:
         """Whether field `name` of every metric of `layers` can be read (in a valid metric, or a loose one)."""
-        return not any((layer, name) in self.unread or (layer, "*") in self.unread for layer in layers)
+        return not self.unread or not any((layer, name) in self.unread or (layer, "*") in self.unread for layer in layers)
 
     def values(self, name: str, layers: Iterable[str] = LAYERS) -> list[tuple[str, int, Any]]:
         """(layer, index, value) of field `name` (one of SHARED_FIELDS) of each metric where it can be read, in
         file order: the valid metrics' and the loose ones'."""
-        wanted = set(layers)
+        wanted = layers if layers is LAYERS else set(layers)
         found = [(layer, i, getattr(metric, name, None)) for layer, i, metric in self.metrics if layer in wanted]
+        if not self.loose:  # the valid metrics are in file order already
+            return found
         found += [(m.layer, m.index, m.fields[name]) for m in self.loose if m.layer in wanted and name in m.fields]
         return sorted(found, key=lambda item: (_ORDER[item[0]], item[1]))
 

@@ -49,8 +49,9 @@ class ScorecardContext:
 
     def metrics(self, *layers: str) -> list[tuple[str, int, Metric]]:
         """(layer, index in the file, metric) of every metric that validated, of `layers` (default all)."""
-        wanted = set(layers or LAYERS)
-        return [item for item in self.parts.metrics if item[0] in wanted]
+        if not layers:
+            return list(self.parts.metrics)
+        return [item for item in self.parts.metrics if item[0] in layers]
 
     def drivers(self) -> list[tuple[int, DriverMetric]]:
         """(index in the file, driver) of every driver that validated."""
