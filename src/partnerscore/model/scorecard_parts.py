@@ -60,7 +60,8 @@ class ScorecardParts:
 
     def knows(self, name: str, layers: Iterable[str] = LAYERS) -> bool:
         """Whether field `name` of every metric of `layers` can be read (in a valid metric, or a loose one)."""
-        return not self.unread or not any((layer, name) in self.unread or (layer, "*") in self.unread for layer in layers)
+        unread = self.unread
+        return not unread or not any((layer, name) in unread or (layer, "*") in unread for layer in layers)
 
     def values(self, name: str, layers: Iterable[str] = LAYERS) -> list[tuple[str, int, Any]]:
         """(layer, index, value) of field `name` (one of SHARED_FIELDS) of each metric where it can be read, in
