@@ -275,3 +275,14 @@ def test_ps706_needs_the_type_and_is_skipped_without_it_but_the_notes_are_checke
     assert lint(tmp_path_factory.mktemp("typo"), files, recent=False) == [
         ("reviews/acme/2026-05-04.yaml", 2, "PS704", "warning"),
         ("scorecards/acme.yaml", 3, "PS104", "error")]
+
+
+def test_a_scorecard_without_a_valid_id_is_not_given_another_scorecards_notes(tmp_path):
+    # scorecards/acme.yaml has an invalid id; scorecards/other.yaml says `id: acme`: reviews/acme/ is
+    # other.yaml's. Its old note would make PS706 fire on acme.yaml if the file name were taken as the id.
+    head = HEAD + "id: Acme Corp\n"
+    old = "decisions:\n  - {what: Keep course, owner: Dana Lee, due: 2026-12-04}\n"
+    files = {"acme.yaml": scorecard(head=head), "other.yaml": scorecard(head=HEAD + "id: acme\n"),
+             "reviews/acme/2026-05-04.yaml": old}
+    assert lint(tmp_path, files, recent=False) == [("scorecards/acme.yaml", 6, "PS104", "error"),
+                                                   ("scorecards/other.yaml", 7, "PS706", "warning")]

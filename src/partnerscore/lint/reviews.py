@@ -100,6 +100,8 @@ def lint_reviews(loaded: list[ScorecardFile], files: FileSet, settings: Settings
     # Scorecards with a readable id first: a folder is theirs before it is the guess of an unreadable one.
     for sc in sorted(loaded, key=lambda sc: sc.partnership_id is None):
         pid = sc.partnership_id or sc.path.stem
+        if sc.partnership_id is None and scorecards.find(pid)[0] is not sc:
+            continue  # its file name is another scorecard's id: those notes are not this one's
         reviews = load_reviews(settings, pid)
         check(sc, pid, reviews, {r.path.resolve() for r in reviews} - checked, in_run=True)
 
