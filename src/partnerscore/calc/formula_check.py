@@ -38,12 +38,13 @@ def cycle_through(start: str, formulas: Mapping[str, Formula], present: set[str]
 
 
 def formula_problems(formulas: Sequence[tuple[str, str]], declared: set[str], present: set[str] | None,
-                     data_name: str) -> list[list[str]]:
+                     data_name: str, judge_unknown: bool = True) -> list[list[str]]:
     """PS607's messages for each `(metric id, formula text)`, in order (an empty list: nothing wrong).
 
     `declared`: the scorecard's metric ids; `present`: the series its data file has rows for, or None
     when there is no usable data at all (then an unknown series is not judged: the data is what is
-    missing, and PS601/PS609 say so); `data_name`: the data file as the user names it.
+    missing, and PS601/PS609 say so); `data_name`: the data file as the user names it; `judge_unknown`
+    False leaves unknown series unjudged (lint, when a metric's id cannot be read: it may be that series).
     """
     parsed: dict[str, Formula] = {}
     results: list[Formula | FormulaError] = []
@@ -64,7 +65,7 @@ def formula_problems(formulas: Sequence[tuple[str, str]], declared: set[str], pr
             problems.append([f"formula of '{metric_id}' depends on itself ({' → '.join(cycle)}), so it never "
                              "has a value; compute it from series in the CSV"])
             continue
-        if present is None:
+        if present is None or not judge_unknown:
             problems.append([])
             continue
         problems.append([

@@ -1,6 +1,6 @@
 """The CSV part of a lint run: which CSV each scorecard reads, each CSV read once, each rule run once.
 
-- every valid scorecard of the run is checked against its CSV (``data`` rules);
+- every scorecard of the run is checked against its CSV (``data`` rules), on its valid parts;
 - every CSV is checked on its own once (parse problems and ``csv`` rules), however many scorecards
   share it, so a shared file never reports a problem twice;
 - a CSV named on the command line that no scorecard of the run reads (pre-commit passes only the
@@ -39,7 +39,7 @@ class _Tables:
 
 def _pair(sc: ScorecardFile, table: CsvTable, settings: Settings, as_of: date) -> list[Diagnostic]:
     scorecard = ScorecardContext.of(sc, settings, as_of)
-    if scorecard is None:  # an invalid scorecard: its data cannot be judged against it
+    if scorecard is None or scorecard.id is None:  # not a mapping, or no valid id to find its rows by
         return []
     data = DataContext(scorecard=scorecard, table=table, as_of=as_of)
     return run_rules("data", data, scorecard.doc, sc.display)
@@ -47,7 +47,7 @@ def _pair(sc: ScorecardFile, table: CsvTable, settings: Settings, as_of: date) -
 
 def _scorecards_reading(csvs: set[Path], settings: Settings,
                         skip: set[Path]) -> list[tuple[ScorecardFile, Path]]:
-    """Valid scorecards of the scorecards folder (other than `skip`) whose data file is one of `csvs`, each
+    """Scorecards of the scorecards folder (other than `skip`) whose data file is one of `csvs`, each
     with that file."""
     folder = settings.folder("scorecards")
     if not folder.is_dir():
@@ -61,7 +61,7 @@ def _scorecards_reading(csvs: set[Path], settings: Settings,
                 or any(part.startswith(".") for part in path.relative_to(folder).parts)):
             continue
         sc = load_scorecard(Path(display_path(path)))
-        data = sc.data_path(settings)  # None for an invalid scorecard
+        data = sc.data_path(settings)  # None when its `data:` or id is invalid
         if data is not None and data.resolve() in csvs:
             found.append((sc, data))
     return found
@@ -71,7 +71,7 @@ def lint_data(loaded: list[ScorecardFile], files: FileSet, settings: Settings, a
     tables = _Tables()
     diagnostics: list[Diagnostic] = []
     for sc in loaded:
-        data = sc.data_path(settings)  # None for an invalid scorecard
+        data = sc.data_path(settings)  # None when its `data:` or id is invalid
         if data is not None:
             diagnostics += _pair(sc, tables.get(data), settings, as_of)
     orphans = {p.resolve() for p in files.csvs} - set(tables.by_path)

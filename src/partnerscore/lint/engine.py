@@ -47,7 +47,7 @@ def _peers(loaded: list[ScorecardFile], settings: Settings) -> list[ScorecardFil
     from partnerscore.io.textfile import TextFileError, decode, read_bytes
     from partnerscore.yamlsource import MAX_YAML_BYTES
 
-    ids = {sc.card.id for sc in loaded if sc.card is not None}
+    ids = {sc.partnership_id for sc in loaded if sc.partnership_id is not None}
     folder = settings.folder("scorecards")
     if not ids or not folder.is_dir():
         return []
@@ -64,7 +64,7 @@ def _peers(loaded: list[ScorecardFile], settings: Settings) -> list[ScorecardFil
             if not any(pid in text for pid in ids):
                 continue
         peer = load_scorecard(path)
-        if peer.card is not None and peer.card.id in ids:
+        if peer.partnership_id in ids:
             found.append(peer)
     return found
 

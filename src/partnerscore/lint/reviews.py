@@ -5,8 +5,10 @@
 - A note named on its own (pre-commit passes only changed files) is checked against the scorecard its
   folder names, found among the run's scorecards or in the scorecards folder; the scorecard's other notes
   are read too (a later note may close a decision) but only the named note is reported on.
-- A note whose folder names no scorecard gets PS705 at its top; a note whose scorecard is invalid gets
-  only its own parse problems (the scorecard's errors come first).
+- A note whose folder names no scorecard gets PS705 at its top.
+- A scorecard with errors still brings its notes, which are checked against its valid parts; one whose id
+  cannot be read brings the notes of its file name's folder (the id's default). When the scorecard cannot
+  be read at all, the rules that need only the notes still run, and PS705 says what it could not check.
 """
 
 from __future__ import annotations
@@ -43,25 +45,25 @@ class _Scorecards:
         return self._folder
 
     def find(self, partnership_id: str) -> tuple[ScorecardFile | None, bool]:
-        """The scorecard with this id (or, if invalid, this file name) and whether it is in the run."""
+        """The scorecard with this id (or, with no readable id, this file name) and whether it is in the run."""
         for pool, in_run in ((self.loaded, True), (self._in_folder(), False)):
             for sc in pool:
-                if sc.card is not None and sc.card.id == partnership_id:
+                if sc.partnership_id == partnership_id:
                     return sc, in_run
             for sc in pool:
-                if sc.card is None and sc.path.stem == partnership_id:
+                if sc.partnership_id is None and sc.path.stem == partnership_id:
                     return sc, in_run
         return None, False
 
     def ids(self) -> list[str]:
-        return [sc.card.id for sc in [*self.loaded, *self._in_folder()] if sc.card is not None]
+        return [sc.partnership_id for sc in [*self.loaded, *self._in_folder()] if sc.partnership_id is not None]
 
 
-def _run_rules(sc: ScorecardFile, reviews: list[ReviewFile], settings: Settings, as_of: dt.date) -> list[Diagnostic]:
-    scorecard = ScorecardContext.of(sc, settings, as_of)
-    if scorecard is None:  # an invalid scorecard: its notes cannot be judged against it
-        return []
-    context = ReviewContext(scorecard=scorecard, reviews=sort_by_day(reviews), as_of=as_of)
+def _run_rules(sc: ScorecardFile, partnership_id: str, reviews: list[ReviewFile], settings: Settings,
+               as_of: dt.date) -> list[Diagnostic]:
+    # An unreadable scorecard gives no context (None): the rules that need it skip, or say they could not check.
+    context = ReviewContext(scorecard=ScorecardContext.of(sc, settings, as_of), reviews=sort_by_day(reviews),
+                            as_of=as_of, partnership_id=partnership_id, scorecard_path=sc.display)
     return [finding_to_diagnostic(finding, None, sc.display)
             for rule in rules_for("review") for finding in rule.findings(context)]
 
@@ -85,21 +87,23 @@ def lint_reviews(loaded: list[ScorecardFile], files: FileSet, settings: Settings
     checked: set[Path] = set()
     scorecards = _Scorecards(loaded, settings)
 
-    def check(sc: ScorecardFile, reviews: list[ReviewFile], report: set[Path], in_run: bool) -> None:
+    def check(sc: ScorecardFile, pid: str, reviews: list[ReviewFile], report: set[Path], in_run: bool) -> None:
         for review in reviews:
             if review.path.resolve() in report:
                 diagnostics.extend(review.diagnostics)
         allowed = {r.display for r in reviews if r.path.resolve() in report}
         if in_run:
             allowed.add(sc.display)
-        diagnostics.extend(d for d in _run_rules(sc, reviews, settings, as_of) if d.path in allowed)
+        diagnostics.extend(d for d in _run_rules(sc, pid, reviews, settings, as_of) if d.path in allowed)
         checked.update(report)
 
-    for sc in loaded:
-        if sc.card is None:
-            continue
-        reviews = load_reviews(settings, sc.card.id)
-        check(sc, reviews, {r.path.resolve() for r in reviews} - checked, in_run=True)
+    # Scorecards with a readable id first: a folder is theirs before it is the guess of an unreadable one.
+    for sc in sorted(loaded, key=lambda sc: sc.partnership_id is None):
+        pid = sc.partnership_id or sc.path.stem
+        if sc.partnership_id is None and scorecards.find(pid)[0] is not sc:
+            continue  # its file name is another scorecard's id: those notes are not this one's
+        reviews = load_reviews(settings, pid)
+        check(sc, pid, reviews, {r.path.resolve() for r in reviews} - checked, in_run=True)
 
     # Notes named on their own, grouped by the scorecard their folder names.
     groups: dict[str, list[ReviewFile]] = {}
@@ -110,13 +114,12 @@ def lint_reviews(loaded: list[ScorecardFile], files: FileSet, settings: Settings
             checked.add(path.resolve())
     for pid, named in groups.items():
         owner, in_run = scorecards.find(pid)
-        if owner is None or owner.card is None:
+        if owner is None:
             for review in named:
                 diagnostics.extend(review.diagnostics)
-                if owner is None:
-                    diagnostics.append(_unknown_partnership(review, settings, scorecards.ids()))
+                diagnostics.append(_unknown_partnership(review, settings, scorecards.ids()))
             continue
         named_paths = {r.path.resolve() for r in named}
-        others = [r for r in load_reviews(settings, owner.card.id) if r.path.resolve() not in named_paths]
-        check(owner, [*others, *named], named_paths, in_run=False)
+        others = [r for r in load_reviews(settings, pid) if r.path.resolve() not in named_paths]
+        check(owner, pid, [*others, *named], named_paths, in_run=False)
     return diagnostics

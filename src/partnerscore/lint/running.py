@@ -18,7 +18,7 @@ def finding_to_diagnostic(finding: Finding, doc: Document | None, default_path: 
         position = doc.position(finding.loc, key=finding.key)
     else:
         position = Position(1, 1)
-    severity = Severity.ERROR if finding.error else rule.severity
+    severity = Severity.ERROR if finding.error else Severity.WARNING if finding.warning else rule.severity
     return Diagnostic(finding.path or default_path, position.line, position.column, finding.code,
                       severity, finding.message)
 

@@ -17,6 +17,7 @@ from partnerscore.io.paths import YAML_SUFFIXES, display_path
 from partnerscore.io.settings import Settings
 from partnerscore.model.error_codes import classify_note_error, describe_note_error
 from partnerscore.model.review import DecisionNote, day_from_file_name
+from partnerscore.model.review_parts import NoteParts, note_parts
 from partnerscore.model.validate import errors_to_diagnostics
 from partnerscore.yamlsource import Document, load_yaml
 
@@ -26,8 +27,10 @@ class ReviewFile:
     path: Path
     display: str
     doc: Document | None = None
-    note: DecisionNote | None = None
+    note: DecisionNote | None = None  # the whole note, when it validated (what the report's decision loop reads)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Each decision and experiment that validated on its own (what lint checks); None when not a mapping.
+    parts: NoteParts | None = None
 
     @property
     def partnership_id(self) -> str:
@@ -38,6 +41,8 @@ class ReviewFile:
     def day(self) -> dt.date | None:
         if self.note is not None:
             return self.note.date
+        if self.parts is not None and self.parts.day is not None:
+            return self.parts.day
         return day_from_file_name(self.path.stem)
 
     @property
@@ -56,10 +61,13 @@ def _not_a_mapping(doc: Document) -> Diagnostic:
     return Diagnostic(doc.path, pos.line, pos.column, "PS101", Severity.ERROR, message)
 
 
-def _validate(doc: Document, defaults: dict) -> tuple[DecisionNote | None, list[Diagnostic]]:
-    """The note as a model, or its diagnostics; PS701/PS702 get messages that name the decision."""
+def _validate(doc: Document, defaults: dict) -> tuple[DecisionNote | None, list[Diagnostic], NoteParts]:
+    """The note as a model, or its diagnostics; PS701/PS702 get messages that name the decision. And its
+    valid parts either way."""
+    given = {**defaults, **doc.data}
     try:
-        return DecisionNote.model_validate({**defaults, **doc.data}), []
+        note = DecisionNote.model_validate(given)
+        return note, [], NoteParts.of_note(note)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         diagnostics = errors_to_diagnostics(exc, doc, DecisionNote, classify_note_error)
@@ -67,7 +75,7 @@ def _validate(doc: Document, defaults: dict) -> tuple[DecisionNote | None, list[
         return None, [
             replace(d, message=describe_note_error(err, doc.data)) if d.rule in ("PS701", "PS702") else d
             for err, d in zip(errors, diagnostics, strict=True)
-        ]
+        ], note_parts(given, errors)
 
 
 def load_review(path: Path) -> ReviewFile:
@@ -81,7 +89,7 @@ def load_review(path: Path) -> ReviewFile:
         review.diagnostics.append(_not_a_mapping(doc))
         return review
     named_day = day_from_file_name(path.stem)
-    note, problems = _validate(doc, {"date": named_day} if named_day else {})
+    note, problems, review.parts = _validate(doc, {"date": named_day} if named_day else {})
     review.diagnostics.extend(problems)
     if note is not None and named_day is not None and note.date != named_day:
         # A note copied from last week with its date left unchanged would be filed under the wrong review.

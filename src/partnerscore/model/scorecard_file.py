@@ -13,6 +13,7 @@ from partnerscore.io.paths import display_path
 from partnerscore.io.settings import Settings
 from partnerscore.model.error_codes import is_owner_error
 from partnerscore.model.scorecard import Scorecard
+from partnerscore.model.scorecard_parts import ScorecardParts, scorecard_parts
 from partnerscore.model.validate import errors_to_diagnostics
 from partnerscore.yamlsource import Document, LoadResult, load_yaml
 
@@ -22,16 +23,27 @@ class ScorecardFile:
     path: Path
     display: str
     doc: Document | None = None
-    card: Scorecard | None = None
+    card: Scorecard | None = None  # the whole scorecard, when it validated (what report and diff use)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Each part that validated on its own (what lint checks); None when the file is not a mapping at all.
+    parts: ScorecardParts | None = None
+
+    @property
+    def partnership_id(self) -> str | None:
+        """The id when it is valid, also in a scorecard with errors elsewhere; None otherwise."""
+        return self.parts.id if self.parts is not None else None
 
     def data_path(self, settings: Settings) -> Path | None:
-        """Where this scorecard's metric values live: its `data:` (relative to it) or <data>/<id>.csv."""
-        if self.card is None:
+        """Where this scorecard's metric values live: its `data:` (relative to it) or <data>/<id>.csv.
+
+        Also for a scorecard with errors elsewhere (lint checks its CSV all the same); None when `data:`
+        or the id is invalid."""
+        fields = self.parts.fields if self.parts is not None else {}
+        if "data" not in fields or self.partnership_id is None:
             return None
-        if self.card.data:
-            return (self.path.parent / self.card.data)
-        return settings.folder("data") / f"{self.card.id}.csv"
+        if fields["data"]:
+            return (self.path.parent / fields["data"])
+        return settings.folder("data") / f"{self.partnership_id}.csv"
 
 
 def require_mapping(doc: Document, what: str) -> Diagnostic | None:
@@ -60,15 +72,17 @@ def _owner_message(err: ErrorDetails, data: dict) -> str:
     return f"owner of {what} must be a person's name (got {err['input']!r})"
 
 
-def validate_scorecard(doc: Document, stem: str) -> tuple[Scorecard | None, list[Diagnostic]]:
-    """The scorecard model over a parsed mapping, with scorecard-specific messages.
+def validate_scorecard(doc: Document, stem: str) -> tuple[Scorecard | None, list[Diagnostic], ScorecardParts]:
+    """The scorecard model over a parsed mapping, with scorecard-specific messages, and its valid parts.
 
     `stem` (the file name without .yaml) is the default id. Shared by every way of loading a scorecard
     so that a file on disk and an old version from git are judged alike.
     """
     data = doc.data
+    given = {"id": stem, **data}
     try:
-        return Scorecard.model_validate({"id": stem, **data}), []
+        card = Scorecard.model_validate(given)
+        return card, [], ScorecardParts.of_card(card)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         diagnostics = errors_to_diagnostics(
@@ -82,7 +96,7 @@ def validate_scorecard(doc: Document, stem: str) -> tuple[Scorecard | None, list
                 f"the file name '{stem}' is not a valid partnership id (lowercase letters, digits, '-' and "
                 "'_'); rename the file or add an `id:` field"))
         result.append(diagnostic)
-    return None, result
+    return None, result, scorecard_parts(given, errors)
 
 
 def scorecard_from(result: LoadResult, path: Path, display: str, stem: str) -> ScorecardFile:
@@ -97,7 +111,7 @@ def scorecard_from(result: LoadResult, path: Path, display: str, stem: str) -> S
         return loaded
     # A scorecard with duplicate keys (PS105) is still modelled, first value winning, so its other
     # problems are reported in the same run.
-    loaded.card, problems = validate_scorecard(doc, stem)
+    loaded.card, problems, loaded.parts = validate_scorecard(doc, stem)
     loaded.diagnostics.extend(problems)
     return loaded
 

@@ -12,14 +12,18 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def used_series(card: Scorecard) -> set[str]:
-    """Metric ids and every series a formula reads; the words of a formula that does not parse count too
-    (PS607 reports that formula; its words are not "unused")."""
+    """Metric ids and every series a formula reads (`formula_series`)."""
     used = set(card.metrics())
     for _, _, metric in card.layer_items():
-        if metric.formula is None:
-            continue
-        try:
-            used |= set(parse_formula(metric.formula).series)
-        except FormulaError:
-            used |= set(_WORD.findall(metric.formula))
+        if metric.formula is not None:
+            used |= formula_series(metric.formula)
     return used
+
+
+def formula_series(text: str) -> set[str]:
+    """The series a formula reads; for a formula that does not parse, its words (PS607 reports that formula;
+    its words are not "unused" series)."""
+    try:
+        return set(parse_formula(text).series)
+    except FormulaError:
+        return set(_WORD.findall(text))

@@ -36,7 +36,9 @@ def unbalanced_categories(ctx: ScorecardContext) -> Iterator[Finding]:
     A balanced set draws on at least three of: financial, performance, operational, productivity,
     customer, innovation, expansion, relationship, impact. Set `category:` on each metric.
     """
-    categories = {m.category for _, _, m in ctx.card.layer_items() if m.category}
+    if not ctx.knows("category"):  # an invalid metric's category may be the third
+        return
+    categories = {category for _, _, category in ctx.values("category") if category}
     if len(categories) < 3:
         found = ", ".join(sorted(categories)) or "none set"
         yield Finding("PS501", f"metrics span {len(categories)} categories ({found}); use at least 3 so one "
@@ -50,7 +52,7 @@ def vanity_metric(ctx: ScorecardContext) -> Iterator[Finding]:
     They feel productive but rarely correlate with partnership value. Measure what they should lead to
     (pipeline, activations, retention) instead.
     """
-    for layer, i, metric in ctx.card.layer_items():
+    for layer, i, metric in ctx.metrics():
         match = _VANITY.search(f"{metric.id.replace('_', ' ')} {metric.name}")
         if match:
             yield Finding("PS502", f"'{metric.name}' looks like a vanity metric ({match.group(0).lower()}); "
@@ -63,7 +65,8 @@ def goal_one_sentence(ctx: ScorecardContext) -> Iterator[Finding]:
 
     If the goal does not fit in one sentence, the partnership is not yet scoped.
     """
-    count = sentence_count(ctx.card.goal)
+    goal = ctx.field("goal")
+    count = sentence_count(goal) if goal is not None else 1
     if count > 1:
         yield Finding("PS503", f"goal has {count} sentences; say why the partnership exists in one",
                       ("goal",))
@@ -75,7 +78,7 @@ def driver_without_outcome(ctx: ScorecardContext) -> Iterator[Finding]:
 
     Name the outcomes each driver feeds in `drives:` so the report can explain a miss.
     """
-    for i, driver in enumerate(ctx.card.drivers):
+    for i, driver in ctx.drivers():
         if not driver.drives:
             yield Finding("PS504", f"driver '{driver.id}' drives no outcome; list the outcome ids it feeds "
                                    "in drives:", ("drivers", i))
@@ -87,8 +90,10 @@ def outcome_without_driver(ctx: ScorecardContext) -> Iterator[Finding]:
 
     An outcome with no driver cannot be diagnosed when it falls behind.
     """
-    driven = {outcome for d in ctx.card.drivers for outcome in d.drives}
-    for i, outcome in enumerate(ctx.card.outcomes):
+    if not ctx.knows("drives", ["drivers"]):  # an invalid driver may drive it
+        return
+    driven = {outcome for _, _, drives in ctx.values("drives", ["drivers"]) for outcome in drives}
+    for _, i, outcome in ctx.metrics("outcomes"):
         if outcome.id not in driven:
             yield Finding("PS505", f"no driver drives outcome '{outcome.id}'; add it to a driver's drives:",
                           ("outcomes", i))
@@ -104,8 +109,10 @@ def drives_unknown_outcome(ctx: ScorecardContext) -> Iterator[Finding]:
     """
     import difflib
 
-    outcomes = [o.id for o in ctx.card.outcomes]
-    for i, driver in enumerate(ctx.card.drivers):
+    if not ctx.knows("id", ["outcomes"]):  # an outcome whose id cannot be read may be the one named
+        return
+    outcomes = [outcome_id for _, _, outcome_id in ctx.values("id", ["outcomes"])]
+    for i, driver in ctx.drivers():
         for j, target in enumerate(driver.drives):
             if target in outcomes:
                 continue

@@ -1,4 +1,9 @@
-"""What each rule scope is given to look at."""
+"""What each rule scope is given to look at.
+
+A scorecard is seen part by part (`ScorecardParts`): every rule runs, on the metrics and fields that
+validated, whether or not the whole file did. A rule over several metrics asks `knows` before concluding
+from what is absent (an unknown id, a category missing), since an invalid metric may hold it.
+"""
 
 from __future__ import annotations
 
@@ -6,28 +11,65 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from partnerscore.core.vocabulary import LAYERS
 from partnerscore.io.settings import Settings
-from partnerscore.model.scorecard import Scorecard
+from partnerscore.model.scorecard import DriverMetric, Metric
+from partnerscore.model.scorecard_parts import ScorecardParts
 from partnerscore.yamlsource import Document
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from partnerscore.model.scorecard_file import ScorecardFile
 
 
 @dataclass
 class ScorecardContext:
     doc: Document
-    card: Scorecard
+    parts: ScorecardParts
     settings: Settings
     as_of: date
 
     @classmethod
     def of(cls, loaded: ScorecardFile, settings: Settings, as_of: date) -> ScorecardContext | None:
-        """The context of a scorecard that validated; None for one that did not (its rules cannot run)."""
-        if loaded.card is None:
+        """The context of a scorecard read as a mapping, valid or not; None for a file that is not one."""
+        if loaded.parts is None:
             return None
-        assert loaded.doc is not None, f"{loaded.display}: a validated scorecard keeps its document"
-        return cls(doc=loaded.doc, card=loaded.card, settings=settings, as_of=as_of)
+        assert loaded.doc is not None, f"{loaded.display}: a scorecard read part by part keeps its document"
+        return cls(doc=loaded.doc, parts=loaded.parts, settings=settings, as_of=as_of)
+
+    @property
+    def id(self) -> str | None:
+        """The partnership id, or None when it is invalid."""
+        return self.parts.id
+
+    def field(self, name: str) -> Any:
+        """A top-level field's value (its default when absent), or None when it is invalid."""
+        return self.parts.fields.get(name)
+
+    def metrics(self, *layers: str) -> list[tuple[str, int, Metric]]:
+        """(layer, index in the file, metric) of every metric that validated, of `layers` (default all)."""
+        if not layers:
+            return list(self.parts.metrics)
+        return [item for item in self.parts.metrics if item[0] in layers]
+
+    def drivers(self) -> list[tuple[int, DriverMetric]]:
+        """(index in the file, driver) of every driver that validated."""
+        return [(i, m) for layer, i, m in self.parts.metrics if layer == "drivers" and isinstance(m, DriverMetric)]
+
+    def count(self, layer: str) -> int | None:
+        """Entries of a layer in the file, valid or not; None when the layer is missing or not a list."""
+        return self.parts.sizes.get(layer)
+
+    def values(self, name: str, layers: Iterable[str] = LAYERS) -> list[tuple[str, int, Any]]:
+        return self.parts.values(name, layers)
+
+    def knows(self, name: str, layers: Iterable[str] = LAYERS) -> bool:
+        return self.parts.knows(name, layers)
+
+    def metric_ids(self) -> set[str]:
+        """Every metric id that can be read, of valid and invalid metrics alike."""
+        return {value for _, _, value in self.values("id")}
 
 
 @dataclass
@@ -44,11 +86,23 @@ class DataContext:
     table: Any
     as_of: date
 
+    @property
+    def partnership_id(self) -> str:
+        """The scorecard's id: a scorecard is checked against its CSV only when its id is valid."""
+        assert self.scorecard.id is not None, "data rules run on scorecards with a valid id"
+        return self.scorecard.id
+
 
 @dataclass
 class ReviewContext:
-    """A scorecard and its decision notes (`reviews` is a list of `partnerscore.model.review_file.ReviewFile`)."""
+    """A scorecard and its decision notes (`reviews` is a list of `partnerscore.model.review_file.ReviewFile`).
 
-    scorecard: ScorecardContext
+    `scorecard` is None when the scorecard could not be read at all: the rules that need only the notes
+    (PS703, PS704) still run; PS705 says it could not check the metric names.
+    """
+
+    scorecard: ScorecardContext | None
     reviews: list[Any] = field(default_factory=list)
     as_of: date = field(default_factory=date.today)
+    partnership_id: str = ""  # the notes' folder, reviews/<id>/
+    scorecard_path: str = ""  # the scorecard's path as shown, for messages

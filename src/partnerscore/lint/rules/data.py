@@ -23,7 +23,7 @@ from partnerscore.io.paths import display_path
 from partnerscore.lint.rules import Finding, rule
 from partnerscore.lint.rules.context import DataContext
 from partnerscore.model.scorecard import Metric
-from partnerscore.model.series_use import used_series
+from partnerscore.model.series_use import formula_series
 
 
 @dataclass
@@ -35,18 +35,25 @@ class CsvContext:
 
 
 def _rows_of(ctx: DataContext) -> dict:
-    return ctx.table.series_summary(ctx.scorecard.card.id)
+    return ctx.table.series_summary(ctx.partnership_id)
 
 
 def _formulas(ctx: DataContext) -> Iterator[tuple[str, int, Metric, Formula | FormulaError]]:
     """Each formula metric with its parsed formula, or the FormulaError it raised."""
-    for layer, i, metric in ctx.scorecard.card.layer_items():
+    for layer, i, metric in ctx.scorecard.metrics():
         if metric.formula is None:
             continue
         try:
             yield layer, i, metric, parse_formula(metric.formula)
         except FormulaError as exc:
             yield layer, i, metric, exc
+
+
+def _every_formula(ctx: DataContext) -> list[tuple[str | None, str]]:
+    """(metric id or None, formula text) of every formula that can be read, of valid and invalid metrics:
+    an invalid metric's formula still reads its series."""
+    ids = {(layer, i): metric_id for layer, i, metric_id in ctx.scorecard.values("id")}
+    return [(ids.get((layer, i)), text) for layer, i, text in ctx.scorecard.values("formula") if text]
 
 
 @rule("PS601", "W", "data-file-missing", "data")
@@ -65,11 +72,11 @@ def data_file_missing(ctx: DataContext) -> Iterator[Finding]:
         return
     expected = display_path(ctx.table.path)
     if ctx.table.folder:  # `data: ..` or a data/<id>.csv/ folder: no CSV here either
-        where = ("data",) if ctx.scorecard.card.data else ()
+        where = ("data",) if ctx.scorecard.field("data") else ()
         yield Finding("PS601", f"data file {expected} is a folder, not a CSV; point `data:` at the CSV "
                                "file (relative to the scorecard)", where, position=None if where else Position(1, 1))
         return
-    if ctx.scorecard.card.data:
+    if ctx.scorecard.field("data"):
         yield Finding("PS601", f"data file {expected} does not exist; create it (date,metric,value) "
                                "or fix this path (it is relative to the scorecard)", ("data",))
     else:
@@ -176,9 +183,11 @@ def unused_series(ctx: DataContext) -> Iterator[Finding]:
         date,metric,value
         2026-11-02,mqls,42     # the metric is `mql`
     """
-    if not ctx.table.usable:
-        return
-    used = used_series(ctx.scorecard.card)
+    if not ctx.table.usable or not (ctx.scorecard.knows("id") and ctx.scorecard.knows("formula")):
+        return  # a metric whose id or formula cannot be read may be what uses a series
+    used = ctx.scorecard.metric_ids()
+    for _, text in _every_formula(ctx):
+        used |= formula_series(text)
     for series, summary in _rows_of(ctx).items():
         if series not in used:
             close = closest(series, used)
@@ -200,13 +209,19 @@ def bad_formula(ctx: DataContext) -> Iterator[Finding]:
         formula: sqls / mql    # no series 'sqls'
         formula: rate * 2      # where rate's formula is `doubled / 2` and doubled's is this one
     """
-    card = ctx.scorecard.card
+    declared = ctx.scorecard.metric_ids()
     # Without a usable CSV, or without a single row for this scorecard, PS601/PS602/PS609 say it.
     present = set(_rows_of(ctx)) if ctx.table.usable else None
     located = [((layer, i, "formula"), metric.id, metric.formula)
-               for layer, i, metric in card.layer_items() if metric.formula is not None]
-    problems = formula_problems([(metric_id, text) for _, metric_id, text in located], set(card.metrics()),
-                                present or None, ctx.table.display)
+               for layer, i, metric in ctx.scorecard.metrics() if metric.formula is not None]
+    # An invalid metric's formula is checked with the others too: a cycle through it is a cycle all the same.
+    valid_ids = {metric_id for _, metric_id, _ in located}
+    others = [(metric_id, text) for metric_id, text in _every_formula(ctx)
+              if metric_id is not None and metric_id not in valid_ids]
+    problems = formula_problems([(metric_id, text) for _, metric_id, text in located] + others, declared,
+                                present or None, ctx.table.display,
+                                # a metric whose id cannot be read may be the series a formula names
+                                judge_unknown=ctx.scorecard.knows("id"))
     for (loc, _, _), messages in zip(located, problems, strict=True):
         for message in messages:
             yield Finding("PS607", message, loc)
@@ -226,11 +241,10 @@ def metric_without_data(ctx: DataContext) -> Iterator[Finding]:
     if not ctx.table.usable:
         return
     rows = _rows_of(ctx)
-    card = ctx.scorecard.card
     elsewhere = ""
     if ctx.table.shared and not rows:
-        elsewhere = f" (it has no rows with partnership '{card.id}')"
-    for layer, i, metric in card.layer_items():
+        elsewhere = f" (it has no rows with partnership '{ctx.partnership_id}')"
+    for layer, i, metric in ctx.scorecard.metrics():
         summary = rows.get(metric.id)
         if metric.formula is None and (summary is None or summary.values == 0):
             yield Finding("PS609", f"{LAYER_SINGULAR[layer]} metric '{metric.id}' has no values in "

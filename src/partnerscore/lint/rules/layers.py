@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from partnerscore.core.vocabulary import LAYERS
 from partnerscore.core.words import plural
 from partnerscore.lint.rules import Finding, rule
 from partnerscore.lint.rules.context import ProjectContext, ScorecardContext
@@ -24,8 +23,8 @@ _NOUN = {"outcomes": "outcome", "drivers": "driver", "health": "health metric", 
 
 def _count(ctx: ScorecardContext, layer: str) -> Iterator[Finding]:
     code, low, high = LAYER_LIMITS[layer]
-    count = len(getattr(ctx.card, layer))
-    if low <= count <= high:
+    count = ctx.count(layer)  # every entry, valid or not: an invalid metric is still one of the layer's
+    if count is None or low <= count <= high:  # a layer that is missing or not a list is PS103/PS104's
         return
     loc = (layer,) if (layer,) in ctx.doc.key_marks else ()
     limit = f"at most {high}" if low == 0 else f"{low}–{high}"
@@ -73,18 +72,18 @@ def operations_count(ctx: ScorecardContext) -> Iterator[Finding]:
 def duplicate_metric_id(ctx: ScorecardContext) -> Iterator[Finding]:
     """Duplicate metric id.
 
-    Metric ids are the keys of the CSV; two metrics with one id would share their values.
+    Metric ids are the keys of the CSV; two metrics with one id would share their values. The ids of
+    metrics with other errors count too.
     """
     seen: dict[str, tuple] = {}
-    for layer in LAYERS:
-        for i, metric in enumerate(getattr(ctx.card, layer)):
-            loc = (layer, i, "id")
-            if metric.id in seen:
-                first = ctx.doc.position(seen[metric.id])
-                yield Finding("PS210", f"metric id '{metric.id}' is already used on line {first.line}; "
-                                       "metric ids must be unique in a scorecard", loc)
-            else:
-                seen[metric.id] = loc
+    for layer, i, metric_id in ctx.values("id"):
+        loc = (layer, i, "id")
+        if metric_id in seen:
+            first = ctx.doc.position(seen[metric_id])
+            yield Finding("PS210", f"metric id '{metric_id}' is already used on line {first.line}; "
+                                   "metric ids must be unique in a scorecard", loc)
+        else:
+            seen[metric_id] = loc
 
 
 @rule("PS211", "E", "duplicate-partnership-id", "project")
@@ -96,7 +95,8 @@ def duplicate_partnership_id(ctx: ProjectContext) -> Iterator[Finding]:
     """
     by_id: dict[str, list[ScorecardContext]] = defaultdict(list)
     for sc in ctx.scorecards:
-        by_id[sc.card.id].append(sc)
+        if sc.id is not None:
+            by_id[sc.id].append(sc)
     for pid, group in by_id.items():
         if len(group) < 2:
             continue

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
-from partnerscore.calc.decisions import decision_states
+from partnerscore.calc.decisions import decision_states, normalise
 from partnerscore.core.diagnostics import Position
+from partnerscore.core.words import plural
 from partnerscore.lint.rules import Finding, rule
-from partnerscore.lint.rules.context import ReviewContext
+from partnerscore.lint.rules.context import ReviewContext, ScorecardContext
 
 
 def _at(review, loc: tuple, *, key: bool = False) -> dict:
@@ -69,7 +71,7 @@ def review_without_decisions(ctx: ReviewContext) -> Iterator[Finding]:
 
     A reporting meeting without decisions is just status theater. Record at least one decision (even
     "keep course until the next review", with an owner and a date). Reported at `decisions:`, or at
-    the top of the note when it has none.
+    the top of the note when it has none. A decision with errors of its own (PS701) still counts.
 
     Bad::
 
@@ -78,7 +80,7 @@ def review_without_decisions(ctx: ReviewContext) -> Iterator[Finding]:
         decisions: []
     """
     for review in ctx.reviews:
-        if review.note is not None and not review.note.decisions:
+        if review.parts is not None and review.parts.decision_count == 0:
             has_key = review.doc is not None and ("decisions",) in review.doc.key_marks
             yield Finding("PS703", "review records no decisions; a review without decisions is status "
                                    "theater (add what was decided, with owner and due date)",
@@ -91,14 +93,20 @@ def overdue_decision(ctx: ReviewContext) -> Iterator[Finding]:
 
     A decision's state is its latest mention across the partnership's notes: a later note that lists the
     same `what` with `status: done` or `dropped` closes it. Overdue means due before the day checked
-    (`--as-of`, default today). Reported at `due:` in the latest note that mentions it.
+    (`--as-of`, default today). Reported at `due:` in the latest note that mentions it. A decision with
+    errors of its own is not judged, and neither are the earlier mentions of its `what`, which it may close.
 
     Fix: record in the next note that it is done or dropped, or repeat it with a new due date.
     """
-    by_note = {id(r.note): r for r in ctx.reviews if r.note is not None}
-    for state in decision_states(_modelled_notes(ctx)):
+    notes, owners, unsettled = _decision_history(ctx)
+    for state in decision_states(notes):
         if not state.overdue(ctx.as_of):
             continue
+        review, place = owners[id(state.note)]
+        index = review.parts.decisions[state.index][0]  # its index in the file
+        key = normalise(state.decision.what)
+        if any(what == key and (later is None or later > (place, index)) for later, what in unsettled):
+            continue  # a later mention that cannot be read may settle it
         decision = state.decision
         days = (ctx.as_of - decision.due).days
         what = " ".join(decision.what.split())
@@ -107,28 +115,68 @@ def overdue_decision(ctx: ReviewContext) -> Iterator[Finding]:
             f"decision '{what if len(what) <= 60 else what[:59] + '…'}' (owner {decision.owner}) was due "
             f"{decision.due.isoformat()}, {days} day{'s' if days != 1 else ''} ago, and is still open; "
             "mark it done or dropped in a later note, or give it a new due date",
-            **_at(by_note[id(state.note)], ("decisions", state.index, "due")))
+            **_at(review, ("decisions", index, "due")))
 
 
-def _modelled_notes(ctx: ReviewContext) -> list:
-    return [r.note for r in ctx.reviews if r.note is not None]
+def _decision_history(ctx: ReviewContext) -> tuple[list, dict, list[tuple[tuple[int, int] | None, str]]]:
+    """The valid decisions of each dated note as notes for `decision_states`, the note file and place of
+    each, and the mentions that cannot be judged: (place, normalised what), place None when the note has
+    no date (it may come after any other)."""
+    notes = []
+    owners: dict[int, tuple] = {}
+    unsettled: list[tuple[tuple[int, int] | None, str]] = []
+    for place, review in enumerate(ctx.reviews):  # oldest first, as decision_states orders them
+        parts = review.parts
+        if parts is None:
+            continue
+        day = review.day
+        if day is None:
+            unsettled += [(None, normalise(d.what)) for _, d in parts.decisions]
+            unsettled += [(None, normalise(what)) for _, what in parts.unsettled]
+            continue
+        note = parts.as_note(day)
+        owners[id(note)] = (review, place)
+        notes.append(note)
+        unsettled += [((place, i), normalise(what)) for i, what in parts.unsettled]
+    return notes, owners, unsettled
 
 
-def known_series(card) -> set[str]:
-    """Metric ids and the series their formulas use: what an experiment may name."""
+@dataclass(frozen=True)
+class KnownMetrics:
+    """What a note's `metric:` may name: the scorecard's metric ids and the series its formulas read."""
+
+    names: frozenset[str]
+    # False when a metric's id or formula cannot be read (or the scorecard at all): a name not in `names`
+    # may then still be the scorecard's, so it is not reported as unknown.
+    complete: bool
+
+
+def known_metrics(scorecard: ScorecardContext | None) -> KnownMetrics:
     from partnerscore.calc.formula import FormulaError, parse_formula
 
-    known = set(card.metrics())
-    for _, _, metric in card.layer_items():
-        if metric.formula:
+    if scorecard is None:
+        return KnownMetrics(frozenset(), complete=False)
+    known = scorecard.metric_ids()
+    for _, _, text in scorecard.values("formula"):
+        if text:
             with contextlib.suppress(FormulaError):  # PS607 reports it
-                known |= set(parse_formula(metric.formula).series)
-    return known
+                known |= set(parse_formula(text).series)
+    return KnownMetrics(frozenset(known), complete=scorecard.knows("id") and scorecard.knows("formula"))
 
 
-def did_you_mean(name: str, known: set[str] | list[str]) -> str:
+def did_you_mean(name: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def named_metrics(review) -> Iterator[tuple[tuple, str, str]]:
+    """(loc, metric name, what names it) of every `metric:` of a note's valid parts: what PS705 checks."""
+    for i, decision in review.parts.decisions:
+        if decision.metric is not None:
+            yield ("decisions", i, "metric"), decision.metric, "decision"
+    for i, experiment in review.parts.experiments:
+        if experiment.metric is not None:
+            yield ("experiments", i, "metric"), experiment.metric, "experiment"
 
 
 @rule("PS705", "E", "unknown-review-metric", "review")
@@ -140,6 +188,8 @@ def unknown_review_metric(ctx: ReviewContext) -> Iterator[Finding]:
     (and stop proposing another decision for it) and follow the experiment's effect. Reported at the
     value. Also reported (at the top of the note) for a note whose folder names no scorecard:
     `reviews/<id>/` must match a scorecard's id.
+    While the scorecard's metrics cannot all be read (it has errors of its own), a name that may be one of
+    them is not checked, and a warning says so, once per note.
 
     Bad::
 
@@ -153,20 +203,26 @@ def unknown_review_metric(ctx: ReviewContext) -> Iterator[Finding]:
             expected_impact: MQL → SQL from 22% to 30%
             metric: mql_sql          # did you mean 'mql_to_sql'?
     """
-    card = ctx.scorecard.card
-    known = known_series(card)
+    known = known_metrics(ctx.scorecard)
     for review in ctx.reviews:
-        if review.note is None:
+        if review.parts is None:
             continue
-        named = [("decision", ("decisions", i, "metric"), d.metric) for i, d in enumerate(review.note.decisions)]
-        named += [("experiment", ("experiments", i, "metric"), e.metric)
-                  for i, e in enumerate(review.note.experiments)]
-        for what, loc, metric in named:
-            if metric is None or metric in known:
+        unchecked = []
+        for loc, name, kind in named_metrics(review):
+            if name in known.names:
                 continue
-            yield Finding("PS705", f"{what} names metric '{metric}', which scorecard '{card.id}' does not have"
-                                   f"{did_you_mean(metric, known)}",
-                          **_at(review, loc))
+            if known.complete:
+                yield Finding("PS705", f"{kind} names metric '{name}', which scorecard '{ctx.partnership_id}' "
+                                       f"does not have{did_you_mean(name, known.names)}", **_at(review, loc))
+            else:
+                unchecked.append((loc, name))
+        if unchecked:
+            loc, name = unchecked[0]
+            more = f" (and {plural(len(unchecked) - 1, 'other name')} in this note)" if len(unchecked) > 1 else ""
+            why = (f"{ctx.scorecard_path} cannot be read" if ctx.scorecard is None
+                   else f"{ctx.scorecard_path} has a metric whose id or formula is missing or invalid")
+            yield Finding("PS705", f"metric '{name}'{more} not checked: {why}; lint again once it is fixed",
+                          warning=True, **_at(review, loc))
 
 
 @rule("PS706", "W", "review-overdue", "review")
@@ -181,8 +237,9 @@ def no_recent_review(ctx: ReviewContext) -> Iterator[Finding]:
     from partnerscore.calc.review_dates import CADENCE_MAX_AGE_DAYS
     from partnerscore.calc.review_dates import review_overdue as overdue
 
-    card = ctx.scorecard.card
-    cadence = card.cadence_for("outcomes")
+    cadence = ctx.scorecard.parts.cadence_for("outcomes") if ctx.scorecard is not None else None
+    if ctx.scorecard is None or cadence is None:  # without a valid `type` (or cadence) there is no cadence
+        return
     days = [r.day for r in ctx.reviews if r.day is not None and r.day <= ctx.as_of]
     newest = max(days) if days else None
     if not overdue(newest, cadence, ctx.as_of):
@@ -192,7 +249,7 @@ def no_recent_review(ctx: ReviewContext) -> Iterator[Finding]:
         position = doc.position(("cadence", "outcomes"))
     else:
         position = doc.position(("outcomes",), key=True)
-    folder = f"{ctx.scorecard.settings.reviews}/{card.id}/"
+    folder = f"{ctx.scorecard.settings.reviews}/{ctx.partnership_id}/"
     if newest is None:
         message = f"no decision notes in {folder}; outcomes are reviewed {cadence}"
     else:
