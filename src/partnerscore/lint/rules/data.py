@@ -222,7 +222,7 @@ def bad_formula(ctx: DataContext) -> Iterator[Finding]:
                                 present or None, ctx.table.display,
                                 # a metric whose id cannot be read may be the series a formula names
                                 judge_unknown=ctx.scorecard.knows("id"))
-    for (loc, _, _), messages in zip(located, problems, strict=True):
+    for (loc, _, _), messages in zip(located, problems[:len(located)], strict=True):  # the others: context
         for message in messages:
             yield Finding("PS607", message, loc)
 
