@@ -11,6 +11,7 @@ from pathlib import Path
 
 from partnerscore.core.diagnostics import Diagnostic
 from partnerscore.core.vocabulary import LAYER_SINGULAR, effective_aggregation
+from partnerscore.report.overview import PortfolioOverview, overview_of
 
 LAYER_NAMES = LAYER_SINGULAR  # TODO(lead): report/build.py to import LAYER_SINGULAR itself
 
@@ -132,14 +133,19 @@ class PartnershipReport:
     # The metric-values CSV this partnership was read from, wherever its `data:` points (not in JSON):
     # `report --output` must never replace it.
     data_path: Path | None = None
+    program: str | None = None  # the program id its scorecard `extends`, or None
+    # The outcomes' statuses when `--owner` kept only some of its metrics (not in JSON): `status` is still
+    # that of every outcome, and the attention reason names the outcomes behind it.
+    all_outcomes: list[MetricReport] | None = None
+
     def layer(self, layer: str) -> list[MetricReport]:
         """Metrics of one layer, by SPEC.md's JSON layer name (outcome, driver, health, operations)."""
         return [m for m in self.metrics if m.layer == layer]
 
     def as_record(self) -> dict:
         return {
-            "id": self.id, "partnership": self.partnership, "type": self.type, "status": self.status,
-            "metrics": [m.as_record() for m in self.metrics],
+            "id": self.id, "partnership": self.partnership, "type": self.type, "program": self.program,
+            "status": self.status, "metrics": [m.as_record() for m in self.metrics],
             "explanations": [e.as_record() for e in self.explanations],
             "decisions_needed": [d.as_record() for d in self.decisions_needed],
             "open_decisions": [d.as_record() for d in self.open_decisions],
@@ -159,6 +165,16 @@ class PortfolioReport:
     # Data files and decision notes the report could not use (e.g. over the size limit, not UTF-8):
     # "path: why", a note to the user.
     unreadable_data: list[str] = field(default_factory=list)
+    # Triage (`report --where/--owner/--group-by`): the key of `portfolio.groups`, and what was asked
+    # for with how many partnerships there were before (None: nothing filtered), for the human formats.
+    group_by: str | None = None
+    filters: list[str] = field(default_factory=list)
+    filtered_from: int | None = None
+
+    def overview(self) -> PortfolioOverview:
+        """The `portfolio` block: counts, groups and attention, of the partnerships in this report."""
+        return overview_of(self.partnerships, self.as_of, self.group_by)
 
     def as_record(self) -> dict:
-        return {"as_of": self.as_of.isoformat(), "partnerships": [p.as_record() for p in self.partnerships]}
+        return {"as_of": self.as_of.isoformat(), "partnerships": [p.as_record() for p in self.partnerships],
+                "portfolio": self.overview().as_record()}
