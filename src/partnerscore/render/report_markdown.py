@@ -145,8 +145,8 @@ def attention_md(overview: PortfolioOverview) -> list[str]:
     if not overview.attention:
         return lines + [NOTHING_NEEDS_ATTENTION, ""]
     for rank, item in enumerate(overview.shown, 1):
-        lines.append(f"{rank}. **{markdown_text(item.partnership)}** — {status_md(item.status)} — "
-                     f"{markdown_text(item.reason)}")
+        lines.append(f"{rank}. **{markdown_text(item.partnership)}** ({markdown_text(item.id)}) — "
+                     f"{status_md(item.status)} — {markdown_text(item.reason)}")
     return lines + [""]
 
 

@@ -243,10 +243,12 @@ def attention_table(overview: PortfolioOverview, as_of: date) -> Table | Text:
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("Partnership", ratio=1)
+    table.add_column("Id")  # what `--where id=…` takes
     table.add_column("Status", no_wrap=True)
     table.add_column("Why", ratio=3)
     for rank, item in enumerate(overview.shown, 1):
-        table.add_row(Text(str(rank)), safe(item.partnership), status_text(item.status), safe(item.reason))
+        table.add_row(Text(str(rank)), safe(item.partnership), safe(item.id, "dim"), status_text(item.status),
+                      safe(item.reason))
     return table
 
 

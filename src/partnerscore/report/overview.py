@@ -138,24 +138,33 @@ def attention(partnerships: Iterable[PartnershipReport], as_of: date) -> list[At
     return [AttentionItem(p.id, p.partnership, p.status, reason(p, as_of)) for p in members]
 
 
+def fold(text: str) -> str:
+    """How names compare in triage: case aside, spaces collapsed (`dana  LEE` is `Dana Lee`)."""
+    return " ".join(text.split()).casefold()
+
+
 def group_key(p: PartnershipReport, by: str) -> str | None:
     return p.program if by == "program" else str(getattr(p, by))
 
 
-def _sort_key(key: str | None) -> tuple:
-    # Sorted by key, as people read names (case aside); partnerships without a program come last.
-    return (key is None, (key or "").casefold(), key or "")
-
-
 def groups(partnerships: Iterable[PartnershipReport], by: str) -> list[Group]:
-    """One group per key of `by` (program, type, lead or status), sorted by key; null last."""
+    """One group per key of `by` (program, type, lead or status), sorted by key; null last.
+
+    Keys compare as `--where` compares them (case aside: `lee chen` is `Lee Chen`), and a group is
+    named by its first partnership's spelling."""
     if by not in GROUP_BY_KEYS:
         raise ValueError(f"cannot group by {by!r}; one of {', '.join(GROUP_BY_KEYS)}")
     members: dict[str | None, list[PartnershipReport]] = {}
+    names: dict[str | None, str | None] = {}
     for p in partnerships:
-        members.setdefault(group_key(p, by), []).append(p)
-    return [Group(key, status_counts(p.status for p in members[key]), tuple(p.id for p in members[key]))
-            for key in sorted(members, key=_sort_key)]
+        key = group_key(p, by)
+        folded = None if key is None else fold(key)
+        names.setdefault(folded, key)
+        members.setdefault(folded, []).append(p)
+    # Partnerships without a program (None) come last.
+    order = sorted(members, key=lambda folded: (folded is None, folded or ""))
+    return [Group(names[k], status_counts(p.status for p in members[k]), tuple(p.id for p in members[k]))
+            for k in order]
 
 
 def overview_of(partnerships: Sequence[PartnershipReport], as_of: date,

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from partnerscore.core.vocabulary import PARTNERSHIP_TYPES, Status
+from partnerscore.report.overview import fold
 from partnerscore.report.result import MetricReport, PartnershipReport, PortfolioReport
 
 WHERE_FIELDS: tuple[str, ...] = ("id", "type", "program", "lead", "partner", "status")
@@ -27,11 +28,6 @@ _KNOWN_VALUES: dict[str, tuple[str, ...]] = {"type": PARTNERSHIP_TYPES, "status"
 def known_values(field_name: str) -> tuple[str, ...]:
     """The values a field can take when it has a fixed vocabulary (type, status), else ()."""
     return tuple(str(v) for v in _KNOWN_VALUES.get(field_name, ()))
-
-
-def fold(text: str) -> str:
-    """How names compare: case aside, spaces collapsed (`dana  LEE` is `Dana Lee`)."""
-    return " ".join(text.split()).casefold()
 
 
 @dataclass(frozen=True)
