@@ -10,10 +10,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the browser helpers of the sibling module
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import test_report_html_browser as browser_checks  # noqa: E402
+
 from conftest import REPO, run_cli  # noqa: E402
 from fixtures.html_dom import parse  # noqa: E402
-from test_report_html_browser import browser, pdf_pages, run_browser  # noqa: E402, F401 - `browser` is a fixture
 from triage_project import AS_OF, Spec, write_project  # noqa: E402
+
+browser = browser_checks.browser  # the fixture: Chromium's path, or the test is skipped
+pdf_pages, run_browser = browser_checks.pdf_pages, browser_checks.run_browser
 
 
 def test_long_portfolio_in_the_browser_links_every_entry_to_its_page(browser, tmp_path):

@@ -77,10 +77,9 @@ def groups_table(overview: PortfolioOverview) -> str:
 def contents(portfolio: PortfolioReport, overview: PortfolioOverview, anchor_of: dict[str, str]) -> str:
     """A compact table of contents, a link per page (per group with --group-by), for a long portfolio."""
     by_id = {p.id: p for p in portfolio.partnerships}
+    parts: list[tuple[str | None, list[PartnershipReport]]] = [(None, portfolio.partnerships)]
     if overview.groups:
         parts = [(group_label(g.key, overview.group_by), [by_id[i] for i in g.ids]) for g in overview.groups]
-    else:
-        parts = [(None, portfolio.partnerships)]
     html = []
     for label, reports in parts:
         heading = f"<h3>{text(label)} <span>({len(reports)})</span></h3>" if label is not None else ""

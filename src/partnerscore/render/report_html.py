@@ -24,8 +24,6 @@ from partnerscore.render.html_parts import (
 )
 from partnerscore.render.html_portfolio import PORTFOLIO_CSS, attention_section, contents, filter_note, groups_table
 from partnerscore.render.html_style import CSS
-from partnerscore.render.report_overview import is_long
-from partnerscore.report.overview import PortfolioOverview
 from partnerscore.render.html_tables import (
     decisions_table,
     experiments_table,
@@ -33,6 +31,8 @@ from partnerscore.render.html_tables import (
     overdue_tag,
     stretch_tag,
 )
+from partnerscore.render.report_overview import is_long
+from partnerscore.report.overview import PortfolioOverview
 from partnerscore.report.result import MetricReport, PartnershipReport, PortfolioReport
 
 TYPE_LABELS = {"referral": "Referral", "strategic-alliance": "Strategic alliance", "integration": "Integration",

@@ -11,14 +11,49 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from partnerscore.core.values import status_label
 from partnerscore.core.vocabulary import Status
 from partnerscore.core.words import plural
 
-if TYPE_CHECKING:  # annotations only: result.py imports this module
-    from partnerscore.report.result import MetricReport, PartnershipReport
+
+# What the overview reads of a partnership's report (report.result.PartnershipReport), described here
+# rather than imported: result.py imports this module, for PortfolioReport.overview().
+class MetricReport(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def layer(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def stale(self) -> bool: ...
+
+
+class _Decision(Protocol):
+    @property
+    def overdue(self) -> bool: ...
+
+
+class PartnershipReport(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def partnership(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def program(self) -> str | None: ...
+    @property
+    def metrics(self) -> Sequence[MetricReport]: ...
+    @property
+    def open_decisions(self) -> Sequence[_Decision]: ...
+    @property
+    def next_review_due(self) -> date | None: ...
+    @property
+    def all_outcomes(self) -> Sequence[MetricReport] | None: ...
+    def layer(self, layer: str) -> Sequence[MetricReport]: ...
 
 # SPEC.md's key order of `counts`.
 STATUS_KEYS: tuple[str, ...] = (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.NO_DATA)

@@ -13,9 +13,10 @@ Everything after (the counts, `attention`, `--fail-on`, every format) sees only 
 
 from __future__ import annotations
 
+import dataclasses
 import shlex
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from partnerscore.core.vocabulary import PARTNERSHIP_TYPES, Status
 from partnerscore.report.overview import fold
@@ -36,7 +37,7 @@ class Where:
 
     field: str
     values: Sequence[str]
-    _folded: frozenset[str] = field(init=False, repr=False, compare=False)
+    _folded: frozenset[str] = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.field not in WHERE_FIELDS:
