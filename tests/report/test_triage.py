@@ -7,6 +7,7 @@ import random
 from dataclasses import replace
 from datetime import date
 
+import orjson
 import pytest
 
 from partnerscore.report.exit_codes import exit_code
@@ -135,6 +136,15 @@ def test_reason_of_a_partnership_without_outcome_data():
 
 
 # --- counts and groups --------------------------------------------------------------------------------
+
+def test_the_portfolio_block_is_written_by_orjson():
+    # Its keys are plain str (an enum key is refused by orjson, and the whole report would fall back to
+    # json.dumps' pure-Python encoder, seconds on a big report).
+    ps = [card("a", "off-track", program="gold"), card("b", "on-track")]
+    record = PortfolioReport(as_of=AS_OF, partnerships=ps, group_by="status").as_record()
+    assert all(type(key) is str for key in record["portfolio"]["counts"])
+    assert orjson.loads(orjson.dumps(record))["portfolio"] == record["portfolio"]
+
 
 def test_counts_keep_specs_key_order():
     assert list(status_counts(["off-track", "off-track", "no-data"]).items()) == [

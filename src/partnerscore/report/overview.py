@@ -55,8 +55,10 @@ class PartnershipReport(Protocol):
     def all_outcomes(self) -> Sequence[MetricReport] | None: ...
     def layer(self, layer: str) -> Sequence[MetricReport]: ...
 
-# SPEC.md's key order of `counts`.
-STATUS_KEYS: tuple[str, ...] = (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.NO_DATA)
+# SPEC.md's key order of `counts`. Plain str, not the enum: orjson writes only str keys, and any other
+# would send the whole report to json.dumps' pure-Python encoder (render/report_json.py).
+STATUS_KEYS: tuple[str, ...] = tuple(s.value for s in (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK,
+                                                       Status.NO_DATA))
 GROUP_BY_KEYS: tuple[str, ...] = ("program", "type", "lead", "status")
 # How many of `attention` the human formats show under "Needs attention".
 ATTENTION_SHOWN = 10
