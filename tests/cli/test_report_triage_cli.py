@@ -308,3 +308,11 @@ def test_a_filter_brings_a_long_portfolio_back_to_every_page(thirty):
     run = run_cli("report", "--as-of", AS_OF, "-f", "markdown", "--where", "status=on-track", cwd=thirty)
     assert run.stdout.count(" partnership — ") == 16  # p14–p29: 16 pages, at most 25
     assert "Nothing needs attention" in run.stdout
+
+
+def test_group_by_choices_are_the_overviews_keys():
+    # The CLI names them for Typer without importing the report package; they must stay the same words.
+    from partnerscore.cli.triage_options import GroupBy
+    from partnerscore.report.overview import GROUP_BY_KEYS
+
+    assert tuple(g.value for g in GroupBy) == GROUP_BY_KEYS
