@@ -131,7 +131,8 @@ def test_hostile_files_through_the_real_entry_point(tmp_path, path, data):
 @example("2026-01-01", "strategic-alliance", "\u2028")
 @example("abc", "referral", "x\ufffey")  # a name YAML cannot hold: refused, not written
 def test_fuzz_init_arguments(pid, kind, name):
-    """init with any id, type and name: a clear refusal or exactly the two files it promises."""
+    """init with any id, type and name: a clear refusal or exactly the files it promises (the scorecard,
+    its CSV, and the schema its first line names when the project has none)."""
     argv = ["init", pid, "--type", kind] + ([] if name is None else ["--name", name])
     if pid.startswith("-") or (name or "").startswith("-") or kind.startswith("-"):
         return  # an option, not a value: click's own usage error
@@ -144,9 +145,12 @@ def test_fuzz_init_arguments(pid, kind, name):
         assert all(after.get(p) == h for p, h in before.items() if p not in (f"scorecards/{pid}.yaml",
                                                                              f"data/{pid}.csv"))
         new = set(after) - set(before)
-        assert new <= {f"scorecards/{pid}.yaml", f"data/{pid}.csv"}, new
+        promised = {f"scorecards/{pid}.yaml", f"data/{pid}.csv"}
+        if "scorecards/scorecard.schema.json" not in before:
+            promised.add("scorecards/scorecard.schema.json")
+        assert new <= promised, new
         if run.code == 0:
-            assert new == {f"scorecards/{pid}.yaml", f"data/{pid}.csv"}
+            assert new == promised
             lint = run_in_process(["lint", "--format", "json", f"scorecards/{pid}.yaml"], root)
             check_run(("lint", "--format", "json"), lint)
             # A fresh starter scorecard is valid YAML with the partnership name it was given.

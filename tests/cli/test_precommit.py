@@ -50,7 +50,8 @@ def test_manifest_fields():
     assert hook["id"] == "partnerscore-lint"
     assert hook["entry"] == "partnerscore lint"
     assert hook["language"] == "python"
-    assert hook["pass_filenames"] is True and hook["require_serial"] is False
+    # require_serial: one run of the hook for all the files, so one summary (see the batch tests below).
+    assert hook["pass_filenames"] is True and hook["require_serial"] is True
     assert hook["name"]
 
 
@@ -98,9 +99,10 @@ def _project(tmp_path: Path, config: str) -> Path:
 
 
 def _run(project: Path, tmp_path: Path, *files: str) -> subprocess.CompletedProcess:
+    selection = ["--files", *files] if files else ["--all-files"]
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "PRE_COMMIT_HOME")}
     env.update({"PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "NO_COLOR": "1"})
-    return subprocess.run([str(PRE_COMMIT), "run", "--color", "never", "--files", *files], cwd=project,
+    return subprocess.run([str(PRE_COMMIT), "run", "--color", "never", *selection], cwd=project,
                           env=env, capture_output=True, text=True, timeout=900)
 
 
@@ -137,13 +139,74 @@ def test_the_published_manifest_installs_and_runs(tmp_path: Path):
     _check_runs(_project(tmp_path, config), tmp_path)
 
 
-def test_local_hook_with_the_manifest_files_pattern(tmp_path: Path):
-    # Offline variant: the same id, files pattern and pass_filenames, run with this interpreter.
+def _local_config() -> str:
+    """The published hook as a local one: the same id, files pattern, pass_filenames and require_serial,
+    run with this interpreter (offline)."""
     hook = _hook()
-    config = yaml.safe_dump({"repos": [{"repo": "local", "hooks": [{
+    return yaml.safe_dump({"repos": [{"repo": "local", "hooks": [{
         "id": hook["id"], "name": hook["name"], "language": "system",
         "entry": f"{Path(sys.executable).as_posix()} -m partnerscore lint",
         "files": hook["files"], "pass_filenames": hook["pass_filenames"],
         "require_serial": hook["require_serial"],
     }]}]})
-    _check_runs(_project(tmp_path, config), tmp_path)
+
+
+def test_local_hook_with_the_manifest_files_pattern(tmp_path: Path):
+    _check_runs(_project(tmp_path, _local_config()), tmp_path)
+
+
+SUMMARY = re.compile(r"^(Checked \d+ files?: .*|All checks passed: .*)$", re.MULTILINE)
+
+
+def test_all_files_is_one_run_with_one_summary(tmp_path: Path):
+    # pre-commit splits the files of a hook that is not require_serial into a batch per CPU (at least 4
+    # files each) and prints the batches' output one after the other: with 13 files on 2 CPUs, one batch
+    # said "1 error" and the other "All checks passed". With require_serial there is one run.
+    project = _project(tmp_path, _local_config())
+    for i in range(10):
+        (project / "data" / f"p{i:02}.csv").write_text("date,metric,value\n2026-01-05,x,1\n", encoding="utf-8")
+    _git(project, "add", "-A")
+    run = _run(project, tmp_path)
+    assert run.returncode == 1, run.stdout + run.stderr
+    # scorecards/northwind.yaml and broken.yaml, data/northwind.csv and the 10 others: 13 files, one run.
+    (summary,) = SUMMARY.findall(run.stdout)
+    assert summary.startswith("Checked 13 files: 2 errors, "), summary  # broken.yaml lacks two layers
+    assert "scorecards/broken.yaml:1:1: PS103" in run.stdout
+
+
+def test_batches_split_by_the_command_line_limit_never_contradict_each_other(tmp_path: Path):
+    # Even require_serial splits a file list longer than the command line allows (pre-commit keeps each
+    # run under 128 KiB of arguments): 650 data files with 200-character names are about 136 KiB, so two
+    # runs. The first has nothing to report and says nothing (pre-commit says Passed or Failed itself);
+    # the one with the broken file prints its finding and its summary.
+    project = _project(tmp_path, _local_config())
+    (project / "scorecards" / "broken.yaml").unlink()
+    for i in range(650):
+        (project / "data" / f"{i:03}-{'a' * 200}.csv").write_text("date,metric,value\n2026-01-05,x,1\n",
+                                                                   encoding="utf-8")
+    (project / "data" / "zzz.csv").write_text("date,metric,value\n2026-13-45,x,1\n", encoding="utf-8")
+    _git(project, "add", "-A")
+    run = _run(project, tmp_path)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "data/zzz.csv:2:1: PS603" in run.stdout
+    (summary,) = SUMMARY.findall(run.stdout)
+    assert "All checks passed" not in run.stdout
+    # 653 files were passed (northwind's scorecard and CSV, 650 + zzz.csv): fewer in this summary proves
+    # the split happened.
+    checked = int(summary.split()[1])
+    assert re.search(r": 1 error, \d+ warnings?\.$", summary) and checked < 653, summary
+
+
+def test_under_pre_commit_a_clean_run_of_named_files_prints_nothing(tmp_path: Path):
+    from conftest import run_cli
+
+    project = _project(tmp_path, _local_config())
+    env = {"PRE_COMMIT": "1"}
+    clean = run_cli("lint", "scorecards/northwind.yaml", "--ignore", "PS303,PS304,PS401,PS609,PS706",
+                    cwd=project, env=env)
+    assert (clean.code, clean.stdout) == (0, "")
+    broken = run_cli("lint", "scorecards/broken.yaml", cwd=project, env=env)
+    assert broken.code == 1 and SUMMARY.findall(broken.stdout)[0].startswith("Checked 1 file: ")
+    # Outside pre-commit, or for the whole project, the summary is always printed.
+    assert run_cli("lint", "scorecards/northwind.yaml", "--ignore", "PS303,PS304,PS401,PS609,PS706",
+                   cwd=project).stdout.startswith("All checks passed: 1 file")

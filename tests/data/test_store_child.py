@@ -19,7 +19,7 @@ import pytest
 from conftest import REPO
 from partnerscore.data import _child
 from partnerscore.data import store as store_module
-from partnerscore.data._pandas_reader import load_flat, load_series
+from partnerscore.data._pandas_reader import load_flat_checked, load_series
 from partnerscore.data.store import MetricStore
 from partnerscore.io.paths import discover
 from partnerscore.io.settings import load_settings
@@ -152,7 +152,8 @@ def test_a_report_read_by_the_child_is_the_report_read_here(report_copy, with_ch
     by_child = build.build_portfolio(discover([], settings), settings, as_of)
     assert by_child == here and render_json(by_child) == render_json(here)
     assert gc.isenabled()  # the collector, paused while building, is back on
-    assert any("northwind.csv" in note and "UTF-8" in note for note in by_child.unreadable_data)
+    assert any(d.path.endswith("northwind.csv") and d.rule == "PS100" and "UTF-8" in d.message
+               for d in by_child.problems)
     assert len(with_child) == 1 and gone(with_child[0])
 
 
@@ -262,9 +263,10 @@ def test_a_child_that_does_not_read_never_blocks_this_process(tmp_path, monkeypa
 
 @pytest.mark.parametrize("answer", [
     b"",  # nothing
-    pickle.dumps(([("acme", "mql", 2)], b"\x01\x00\x00\x00", b"\x00" * 16)),  # 1 day, 2 values
-    pickle.dumps(([("acme", "mql", 1)], b"\x01\x00\x00\x00", b"\x00" * 8)) + b"x",  # more than an answer
-    pickle.dumps(([("acme", "mql", 1)], b"\x01\x00\x00", b"\x00" * 8)),  # 3 bytes are no int32
+    pickle.dumps(([("acme", "mql", 2)], b"\x01\x00\x00\x00", b"\x00" * 16, False)),  # 1 day, 2 values
+    pickle.dumps(([("acme", "mql", 1)], b"\x01\x00\x00\x00", b"\x00" * 8, False)) + b"x",  # more than an answer
+    pickle.dumps(([("acme", "mql", 1)], b"\x01\x00\x00", b"\x00" * 8, False)),  # 3 bytes are no int32
+    pickle.dumps(([("acme", "mql", 1)], b"\x01\x00\x00\x00", b"\x00" * 8)),  # no word on left-out rows
     pickle.dumps("a string"),
 ])
 def test_anything_but_one_answer_per_file_is_refused(answer):
@@ -274,10 +276,12 @@ def test_anything_but_one_answer_per_file_is_refused(answer):
 
 def test_an_answer_is_the_series_load_flat_read(tmp_path):
     path = messy_csv(tmp_path, 0)
-    names, days, values = load_flat(path)
-    answer = pickle.dumps((names, days.astype("int32").tobytes(), values.tobytes()))
+    (names, days, values), suspect = load_flat_checked(path)
+    assert suspect  # a messy file: some of its lines are no value
+    answer = pickle.dumps((names, days.astype("int32").tobytes(), values.tobytes(), suspect))
     (found,) = _child._answers(answer, 1)
     assert plain({p: found.get(p) for p in found.partnerships()}) == plain(load_series(path)) != {}
+    assert found.suspect  # the report names the left-out lines, whichever process read the file
 
 
 def test_the_command_on_a_big_portfolio_prints_the_same_report_with_or_without_the_child(tmp_path):

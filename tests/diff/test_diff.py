@@ -117,7 +117,7 @@ def test_percent_target_lowered_reads_as_percent(repo: Path):
     change = only(changes(repo), metric="mql_to_sql", field="target")
     # "30%" is 0.30 and "25%" is 0.25; lowering an up target lowers the bar.
     assert (change["before"], change["after"], change["kind"]) == (0.3, 0.25, "lowered-bar")
-    assert "from 30% to 25%" in change["message"]
+    assert "of 'Mql To Sql' (mql_to_sql) lowered from 30.0% to 25.0%" in change["message"]
 
 
 @pytest.mark.parametrize("mid, baseline, kind", [
@@ -198,7 +198,7 @@ def test_tolerance_raised_and_lowered(repo: Path, tolerance: str, kind: str):
     change = only(changes(repo), field="tolerance")
     assert (change["before"], change["kind"]) == (0.05, kind)
     verb = {"lowered-bar": "raised", "lowered": "lowered"}[kind]
-    assert f"tolerance of 'Customers' {verb} from 5% to {tolerance}" in change["message"]
+    assert f"tolerance of 'Customers' (customers) {verb} from 5.0% to {tolerance[:-1]}.0%" in change["message"]
 
 
 def test_metrics_added_removed_and_moved(repo: Path):
@@ -210,7 +210,8 @@ def test_metrics_added_removed_and_moved(repo: Path):
     edit(repo, change)
     records = changes(repo)
     added = only(records, metric="demos", kind="added")
-    assert added["field"] is None and "driver metric 'Demos' added" in added["message"]
+    assert added["field"] is None and "driver metric 'Demos' (demos) added with target 10/month" in added["message"]
+    assert "driver metric 'Webinars' (webinars) removed" in only(records, metric="webinars")["message"]
     assert only(records, metric="webinars", kind="removed")["field"] is None
     moved = only(records, metric="escalations", field="layer")
     assert (moved["before"], moved["after"]) == ("health", "operations")
@@ -299,6 +300,37 @@ def test_default_base_is_the_merge_base_with_origin_main(repo: Path):
     assert "merge base with origin/main" in run_cli("diff", cwd=repo).stdout
 
 
+@pytest.mark.parametrize("trunk", ["main", "master"])
+def test_without_origin_the_default_base_is_the_merge_base_with_local_main_or_master(tmp_path: Path, trunk: str):
+    # A repository that was never pushed: no origin/*, only the local trunk and a feature branch with a
+    # committed change. Comparing with HEAD would see nothing.
+    git(tmp_path, "init", "-q", "-b", trunk)
+    for key, value in (("user.email", "test@example.com"), ("user.name", "Test"), ("commit.gpgsign", "false")):
+        git(tmp_path, "config", key, value)
+    write(tmp_path, card())
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "base")
+    base = git(tmp_path, "rev-parse", "HEAD").strip()
+    git(tmp_path, "checkout", "-q", "-b", "feature")
+    edit(tmp_path, lambda d: find(d, "customers").update(target=20))
+    git(tmp_path, "commit", "-qam", "raise customers")
+    # The trunk moves on after the branch started: the merge base, not the trunk's tip, is compared.
+    git(tmp_path, "checkout", "-q", trunk)
+    write(tmp_path, card("acme"))
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "acme on the trunk")
+    git(tmp_path, "checkout", "-q", "feature")
+
+    change = only(changes(tmp_path), field="target")
+    assert (change["metric"], change["before"], change["after"], change["kind"]) == ("customers", 12, 20, "raised")
+    run = run_cli("diff", cwd=tmp_path)
+    assert run.stdout.splitlines()[-1] == (f"Compared with merge base with {trunk} ({base[:12]}): 1 change in "
+                                           "1 partnership.")
+    # On the trunk itself the merge base is HEAD, and it says so.
+    git(tmp_path, "checkout", "-q", trunk)
+    assert run_cli("diff", cwd=tmp_path).stdout == "No scorecard changes compared with HEAD.\n"
+
+
 def test_diff_never_modifies_the_repository(repo: Path):
     edit(repo, lambda d: find(d, "customers").update(target=1))
     (repo / "scorecards" / "new.yaml").write_text(yaml.safe_dump(card("new")), encoding="utf-8")
@@ -341,8 +373,8 @@ def test_text_format(repo: Path):
     lines = run.stdout.splitlines()
     assert lines[0] == "northwind — Northwind referrals"
     target_line = _line_of(repo / "scorecards" / "northwind.yaml", "customers", "target")
-    assert (f"  lowered-bar  scorecards/northwind.yaml:{target_line}  target of 'Customers' lowered "
-            "from 12 per month to 9 per month: the bar is lower (direction up)") in lines
+    assert (f"  lowered-bar  scorecards/northwind.yaml:{target_line}  target of 'Customers' (customers) lowered "
+            "from 12/month to 9/month: the bar is lower (direction up)") in lines
     assert lines[-1] == ("Compared with HEAD: 1 change in 1 partnership, 1 target made easier to hit "
                          "(lowered bar).")
     assert "\x1b[" not in run.stdout
@@ -355,6 +387,33 @@ def _line_of(path: Path, mid: str, field: str) -> int:
     return next(i for i in range(start, len(lines)) if lines[i].strip().startswith(f"{field}:")) + 1
 
 
+def test_metrics_are_named_with_their_ids_and_amounts_read_as_in_the_report(repo: Path):
+    # The report's table shows revenue's target as "$500,000/quarter" and a percent as "30.0%": diff says
+    # the same, and names each metric as people know it, with the id the CSV and JSON use.
+    def change(d):
+        find(d, "revenue").update(target=450000, baseline=250000)
+        find(d, "mql_to_sql").update(target="28%")
+    edit(repo, change)
+    text = run_cli("diff", cwd=repo).stdout
+    assert ("target of 'Revenue' (revenue) lowered from $500,000/quarter to $450,000/quarter: the bar is "
+            "lower (direction up)") in text
+    assert "baseline of 'Revenue' (revenue) lowered from $300,000 to $250,000" in text  # a level: no period
+    assert "target of 'Mql To Sql' (mql_to_sql) lowered from 30.0% to 28.0%" in text
+    markdown = run_cli("diff", "--format", "markdown", cwd=repo).stdout
+    assert "| Revenue (revenue) | target | $500,000/quarter | $450,000/quarter | ⚠️ lowered the bar |" in markdown
+    # JSON keeps the id and the raw numbers.
+    record = only(changes(repo), metric="revenue", field="target")
+    assert (record["before"], record["after"]) == (500000, 450000)
+
+
+def test_values_that_round_alike_are_told_apart(repo: Path):
+    # 30.04% and 30.01% both read "30.0%": the exact values are added rather than "from 30.0% to 30.0%".
+    _commit(repo, lambda d: find(d, "mql_to_sql").update(target="30.04%"))
+    edit(repo, lambda d: find(d, "mql_to_sql").update(target="30.01%"))
+    record = only(changes(repo), metric="mql_to_sql", field="target")
+    assert "from 30.0% (0.3004) to 30.0% (0.3001)" in record["message"]
+
+
 def test_github_format_annotates_the_changed_lines_of_the_new_file(repo: Path):
     def change(d):
         find(d, "customers")["target"] = 9
@@ -364,8 +423,8 @@ def test_github_format_annotates_the_changed_lines_of_the_new_file(repo: Path):
     path = repo / "scorecards" / "northwind.yaml"
     lines = run.stdout.splitlines()
     assert (f"::warning file=scorecards/northwind.yaml,line={_line_of(path, 'customers', 'target')},"
-            "title=partnerscore diff%3A lowered bar::northwind: target of 'Customers' lowered from 12 per "
-            "month to 9 per month: the bar is lower (direction up)") in lines
+            "title=partnerscore diff%3A lowered bar::northwind: target of 'Customers' (customers) lowered from "
+            "12/month to 9/month: the bar is lower (direction up)") in lines
     owner_line = _line_of(path, "referrals", "owner")
     assert any(line.startswith(f"::notice file=scorecards/northwind.yaml,line={owner_line},") for line in lines)
 
@@ -387,7 +446,7 @@ def test_markdown_format_escapes_user_text(repo: Path):
     html = MarkdownIt("commonmark").enable("table").render(run.stdout)
     # The owner stays text in one cell: no injected tag, no extra column from the pipe.
     assert "<b>Eve</b>" not in html and "&lt;b&gt;Eve&lt;/b&gt;" in html
-    rows = [line for line in run.stdout.splitlines() if line.startswith("| referrals | owner")]
+    rows = [line for line in run.stdout.splitlines() if line.startswith("| Referrals (referrals) | owner")]
     assert len(rows) == 1
     header_cells = 6
     assert rows[0].replace("\\|", "").count("|") == header_cells + 1
@@ -443,7 +502,7 @@ def test_a_lowered_schedule_entry_is_named_by_its_date(repo: Path):
     record = only(changes(repo), metric="revenue")
     assert (record["field"], record["kind"], record["before"], record["after"]) == \
         ("target[2026-10-01]", "lowered-bar", 500000, 450000)
-    assert "from 2026-10-01 lowered from 500,000 USD per quarter to 450,000 USD per quarter" in record["message"]
+    assert "from 2026-10-01 lowered from $500,000/quarter to $450,000/quarter" in record["message"]
     assert run_cli("diff", "--fail-on", "lowered-bar", cwd=repo).code == 1
 
 

@@ -102,11 +102,11 @@ def test_report_skips_a_utf16_scorecard_with_the_encoding_named(tmp_path):
 
 
 @pytest.mark.parametrize("kind, encode, words", [
-    ("csv", lambda text: text.encode("utf-16"), "data/northwind.csv: file is UTF-16 or UTF-32 encoded"),
+    ("csv", lambda text: text.encode("utf-16"), "data/northwind.csv:1:1: PS100 file is UTF-16 or UTF-32 encoded"),
     ("csv", lambda text: text.replace("date,", "date,", 1).encode("utf-8") + b"2026-11-02,x\xe9,1\n",
-     "data/northwind.csv: file is not valid UTF-8 (byte 0xe9"),
+     "PS100 file is not valid UTF-8 (byte 0xe9"),
     ("note", lambda text: text.encode("utf-16"),
-     "reviews/northwind/2026-11-13.yaml: decision note has errors (PS100 file is UTF-16"),
+     "reviews/northwind/2026-11-13.yaml:1:1: PS100 file is UTF-16"),
 ])
 def test_report_names_a_data_file_or_note_it_could_not_read(tmp_path, kind, encode, words):
     # Without a word on stderr the report just showed no data (or no open decisions), exit 0: the reader
@@ -117,4 +117,7 @@ def test_report_names_a_data_file_or_note_it_could_not_read(tmp_path, kind, enco
     run = run_cli("report", "--format", "json", "--as-of", AS_OF, cwd=root)
     assert "Traceback" not in run.stderr
     assert words in run.stderr
-    assert "northwind" in [p["id"] for p in json.loads(run.stdout)["partnerships"]]
+    assert run.code == 1  # SPEC.md: data the report could not use changes the exit code
+    report = json.loads(run.stdout)
+    assert "northwind" in [p["id"] for p in report["partnerships"]]
+    assert [p["rule"] for p in report["problems"]] == ["PS100"]

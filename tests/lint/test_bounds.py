@@ -88,8 +88,10 @@ def test_one_gib_csv_is_refused_by_lint_and_report_in_little_memory(tmp_path):
     assert peak_mib < 300, peak_mib
 
     code, out, err, peak_mib = measured(root, "report", "--format", "json", "--as-of", AS_OF)
-    assert code == 0 and "Traceback" not in err
-    assert "data/kestrel.csv: file is 1.0 GiB, over the 200.0 MiB limit" in err
+    assert code == 1 and "Traceback" not in err  # data the report could not use: exit 1 (SPEC.md)
+    assert "data/kestrel.csv:1:1: PS100 file is 1.0 GiB, over the 200.0 MiB limit" in err
+    (problem,) = json.loads(out)["problems"]
+    assert (problem["path"], problem["rule"]) == ("data/kestrel.csv", "PS100")
     kestrel = next(p for p in json.loads(out)["partnerships"] if p["id"] == "kestrel")
     assert {m["status"] for m in kestrel["metrics"]} == {"no-data"}
     assert peak_mib < 400, peak_mib  # ~100 MiB: pandas, and the other two partnerships' data

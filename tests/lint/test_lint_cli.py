@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import run_cli
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "lint_project"
@@ -69,6 +71,24 @@ def test_nonexistent_path_exits_2(tmp_path):
     assert run.code == 2
     assert "scorecards/nope.yaml: no such file or folder" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("command", ["lint", "report"])
+@pytest.mark.parametrize("given, folder", [("notes.txt", False), ("scorecards/README", False),
+                                           ("x.yaml", True), ("old.csv", True)])
+def test_a_path_that_is_no_project_file_exits_2(tmp_path, command: str, given: str, folder: bool):
+    # Checking nothing and saying "All checks passed: 0 files" would hide the typo.
+    root = _project(tmp_path, {"acme.yaml": CLEAN})
+    if folder:
+        (root / given).mkdir()
+        (root / given / "acme.yaml").write_text(CLEAN, encoding="utf-8")
+    else:
+        (root / given).write_text("not ours\n", encoding="utf-8")
+    run = run_cli(command, given, "scorecards/acme.yaml", cwd=root)
+    assert run.code == 2, run.stdout + run.stderr
+    kind = "a folder, " if folder else ""
+    assert f"{given}: {kind}not a scorecard, data file or decision note" in run.stderr
+    assert "All checks passed" not in run.stdout and "Traceback" not in run.stderr
 
 
 def test_no_scorecards_folder_exits_2_with_advice(tmp_path):

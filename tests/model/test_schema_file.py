@@ -43,3 +43,29 @@ def test_schema_rejects_what_lint_rejects(tmp_path):
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(card))
     messages = " ".join(e.message for e in errors)
     assert "sideways" in messages and "tagret" in messages
+
+
+def test_decision_note_schema_is_committed_and_accepts_the_example_notes(cli):
+    """`partnerscore schema note` is docs/review.schema.json; every example note validates against it."""
+    run = cli("schema", "note", cwd=REPO)
+    assert run.code == 0
+    committed = json.loads((REPO / "docs/review.schema.json").read_text(encoding="utf-8"))
+    assert json.loads(run.stdout) == committed, "regenerate: partnerscore schema note > docs/review.schema.json"
+    notes = sorted((REPO / "reviews").glob("*/*.yaml"))
+    assert notes
+    checker = Path(sys.executable).with_name("check-jsonschema")
+    proc = subprocess.run([str(checker), "--schemafile", str(REPO / "docs/review.schema.json"), *map(str, notes)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_decision_note_schema_knows_metric_on_decisions_and_rejects_a_typo():
+    import jsonschema
+
+    schema = json.loads((REPO / "docs/review.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    decision = {"what": "Move webinars", "owner": "Dana Lee", "due": "2026-11-27", "metric": "referrals"}
+    validator.validate({"risks": "one risk, as text", "decisions": [decision]})
+    validator.validate({"decisions": None})  # a bare `decisions:` whose examples are commented out
+    errors = list(validator.iter_errors({"decisions": [{**decision, "metrc": "referrals"}]}))
+    assert errors and "metrc" in " ".join(e.message for e in errors)

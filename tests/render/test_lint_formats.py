@@ -97,10 +97,24 @@ def test_junit_counts_tests_and_failures_for_ci_panels():
     root = ET.fromstring(lint("junit").stdout)
     suite = root.find("testsuite")
     cases = suite.findall("testcase")
-    # One failing case per finding.
+    # One case per finding: a failure per error, a skipped case per warning (they do not fail lint).
     assert int(root.get("tests")) == int(suite.get("tests")) == len(cases) == ERRORS + WARNINGS
-    assert int(root.get("failures")) == int(suite.get("failures")) == ERRORS + WARNINGS
-    assert all(case.find("failure") is not None for case in cases)
+    assert int(root.get("failures")) == int(suite.get("failures")) == ERRORS
+    assert int(suite.get("skipped")) == WARNINGS
+    assert sum(case.find("failure") is not None for case in cases) == ERRORS
+
+
+def _junit_results(stdout: str) -> list[tuple[str, str]]:
+    """(rule, outcome) per test case as junitparser, a real JUnit reader, sees them."""
+    junitparser = pytest.importorskip("junitparser")
+    xml = junitparser.JUnitXml.fromstring(stdout)
+    suites = list(xml) if isinstance(xml, junitparser.JUnitXml) else [xml]
+    found = []
+    for suite in suites:
+        for case in suite:
+            kinds = {type(r).__name__ for r in case.result}
+            found.append((case.name.split()[0], "/".join(sorted(kinds)) or "passed"))
+    return found
 
 
 def test_junit_is_read_by_junitparser():
@@ -108,7 +122,29 @@ def test_junit_is_read_by_junitparser():
     xml = junitparser.JUnitXml.fromstring(lint("junit").stdout)
     suites = list(xml) if isinstance(xml, junitparser.JUnitXml) else [xml]
     assert sum(s.tests for s in suites) == ERRORS + WARNINGS
-    assert sum(s.failures for s in suites) == ERRORS + WARNINGS
+    assert (sum(s.failures for s in suites), sum(s.skipped for s in suites)) == (ERRORS, WARNINGS)
+    outcomes = dict(_junit_results(lint("junit").stdout))
+    # globex's PS506 is an error, its PS503 a warning (see the counts at the top).
+    assert (outcomes["PS506"], outcomes["PS503"]) == ("Failure", "Skipped")
+
+
+def test_junit_warnings_fail_only_when_lint_does(tmp_path):
+    # A project with warnings only: lint exits 0, so no test case may fail; under --strict it exits 1 and
+    # every warning is a failure.
+    (tmp_path / "scorecards").mkdir()
+    (tmp_path / "scorecards" / "acme.yaml").write_text((PROJECT / "scorecards" / "acme.yaml").read_text())
+    run = run_cli("lint", "scorecards", "--format", "junit", cwd=tmp_path)  # PS601 and PS706: warnings
+    assert run.code == 0
+    results = _junit_results(run.stdout)
+    assert sorted(rule for rule, _ in results) == ["PS601", "PS706"]
+    assert {outcome for _, outcome in results} == {"Skipped"}
+    strict = run_cli("lint", "scorecards", "--format", "junit", "--strict", cwd=tmp_path)
+    assert strict.code == 1
+    assert {outcome for _, outcome in _junit_results(strict.stdout)} == {"Failure"}
+    # The setting is --strict too.
+    (tmp_path / "pyproject.toml").write_text("[tool.partnerscore]\nstrict = true\n", encoding="utf-8")
+    setting = run_cli("lint", "scorecards", "--format", "junit", cwd=tmp_path)
+    assert setting.code == 1 and {o for _, o in _junit_results(setting.stdout)} == {"Failure"}
 
 
 def test_junit_of_a_clean_project_has_one_passing_case(tmp_path):

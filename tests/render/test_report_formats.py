@@ -199,7 +199,8 @@ def test_markdown_portfolio_summary_with_several_partnerships():
 
 def test_json_has_exactly_specs_keys_numbers_and_nulls():
     data = json.loads(render_json(portfolio()))
-    assert list(data) == ["as_of", "partnerships", "portfolio"]
+    assert list(data) == ["as_of", "partnerships", "problems", "portfolio"]
+    assert data["problems"] == []  # a clean portfolio: nothing left out
     assert data["as_of"] == "2026-11-15"
     p = data["partnerships"][0]
     assert list(p) == PARTNERSHIP_KEYS

@@ -167,9 +167,15 @@ def test_examples_page_in_the_browser_has_every_partnership_status_and_decision(
         assert [r.attrs["data-metric"] for r in rows] == [m["id"] for m in report["metrics"]]
         for metric, row in zip(report["metrics"], rows, strict=True):
             assert row.find("span", cls="badge").text().endswith(LABELS[metric["status"]]), metric["id"]
-        decisions = [r.find("td").text() for r in article.find("section", cls="decisions").find_all(
-            "tr", cls="decision")]
-        assert sorted(decisions) == sorted(d["what"] for d in report["open_decisions"])
+        cells = [r.find("td") for r in article.find("section", cls="decisions").find_all("tr", cls="decision")]
+        # Each open decision, with the metric it is meant to move under it when its note names one.
+        shown = [(c.text(), [s.attrs["data-metric"] for s in c.find_all("small", cls="acts-on")]) for c in cells]
+        assert len(shown) == len(report["open_decisions"])
+        for d in report["open_decisions"]:
+            [(text, metrics)] = [(t, m) for t, m in shown if t.startswith(d["what"])]
+            assert metrics == ([d["metric"]] if d["metric"] else []), d["what"]
+    # The examples show decisions that name their metric (the report then proposes nothing else for it).
+    assert any(d["metric"] for p in expected["partnerships"] for d in p["open_decisions"])
     # The examples are meant to show the loop: one overdue decision (Kestrel) is marked as such.
     overdue = [d for p in expected["partnerships"] for d in p["open_decisions"] if d["overdue"]]
     assert len(overdue) == 1
@@ -199,6 +205,55 @@ def test_examples_in_the_browser_show_expected_last_period_and_the_glide_path(br
     # Every metric row has a last-period cell, and every partnership's tables the same nine columns.
     rows = dom.find_all("tr", cls="metric")
     assert all(len(r.find_all("td")) == 9 and r.find_all("td", cls="last") for r in rows)
+
+
+# Measures, once the page has laid out, the box of each visible column header's text (which can overflow
+# its cell) and writes them into the page, for --dump-dom to hand back. Added to a copy of the report.
+MEASURE_HEADERS = """<script>
+window.addEventListener("load", () => {
+  const rows = [];
+  document.querySelectorAll("table").forEach((table, t) => {
+    table.querySelectorAll("thead th").forEach((th) => {
+      if (getComputedStyle(th).display === "none") return;
+      const text = document.createRange();
+      text.selectNodeContents(th);
+      const box = text.getBoundingClientRect();
+      rows.push([t, th.textContent.trim(), box.left, box.right].join("|"));
+    });
+  });
+  const out = document.createElement("pre");
+  out.id = "measured";
+  out.textContent = rows.join(";");
+  document.body.appendChild(out);
+});
+</script>"""
+
+
+def header_boxes(browser: str, page: Path, width: int) -> dict[int, list[tuple[str, float, float]]]:
+    """Per table, its visible column headers' text boxes (name, left, right) in CSS px, left to right."""
+    measured = page.with_name(f"measured-{page.name}")
+    measured.write_text(page.read_text(encoding="utf-8").replace("</body>", MEASURE_HEADERS + "</body>"),
+                        encoding="utf-8")
+    dom = parse(run_browser(browser, measured, f"--window-size={width},2000", "--dump-dom").stdout.decode("utf-8"))
+    tables: dict[int, list[tuple[str, float, float]]] = {}
+    for row in dom.find("pre", where=lambda n: n.attrs.get("id") == "measured").text().split(";"):
+        table, name, left, right = row.split("|")
+        tables.setdefault(int(table), []).append((name, float(left), float(right)))
+    return tables
+
+
+def test_examples_at_760_px_keep_every_column_header_apart(browser, tmp_path):
+    # A laptop split screen or a tablet: the fixed columns squeezed "Expected" into "Projected".
+    tables = header_boxes(browser, examples_page(tmp_path), 760)
+    metric_tables = [boxes for boxes in tables.values() if boxes[0][0] == "Status"]
+    assert len(metric_tables) >= 9  # three or four layers for each of the three examples
+    for boxes in tables.values():
+        for (name, _, right), (after, left, _) in zip(boxes, boxes[1:], strict=False):
+            assert right <= left, f"{name!r} (ends at {right:.1f} px) runs into {after!r} (starts at {left:.1f})"
+        assert boxes[-1][2] <= 760, f"{boxes[-1][0]!r} ends past the window"
+    # Every figure column is still there (trend and owners give way at this width).
+    assert [name for name, _, _ in metric_tables[0]] == ["Status", "Metric", "Actual", "Expected", "Projected",
+                                                        "Target", "Last period"]
 
 
 def main(argv: list[str]) -> int:

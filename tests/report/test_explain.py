@@ -122,18 +122,21 @@ def test_decisions_needed_in_order_with_owners():
         last_review=dt.date(2026, 10, 14), next_review_due=dt.date(2026, 11, 14),
     )
     needed = decisions_needed(report, AS_OF)
+    # SPEC.md's order: overdue decisions, off-track metrics, stale data, at-risk metrics, then the review.
     assert [(d.kind, d.metric, d.owner) for d in needed] == [
-        ("off-track", "mql_to_sql", "Priya Shah"),
-        ("at-risk", "pipeline", "Dana Lee"),
         ("overdue-decision", None, "Dana Lee"),
+        ("off-track", "mql_to_sql", "Priya Shah"),
         ("stale-data", "sla", "Tom Berg"),
+        ("at-risk", "pipeline", "Dana Lee"),
         ("review-due", None, "Dana Lee"),
     ]
-    assert needed[0].message == ("Mql To Sql is off track (22.0% vs 30.0% target): "
+    assert needed[0].due == dt.date(2026, 11, 10) and "5 days ago" in needed[0].message  # 15 - 10
+    # 30% - 22% = 8 points; 8 / 30 = 26.7%, shown as 27%.
+    assert needed[1].message == ("Mql To Sql is off track (22.0% vs 30.0% target, 8 pt short, 27% behind): "
                                  "Tighten targeting, messaging or qualification.")
-    assert "decide which driver to fix first" in needed[1].message  # no when_off_track: the layer's prompt
-    assert needed[2].due == dt.date(2026, 11, 10) and "5 days ago" in needed[2].message  # 15 - 10
-    assert "no data since 2026-09-30" in needed[3].message and "Tom Berg to update it" in needed[3].message
+    assert "no data since 2026-09-30" in needed[2].message and "Tom Berg to update it" in needed[2].message
+    # No when_off_track and no driver feeding it: the data says what is missing.
+    assert "no driver lists it under `drives:`" in needed[3].message
     assert needed[4].due == dt.date(2026, 11, 14)
 
 

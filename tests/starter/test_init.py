@@ -12,7 +12,7 @@ from conftest import run_cli
 from partnerscore.model.scorecard import DEFAULT_CADENCE
 from partnerscore.starter.scorecard import TYPES, render_scorecard
 
-MODELINE = "# yaml-language-server: $schema=../docs/scorecard.schema.json"
+MODELINE = "# yaml-language-server: $schema=scorecard.schema.json"
 
 # The practitioner's starter set the seed article gives for each type (metric ids in our templates).
 EXPECTED_METRICS = {
@@ -62,6 +62,46 @@ def test_init_writes_a_scorecard_that_lints_without_errors(project: Path, kind: 
     assert tbd_people and placeholders == tbd_people  # every TBD person the template writes, nothing else
     # The structure itself is sound: balanced categories, drivers tied to outcomes, no vanity metrics.
     assert not codes & {"PS302", "PS501", "PS502", "PS503", "PS504", "PS505"}
+
+
+def test_the_modeline_names_a_schema_that_init_wrote(tmp_path: Path):
+    # A new repository has no docs/scorecard.schema.json: the modeline must name a file that is there, the
+    # schema of this version, and a real JSON Schema consumer must accept the starter scorecard with it.
+    import subprocess
+    import sys
+
+    run = run_cli("init", "acme", "--type", "referral", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    scorecard = tmp_path / "scorecards" / "acme.yaml"
+    first = scorecard.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=")
+    schema = scorecard.parent / first.split("$schema=", 1)[1]
+    assert schema.is_file(), f"{first}: no such file"
+    assert "Wrote scorecards/scorecard.schema.json" in run.stdout
+    assert json.loads(schema.read_text(encoding="utf-8")) == json.loads(run_cli("schema").stdout)
+    checker = Path(sys.executable).with_name("check-jsonschema")
+    proc = subprocess.run([str(checker), "--schemafile", str(schema), str(scorecard)], capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    # The schema is not a scorecard: lint does not read it.
+    assert "scorecard.schema.json" not in run_cli("lint", cwd=tmp_path).stdout
+
+
+def test_an_existing_schema_is_never_overwritten(project: Path):
+    schema = project / "scorecards" / "scorecard.schema.json"
+    schema.write_text('{"title": "ours"}\n', encoding="utf-8")
+    for args in (("init", "acme", "--type", "referral"), ("init", "acme", "--type", "referral", "--force")):
+        run = run_cli(*args, cwd=project)
+        assert run.code == 0, run.stderr
+        assert schema.read_text(encoding="utf-8") == '{"title": "ours"}\n'
+        assert "Wrote scorecards/scorecard.schema.json" not in run.stdout
+        assert "Kept scorecards/scorecard.schema.json" in run.stdout and "partnerscore schema >" in run.stdout
+    # One written by init is current: a second partnership neither rewrites it nor mentions it.
+    schema.unlink()
+    assert "Wrote scorecards/scorecard.schema.json" in run_cli("init", "beta", "--type", "integration",
+                                                               cwd=project).stdout
+    again = run_cli("init", "gamma", "--type", "integration", cwd=project)
+    assert "scorecard.schema.json" not in again.stdout
 
 
 def test_init_refuses_to_overwrite_and_touches_nothing(project: Path):

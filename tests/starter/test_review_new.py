@@ -26,6 +26,7 @@ decisions:
   - what: Fix SLA
     owner: Tom Berg
     due: 2026-10-30
+    metric: sla
   - what: Done already
     owner: Tom Berg
     due: 2026-10-25
@@ -54,7 +55,8 @@ def test_first_review_lists_risks_and_lints_clean(tmp_path: Path):
     assert run.stdout.strip() == f"Wrote {NOTE_PATH.as_posix()}"
     data = yaml.safe_load((root / NOTE_PATH).read_text(encoding="utf-8"))
     assert data["date"] == dt.date(2026, 11, 15)
-    assert data["attendees"] == ["Dana Lee"]
+    # The lead, then the outcomes' owners on both sides, each once (both outcomes: Dana Lee / Tom Berg).
+    assert data["attendees"] == ["Dana Lee", "Tom Berg"]
     assert data["changed"] == []  # no earlier review to compare with
     # Pipeline: 20000 on day 15 of 30 → projected 40000 vs 50000 (band 5000) → off-track;
     # MQL → SQL: 22 / 100 = 22.0% vs 30.0% (band 3 points) → off-track. Nothing is stale.
@@ -63,7 +65,16 @@ def test_first_review_lists_risks_and_lints_clean(tmp_path: Path):
     # Nothing to carry over: bare keys (read as empty lists) above the commented examples.
     assert data["decisions"] is None and data["experiments"] is None
     text = (root / NOTE_PATH).read_text(encoding="utf-8")
-    assert "#   - MQL → SQL is off track (22.0% vs 30.0% target): Tighten targeting" in text
+    # The week's prompts, most urgent first, each with the metric it is about (for `metric:`).
+    # Pipeline: $40,000 vs $50,000 → $10,000 short, 20% behind. Of its drivers, webinar leads project to
+    # 22 / (15/30) = 44 ≥ 40 (on track), so the one behind is MQL → SQL.
+    prompts = [line for line in text.split("\n") if line.startswith("#   - ")]
+    assert prompts[0].startswith("#   - Influenced pipeline is off track ($40,000 vs $50,000 target, $10,000 short, "
+                                 "20% behind): its driver furthest behind is MQL → SQL")
+    assert prompts[0].endswith("(metric: pipeline)")
+    # 30% - 22% = 8 points, 8/30 = 27% behind.
+    assert prompts[1] == ("#   - MQL → SQL is off track (22.0% vs 30.0% target, 8 pt short, 27% behind): "
+                          "Tighten targeting, messaging or qualification. (metric: mql_to_sql)")
     assert "  # - what: " in text  # the commented example decision
     assert lint_errors(root) == []
 
@@ -80,9 +91,9 @@ def test_changes_since_last_review_and_carry_over(tmp_path: Path):
         "Influenced pipeline moved from on-track to off-track: $40,000 vs $50,000 target",
         "MQL → SQL moved from on-track to off-track: 22.0% vs 30.0% target",
     ]
-    # Open decisions carried over, soonest due first; the done one is not.
+    # Open decisions carried over, soonest due first, with the metric each is meant to move; the done one is not.
     assert data["decisions"] == [
-        {"what": "Fix SLA", "owner": "Tom Berg", "due": dt.date(2026, 10, 30), "status": "open"},
+        {"what": "Fix SLA", "owner": "Tom Berg", "due": dt.date(2026, 10, 30), "status": "open", "metric": "sla"},
         {"what": TRICKY, "owner": "Dana Lee", "due": dt.date(2026, 11, 27), "status": "open"},
     ]
     # The running experiment, text intact (newline, colon); the one that ended on 11-01 is not.
@@ -130,7 +141,7 @@ def test_draft_with_its_placeholders_filled_lints_without_errors(tmp_path: Path,
     assert lint_errors(root) == []
     data = yaml.safe_load(filled)
     assert data["decisions"][-1] == {"what": "Run a lead-scoring workshop", "owner": "Dana Lee",
-                                     "due": dt.date(2026, 11, 29)}
+                                     "due": dt.date(2026, 11, 29), "metric": "webinar_leads"}
     assert data["experiments"][-1]["hypothesis"] == "A partner-led demo lifts MQL → SQL"
 
 
@@ -244,3 +255,37 @@ def test_a_new_period_without_values_yet_is_not_a_change():
     assert not any(line.startswith("Installs") for line in changes)  # December just started: not a change
     assert any(line.startswith("Latency moved from on-track to no-data") for line in changes)
     assert any(line.startswith("Referrals moved from on-track to off-track") for line in changes)
+
+
+def test_attendees_are_the_lead_and_both_sides_owners_of_the_outcomes(tmp_path: Path):
+    """Not the lead alone: whoever owns an outcome, on either side, is expected at its review."""
+    from review_helpers import SCORECARD, write
+
+    root = make_project(tmp_path)
+    # The second outcome gets its own owners; the lead (Dana Lee) also owns the first one.
+    card = SCORECARD.replace("  - id: new_customers\n    name: New customers\n    owner: Dana Lee\n"
+                             "    partner_owner: Tom Berg\n",
+                             "  - id: new_customers\n    name: New customers\n    owner: Sam Ortiz\n"
+                             "    partner_owner: Ana Ruiz\n")
+    assert card != SCORECARD
+    write(root / "scorecards" / "northwind.yaml", card)
+    run = run_cli("review", "new", "scorecards/northwind.yaml", "--date", "2026-11-15", cwd=root)
+    assert run.code == 0, run.stderr
+    text = (root / NOTE_PATH).read_text(encoding="utf-8")
+    assert yaml.safe_load(text)["attendees"] == ["Dana Lee", "Tom Berg", "Sam Ortiz", "Ana Ruiz"]
+    # Said in a comment right above them: a list to prune, not a record of who came.
+    before = text.split("attendees:", 1)[0].rstrip("\n").split("\n")[-1]
+    assert before.startswith("# ") and "delete who was not there" in before
+    assert lint_errors(root) == []
+
+
+def test_a_metric_whose_formula_lint_rejects_is_a_formula_risk_not_missing_data(tmp_path: Path):
+    from review_helpers import SCORECARD, write
+
+    root = make_project(tmp_path)
+    write(root / "scorecards" / "northwind.yaml", SCORECARD.replace("formula: sql / mql", "formula: sqls / mql"))
+    run = run_cli("review", "new", "scorecards/northwind.yaml", "--date", "2026-11-15", cwd=root)
+    assert run.code == 0, run.stderr
+    risks = yaml.safe_load((root / NOTE_PATH).read_text(encoding="utf-8"))["risks"]
+    assert "MQL → SQL cannot be computed, its formula is wrong (PS607): Priya Shah to fix the formula" in risks
+    assert not [r for r in risks if r.startswith("MQL → SQL has no data")]

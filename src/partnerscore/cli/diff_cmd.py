@@ -27,7 +27,8 @@ def diff(
         show_default=False, metavar="PATHS"),
     base: str | None = typer.Option(
         None, "--base", metavar="REF",
-        help="Git revision to compare with. Default: the merge base with origin/main, else HEAD."),
+        help="Git revision to compare with. Default: the merge base with origin/main (else origin/master, "
+             "main or master, the first that exists), else HEAD; the output says which."),
     format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f",
                                       help="text, markdown (for a PR comment), json or github."),
     fail_on: FailOn | None = typer.Option(None, "--fail-on",

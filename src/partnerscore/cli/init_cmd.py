@@ -17,7 +17,9 @@ def init(
     """Write a starter scorecard and an empty data CSV for a new partnership.
 
     The scorecard holds a practitioner's first metrics for the partnership type, with TBD owners and
-    example targets to replace; `partnerscore lint` then warns about what is still undecided.
+    example targets to replace; `partnerscore lint` then warns about what is still undecided. Also writes
+    scorecard.schema.json beside the scorecards when there is none: the JSON Schema that the scorecard's
+    first line points editors at (completion and checks while you type).
     Exit 1 when a file already exists (nothing is written; use --force), 2 on a bad ID or TYPE.
     """
     from partnerscore.cli.options import load_project_settings
@@ -36,6 +38,11 @@ def init(
     targets = [(files.scorecard, files.scorecard_text), (files.data, files.data_text)]
     # Check both before writing either, so a refusal leaves the project exactly as it was.
     existing = [path for path, _ in targets if path.exists()]
+    # The schema the scorecard's first line names: written once, never over one that is there (it may be
+    # from another version, or edited); --force is about the scorecard and CSV only.
+    schema_exists = files.schema.exists()
+    if not schema_exists:
+        targets.append((files.schema, files.schema_text))
     if existing and not force:
         for path in existing:
             typer.echo(f"partnerscore: {display_path(path)} already exists; pass --force to overwrite it",
@@ -59,5 +66,16 @@ def init(
         raise
     for path, _ in written:
         typer.echo(f"Wrote {display_path(path)}")
+    if schema_exists and _read(files.schema) != files.schema_text:
+        where = display_path(files.schema)
+        typer.echo(f"Kept {where}, which differs from this version's schema; refresh it with "
+                   f"`partnerscore schema > {where}`")
     typer.echo("Next: replace the TBD owners and example targets, add baselines, "
                "then run `partnerscore lint`.")
+
+
+def _read(path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None

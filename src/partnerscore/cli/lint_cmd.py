@@ -43,7 +43,7 @@ def lint(
     from partnerscore.cli.options import load_project_settings
     from partnerscore.core.diagnostics import lint_exit_code, summarize
     from partnerscore.core.errors import UserError
-    from partnerscore.io.paths import PathNotFound, discover
+    from partnerscore.io.paths import UnusablePath, discover
     from partnerscore.lint.engine import run_lint
 
     day = parse_as_of(as_of)
@@ -53,13 +53,13 @@ def lint(
     split_codes(list(settings.ignore), where=f"{settings.source}: ignore")
     try:
         files = discover(as_paths(paths), settings)
-    except PathNotFound as exc:
+    except UnusablePath as exc:
         raise UserError(str(exc)) from exc
     if files.whole_project and not files.scorecards and not settings.folder("scorecards").is_dir():
         raise UserError(f"no {settings.scorecards}/ folder here; pass paths, or start one with "
                         "`partnerscore init ID --type TYPE`")
     result = run_lint(files, settings, day, codes)
-    summary = summarize(result.diagnostics, result.files)
+    summary = summarize(result.diagnostics, result.files, strict=strict or settings.strict)
 
     chosen = format.value
     if chosen == "auto":
@@ -67,10 +67,14 @@ def lint(
     if chosen == "text":
         from partnerscore.render.lint_text import render
 
-        render(result, summary, sys.stdout)
+        if result.diagnostics or files.whole_project or os.environ.get("PRE_COMMIT") != "1":
+            render(result, summary, sys.stdout)
+        # else: pre-commit (it sets PRE_COMMIT=1) may run the hook on several batches of a long file list
+        # and print their output one after the other; a batch with nothing to report says nothing, so an
+        # "All checks passed" never follows another batch's errors. pre-commit says Passed itself.
     else:
         from partnerscore.render.lint_machine import MACHINE_FORMATS
 
         sys.stdout.write(MACHINE_FORMATS[chosen](result, summary))
     sys.stdout.flush()
-    raise typer.Exit(lint_exit_code(summary, strict=strict or settings.strict))
+    raise typer.Exit(lint_exit_code(summary))

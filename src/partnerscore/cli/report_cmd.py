@@ -51,13 +51,16 @@ def report(
     format, the counts and --fail-on. Table, markdown and HTML open with the partnerships that need
     attention most.
 
-    Exit 1 when a scorecard was skipped or --fail-on is hit.
+    Data it could not use (bad rows, unreadable files, misspelt series, broken decision notes) is named on
+    stderr, listed under `problems` in JSON and counted under each partnership.
+
+    Exit 1 when a scorecard was skipped, data could not be used, or --fail-on is hit.
 
     Exit 2 on bad usage, a missing path, or an output that cannot be written (existing FILE: --force).
     """
     from partnerscore.cli.options import load_project_settings
     from partnerscore.core.errors import UserError
-    from partnerscore.io.paths import PathNotFound, discover
+    from partnerscore.io.paths import UnusablePath, discover
     from partnerscore.report.exit_codes import exit_code
 
     day = parse_as_of(as_of)
@@ -67,7 +70,7 @@ def report(
     settings = load_project_settings()
     try:
         files = discover(as_paths(paths), settings)
-    except PathNotFound as exc:
+    except UnusablePath as exc:
         raise UserError(str(exc)) from exc
     if files.whole_project and not settings.folder("scorecards").is_dir():
         raise UserError(f"no {settings.scorecards}/ folder here; pass paths, or start one with "
@@ -99,11 +102,14 @@ def _build_and_show(files, settings, day, format: ReportFormat, output: Path | N
     from partnerscore.report.triage import triage as apply_triage
 
     built = build_portfolio(files, settings, day)
-    _tell_stderr(built)
     if not built.partnerships and not built.skipped:
+        _tell_stderr(built)
         raise UserError(nothing_found(files, settings, built))
     portfolio = apply_triage(built, triage.wheres, triage.owner, triage.group_by)
-    _tell_none_kept(built, portfolio)
+    # The data problems told, like every format and the exit code, are those of the partnerships kept
+    # (invalid scorecards, which no filter can match, are always told).
+    _tell_stderr(portfolio)
+    _tell_none_kept(portfolio)
     if output is not None:
         # Every scorecard and CSV it read is an input, the ones triage left out too.
         _refuse_inputs(output, files, settings, built)
@@ -121,7 +127,7 @@ def _build_and_show(files, settings, day, format: ReportFormat, output: Path | N
     return portfolio
 
 
-def _tell_none_kept(built, portfolio) -> None:
+def _tell_none_kept(portfolio) -> None:
     """A filter that keeps nothing is not an error (no one on that list this week), but it is said:
     a typo in a name looks the same."""
     from partnerscore.render.escape import one_line
@@ -182,7 +188,14 @@ def _tell_stderr(portfolio) -> None:
         paths = sorted({d.path for d in portfolio.skipped})
         typer.echo(f"partnerscore: skipped {len(paths)} invalid scorecard{'s' if len(paths) != 1 else ''} "
                    f"({', '.join(one_line(p) for p in paths)}); run `partnerscore lint` for details", err=True)
-    for note in portfolio.unreadable_data:
-        typer.echo(f"partnerscore: {one_line(note)}", err=True)
+    problems = portfolio.problems
+    for d in problems:
+        typer.echo(f"{one_line(d.path)}:{d.line}:{d.column}: {d.rule} {one_line(d.message)}", err=True)
+    for report in portfolio.partnerships:
+        if report.left_out is not None:
+            typer.echo(f"partnerscore: {report.id}: {one_line(report.left_out.sentence())}", err=True)
+        for d in report.unreadable_notes:
+            typer.echo(f"partnerscore: {one_line(d.path)}: decision note has errors ({d.rule}); its decisions "
+                       "and experiments are left out of the report", err=True)
     for path in portfolio.unmatched:
         typer.echo(f"partnerscore: {one_line(path)}: no scorecard uses this file; not reported", err=True)

@@ -56,15 +56,23 @@ class Summary:
     files: int
     errors: int
     warnings: int
+    # Warnings fail the run too (--strict or the `strict` setting): the exit code, and the formats that
+    # say pass or fail per finding (JUnit), follow it.
+    strict: bool = False
 
 
-def summarize(diagnostics: Iterable[Diagnostic], files: int) -> Summary:
+def summarize(diagnostics: Iterable[Diagnostic], files: int, *, strict: bool = False) -> Summary:
     diagnostics = list(diagnostics)
     errors = sum(1 for d in diagnostics if d.is_error)
-    return Summary(files=files, errors=errors, warnings=len(diagnostics) - errors)
+    return Summary(files=files, errors=errors, warnings=len(diagnostics) - errors, strict=strict)
 
 
-def lint_exit_code(summary: Summary, *, strict: bool) -> int:
-    if summary.errors or (strict and summary.warnings):
+def fails(summary: Summary, diagnostic: Diagnostic) -> bool:
+    """Does this finding fail the run? Every error; a warning only under --strict."""
+    return diagnostic.is_error or summary.strict
+
+
+def lint_exit_code(summary: Summary) -> int:
+    if summary.errors or (summary.strict and summary.warnings):
         return EXIT_FINDINGS
     return EXIT_OK

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -15,3 +17,13 @@ def printable(text: str) -> str:
 def one_line(text: str) -> str:
     """Printable and on one line: newlines and tabs become visible escapes too."""
     return printable(text).replace("\n", "\\n").replace("\t", " ")
+
+
+def closest(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate `name` is most likely a misspelling of (did-you-mean), or None. Compared in lower case:
+    'MQL' is one letter-case away from 'mql', which difflib alone scores at 0."""
+    by_lower: dict[str, str] = {}
+    for candidate in sorted(candidates):
+        by_lower.setdefault(candidate.lower(), candidate)
+    close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
+    return by_lower[close[0]] if close else None

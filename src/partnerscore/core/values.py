@@ -64,6 +64,13 @@ def format_value(value: float | None, unit: str = "count") -> str:
     return _plain(value, 1)  # count
 
 
+def amount_per_period(value: float | None, unit: str = "count", period: str | None = None) -> str:
+    """A target as the report's tables show it: `$500,000/quarter` for a summed amount (give its `period`),
+    the bare value for a rate, average or level (no period: `98.0%/month` would read as a quantity)."""
+    text = format_value(value, unit)
+    return f"{text}/{period}" if period and text != MISSING else text
+
+
 def status_label(status: str) -> str:
     """`at-risk` → `at risk`: the words people read; the JSON keeps SPEC.md's hyphenated values."""
     return STATUS_LABELS.get(status, status)

@@ -124,15 +124,16 @@ def start() -> Child | None:
 
 def _answers(out: bytes, count: int) -> list[FlatFile]:
     """`count` answers, the whole of `out`: each a pickle of (names, days as int32 bytes, values as float64
-    bytes), made into a FlatFile over those bytes (no numpy here). ValueError if `out` is anything else."""
+    bytes, suspect), made into a FlatFile over those bytes (no numpy here). ValueError if `out` is anything
+    else."""
     stream = io.BytesIO(out)
     found = []
     for _ in range(count):
-        names, day_bytes, value_bytes = pickle.load(stream)
+        names, day_bytes, value_bytes, suspect = pickle.load(stream)
         days, values = memoryview(day_bytes).cast("i"), memoryview(value_bytes).cast("d")
         if len(days) != len(values) or sum(length for _, _, length in names) != len(days):
             raise ValueError("not an answer from the child")
-        found.append(FlatFile(names, days, values))
+        found.append(FlatFile(names, days, values, suspect=bool(suspect)))
     if stream.read(1):
         raise ValueError("more answers than files asked for")
     return found
@@ -144,13 +145,14 @@ def serve() -> None:
     import numpy as np
 
     # pandas, imported before the first path is read, while the report process loads its scorecards.
-    from partnerscore.data._pandas_reader import load_flat
+    from partnerscore.data._pandas_reader import load_flat_checked
 
     answers = []
     for line in sys.stdin.buffer:
-        names, days, values = load_flat(Path(os.fsdecode(line.rstrip(b"\n"))))
+        (names, days, values), suspect = load_flat_checked(Path(os.fsdecode(line.rstrip(b"\n"))))
         # Days as int32 (a day ordinal is at most 3,652,059): less to send.
-        answer = (names, np.asarray(days, dtype=np.int32).tobytes(), np.asarray(values, dtype=np.float64).tobytes())
+        answer = (names, np.asarray(days, dtype=np.int32).tobytes(), np.asarray(values, dtype=np.float64).tobytes(),
+                  suspect)
         answers.append(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
     # Only now: the report reads the answers once it has said its last path, and an answer written earlier
     # would fill the pipe (64 KiB: two answers of a per-partnership CSV) and stop this child until then.

@@ -55,19 +55,35 @@ def load_series(path: Path) -> dict[str | None, dict[str, Series]]:
 
 def load_flat(path: Path) -> Flat:
     """`load_series` before it is cut into Series: what the store and its child process pass around."""
-    codes = load_codes(path)
-    return series_split.NONE if codes is None else series_split.split(codes)
+    return load_flat_checked(path)[0]
+
+
+def load_flat_checked(path: Path) -> tuple[Flat, bool]:
+    """`load_flat`, and whether some line of the file may not have become a value (a bad date or value, a
+    line of the wrong width, a duplicate, an empty cell, a file that cannot be read at all). The report then
+    asks lint's reader which lines those are (`partnerscore.data.problems`); most files are clean and never
+    read twice. True may be a false alarm (a wide file's empty cells, a blank line), never the reverse."""
+    codes, complete = _read(path)
+    if codes is None:
+        return series_split.NONE, True
+    flat = series_split.split(codes)
+    return flat, not complete or len(flat[1]) != len(codes)
 
 
 def load_codes(path: Path) -> RowCodes | None:
     """Every row of the CSV with exactly as many fields as its header, as codes (see `_series_split.RowCodes`);
     None for a file lint cannot read at all (missing, too big, not UTF-8, no usable header)."""
+    return _read(path)[0]
+
+
+def _read(path: Path) -> tuple[RowCodes | None, bool]:
+    """`load_codes`, and whether every non-blank line after the header became a row of codes."""
     try:
         data = read_bytes(path, max_bytes=MAX_CSV_BYTES)
         if b"\x00" in data or not data.isascii():
             decode(data)  # lint's encoding rules, which raise TextFileError; an ASCII text passes them all
     except TextFileError:
-        return None
+        return None, False
     if b'"' in data or _lone_carriage_return(data) or not _fields_fit(data):
         return _lint_rows(path)
     try:
@@ -76,17 +92,17 @@ def load_codes(path: Path) -> RowCodes | None:
             return _small_file_rows(header, data)
         return _big_file_rows(header, data)
     except Stop:  # lint stops at the header: the file has no usable rows
-        return None
+        return None, False
     except PastBounds:
         return _lint_rows(path)
 
 
-def _lint_rows(path: Path) -> RowCodes | None:
+def _lint_rows(path: Path) -> tuple[RowCodes | None, bool]:
     """The values of lint's own reader, as codes: for the files the other paths leave to it (see the top)."""
     table = read_csv(path, str(path))
     if not table.usable or not len(table.data):
-        return None
-    return lint_codes(table.data, table.shared)
+        return None, False
+    return lint_codes(table.data, table.shared), not table.problems
 
 
 def _lone_carriage_return(data: bytes) -> bool:
@@ -129,31 +145,33 @@ def _header(path: Path, data: bytes) -> _Header:
 # --- a small file: its text split at line breaks and commas -----------------------------------------------
 
 
-def _small_file_rows(header: _Header, data: bytes) -> RowCodes | None:
+def _small_file_rows(header: _Header, data: bytes) -> tuple[RowCodes | None, bool]:
     body = data[header.end:].decode("utf-8")
     if "\r" in body:
         body = body.replace("\r\n", "\n")  # no lone \r here: load_codes leaves those files to lint
-    fields = _fields(body[:-1] if body.endswith("\n") else body, len(header.columns))
-    return row_codes(header.columns, header.form, fields) if fields[0] else None
+    fields, complete = _fields(body[:-1] if body.endswith("\n") else body, len(header.columns))
+    return (row_codes(header.columns, header.form, fields) if fields[0] else None), complete
 
 
-def _fields(body: str, width: int) -> list[list[str]]:
+def _fields(body: str, width: int) -> tuple[list[list[str]], bool]:
     """Column by column, the fields of the lines with exactly `width` fields (the others are PS602's; a blank
-    line is none). Without quotes, a field is what lies between two commas, as for the csv module."""
+    line is none), and whether every line had them. Without quotes, a field is what lies between two
+    commas, as for the csv module."""
     # Every line break becomes a field of its own: the lines all have `width` fields exactly when these
     # fields are every (width + 1)-th.
     flat = body.replace("\n", ",\n,").split(",")
     step, lines = width + 1, body.count("\n") + 1
-    if len(flat) != lines * step - 1 or flat[width::step].count("\n") != lines - 1:
+    complete = len(flat) == lines * step - 1 and flat[width::step].count("\n") == lines - 1
+    if not complete:
         kept = [line for line in body.split("\n") if line.count(",") == width - 1]
         flat = ",\n,".join(kept).split(",") if kept else []
-    return [flat[i::step] for i in range(width)]
+    return [flat[i::step] for i in range(width)], complete
 
 
 # --- a big file: pandas' C parser ------------------------------------------------------------------------
 
 
-def _big_file_rows(header: _Header, data: bytes) -> RowCodes | None:
+def _big_file_rows(header: _Header, data: bytes) -> tuple[RowCodes | None, bool]:
     import pandas as pd  # only for a big file: the import costs as much as reading a great many small ones
 
     width = len(header.columns)
@@ -176,14 +194,17 @@ def _big_file_rows(header: _Header, data: bytes) -> RowCodes | None:
         frame = pd.read_csv(io.BytesIO(data), header=None, skiprows=skip, dtype=dtype, na_filter=False,
                             engine="c", low_memory=False, on_bad_lines="skip", encoding="utf-8")
     except pd.errors.EmptyDataError:
-        return None
+        return None, False
     if frame.shape[1] != width:  # pragma: no cover - pandas takes the header's width
         raise PastBounds
     frame = frame.iloc[1:]  # the header
     if not len(frame):
-        return None
+        return None, False
     columns = [frame[i] if dtype[i] == "category" else frame[i].tolist() for i in range(width)]
-    return row_codes(header.columns, header.form, columns)
+    # Every line after the header became a row when there are as many rows as line breaks after it (a
+    # blank line or a skipped one makes fewer: worth a second look by lint's reader).
+    lines_after = data.count(b"\n", header.end) + (0 if data.endswith(b"\n") else 1)
+    return row_codes(header.columns, header.form, columns), len(frame) == lines_after
 
 
 def _fields_per_line(data: bytes) -> np.ndarray:

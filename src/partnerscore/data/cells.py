@@ -10,6 +10,8 @@ from partnerscore.core.numbers import parse_number
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _OTHER_DAY = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})")
+# 11/05/2026, 5.11.2026, 11-05-2026: a spreadsheet's local date, month or day first.
+_LOCAL_DAY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _PLAIN_NUMBER = re.compile(r"-?\d{1,20}(\.\d{1,15})?")
 
 
@@ -24,8 +26,34 @@ def parse_day(text: str) -> int:
         raise ValueError("date is empty; every row needs a YYYY-MM-DD date")
     shown = text if len(text) <= 40 else text[:37] + "..."
     other = _OTHER_DAY.fullmatch(text)
-    hint = f", e.g. {other[1]}-{int(other[2]):02d}-{int(other[3]):02d}" if other else ", e.g. 2026-11-05"
+    local = _LOCAL_DAY.fullmatch(text)
+    if other:
+        hint = f", e.g. {other[1]}-{int(other[2]):02d}-{int(other[3]):02d}"
+    elif local:
+        hint = _local_day_hint(int(local[1]), int(local[2]), int(local[3]))
+    else:
+        hint = ", e.g. 2026-11-05"
     raise ValueError(f"date '{shown}' is not an ISO date; write YYYY-MM-DD{hint}")
+
+
+def _local_day_hint(first: int, second: int, year: int) -> str:
+    """The ISO date of a spreadsheet's local date: US month/day/year, or day/month/year when the first number
+    cannot be a month; both when either can."""
+
+    def iso(month: int, day: int) -> str | None:
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            return None
+
+    us, european = iso(first, second), iso(second, first)
+    if us and european and us != european:
+        return f": {us} if it is month/day/year (US style), {european} if day/month/year"
+    if us:
+        return f": {us} (month/day/year, US style)"
+    if european:
+        return f": {european} (day/month/year)"
+    return ", e.g. 2026-11-05"
 
 
 def parse_value(text: str) -> float | None:

@@ -30,8 +30,11 @@ class FlatFile:
     """Every series of one CSV one after the other (_series_split.Flat), cut into Series per partnership
     on first use: a report makes only the Series of the partnerships it reports."""
 
-    def __init__(self, names: list[tuple[str | None, str, int]], days, values) -> None:
+    def __init__(self, names: list[tuple[str | None, str, int]], days, values, suspect: bool = False) -> None:
         self._days, self._values = days, values
+        # Some line of the file may not have become a value (`_pandas_reader.load_flat_checked`): the
+        # report asks lint's reader which (`partnerscore.data.problems`).
+        self.suspect = suspect
         self._where: dict[str | None, list[tuple[str, int, int]]] = {}
         start = 0
         for partner, series_id, length in names:

@@ -21,6 +21,8 @@ from partnerscore.calc.status import Series
 from partnerscore.data import _child
 from partnerscore.data._machine import cores
 from partnerscore.data.flat import ALL_ROWS, FlatFile
+from partnerscore.data.problems import FileProblems, find_problems
+from partnerscore.io.paths import display_path
 
 # The files asked for ahead must add up to this many bytes before a child is started: for less, starting
 # a Python and importing pandas in it costs more CPU than the reading it would take off this process.
@@ -44,9 +46,10 @@ def jobs() -> int:
 
 
 def _load_here(path: Path) -> FlatFile:
-    from partnerscore.data._pandas_reader import load_flat  # pandas: only when this process reads a CSV itself
+    from partnerscore.data._pandas_reader import load_flat_checked  # pandas: only when this process reads a CSV
 
-    return FlatFile(*load_flat(path))
+    flat, suspect = load_flat_checked(path)
+    return FlatFile(*flat, suspect=suspect)
 
 
 def _size(path: Path) -> int:
@@ -68,6 +71,7 @@ class MetricStore:
         self._waiting_bytes = 0
         self._child: _child.Child | None = None
         self._asked: dict[Path, int] = {}  # the files the child has been asked for: their sizes
+        self._problems: dict[Path, FileProblems] = {}
 
     def __enter__(self) -> MetricStore:
         return self
@@ -133,6 +137,22 @@ class MetricStore:
             found = self._files.get(key)
             if found is None:
                 found = self._files[key] = _load_here(key)
+        return found
+
+    def problems(self, csv_path: Path) -> FileProblems | None:
+        """What the report left out of this CSV, in lint's words; None when it left nothing out. Lint's
+        reader reads the file again only when the report's reader says it may have left something out."""
+        if not self._series_of(csv_path).suspect:
+            return None
+        return self.problems_found(csv_path)
+
+    def problems_found(self, csv_path: Path) -> FileProblems:
+        """Lint's reading of the CSV (once per run), whatever the report's reader said: also for the
+        positions of misspelt series, which are rows the report's reader read without a problem."""
+        key = self._key(csv_path)
+        found = self._problems.get(key)
+        if found is None:
+            found = self._problems[key] = find_problems(key, display_path(csv_path.absolute()))
         return found
 
     def read_any(self, csv_path: Path) -> bool:

@@ -96,6 +96,9 @@ class CsvTable:
     _summaries: dict[str | None, dict[str, SeriesSummary]] | None = None
     _shown: dict[str, int] = field(default_factory=dict)
     _rows: list[CsvRow] | None = None
+    # The line of every row problem (PS602–PS604), shown or only counted: the report counts the rows it
+    # left out per partnership (`partnerscore.data.problems`).
+    problem_lines: list[tuple[int, str]] = field(default_factory=list)  # (line, code)
 
     @property
     def usable(self) -> bool:
@@ -124,10 +127,21 @@ class CsvTable:
             return Position(line, 1)
         return Position(*locate_field(self.text, offset, line, field_index))
 
+    def line_text(self, line: int) -> str:
+        """The text of one line (1-based), without its line break; "" past the end."""
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        offset = self._lines.offset(line)
+        if offset is None:
+            return ""
+        end = self.text.find("\n", offset)
+        return (self.text[offset:] if end < 0 else self.text[offset:end]).rstrip("\r")
+
     def report(self, code: str, message: str, position: Position) -> None:
         """Record a problem; past MAX_SHOWN of one kind they are only counted (see `finish`)."""
         shown = self._shown.get(code, 0)
         self._shown[code] = shown + 1
+        self.problem_lines.append((position.line, code))
         if shown < MAX_SHOWN:
             self.problems.append(Finding(code, message, position=position, path=self.display))
 
@@ -252,6 +266,8 @@ def _read_header(table: CsvTable, records: Records) -> None:
             raise Stop(f"column {i + 1} of the header has no name", pos(i))
         if names.index(name) != i:
             raise Stop(f"column '{name}' appears twice in the header", pos(i))
+    if "date" not in names:
+        _refuse_other_separator(cells, pos)
     if "date" not in names and any(_looks_like_day(name) for name in names):
         raise Stop("no header: the first line holds values; start the file with a header such as "
                     "date,metric,value", pos(0))
@@ -275,6 +291,23 @@ def _read_header(table: CsvTable, records: Records) -> None:
         if not [n for n in names if n not in RESERVED]:
             raise Stop("no series columns; a wide-form CSV has date and one column per series id, "
                         "a long-form one date,metric,value", pos(0))
+
+
+# Separators a spreadsheet may have saved with, by name, as a user would look for them in the save dialog.
+_SEPARATORS = {";": "semicolons (;)", "\t": "tabs", "|": "vertical bars (|)"}
+
+
+def _refuse_other_separator(cells: list[str], pos) -> None:
+    """Stop with a hint when the header is one cell that another separator splits into a date column (a
+    spreadsheet set to a locale with decimal commas saves `date;metric;value`)."""
+    if len(cells) != 1:
+        return
+    for separator, name in _SEPARATORS.items():
+        parts = [part.strip().lower() for part in cells[0].split(separator)]
+        if len(parts) > 1 and "date" in parts:
+            raise Stop(f"the header '{cells[0].strip()[:60]}' is separated by {name}, not commas; save the file "
+                       "as comma-separated CSV (in a spreadsheet: CSV UTF-8, comma delimited; values with a "
+                       "decimal comma such as 4,5 become 4.5)", pos(0))
 
 
 def _looks_like_day(text: str) -> bool:

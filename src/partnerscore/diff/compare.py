@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from partnerscore.calc.targets import target_in_force
+from partnerscore.core.values import amount_per_period
 from partnerscore.core.vocabulary import LAYER_SINGULAR, LAYERS
 from partnerscore.diff.result import Change, DiffReport
 from partnerscore.model.scorecard import Metric, Scorecard
@@ -50,30 +51,35 @@ class Version:
 
 
 def format_value(value: Any, metric: Metric | None = None, *, with_period: bool = False) -> str:
-    """A value as a person reads it: 30%, 500,000 USD per quarter, none."""
+    """A value as the report shows it (`partnerscore.core.values`): `$500,000/quarter` for a summed target
+    with `with_period`, `30.0%`, `12`; a schedule entry by entry; `none` for no value."""
     if value is None:
         return "none"
     if isinstance(value, dict):  # a target schedule: each entry by its effective date
-        entries = ", ".join(f"from {day.isoformat()}: {format_value(v, metric)}" for day, v in sorted(value.items()))
-        per = f" per {metric.period}" if with_period and metric is not None and \
-            metric.effective_aggregation == "sum" else ""
-        return entries + per
+        return ", ".join(f"from {day.isoformat()}: {format_value(v, metric, with_period=with_period)}"
+                         for day, v in sorted(value.items()))
     if isinstance(value, list):
         return "[" + ", ".join(str(v) for v in value) + "]" if value else "[]"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
-    if metric is not None and metric.unit == "percent":
-        text = f"{value * 100:.6g}%"
-    elif float(value).is_integer() and abs(value) < 1e15:
-        text = f"{int(value):,}"
-    else:
-        text = f"{value:,.6g}"
-    if metric is not None and metric.is_currency:
-        text += f" {metric.unit}"
-    if with_period and metric is not None and metric.effective_aggregation == "sum":
-        # A summed target is an amount per period; a rate or level is the same whatever the period.
-        text += f" per {metric.period}"
-    return text
+    if metric is None:
+        return amount_per_period(value)
+    # A summed target is an amount per period; a rate or level is the same whatever the period.
+    summed = with_period and metric.effective_aggregation == "sum"
+    return amount_per_period(value, metric.unit, metric.period if summed else None)
+
+
+def _apart(before: str, after: str, old: Any, new: Any) -> tuple[str, str]:
+    """Two different numbers that read the same once rounded (30.04% and 30.01%) get their exact values,
+    so a change never reads "from 30.0% to 30.0%"."""
+    if before == after and old != new and all(isinstance(v, (int, float)) for v in (old, new)):
+        return f"{before} ({old:.10g})", f"{after} ({new:.10g})"  # 10 digits: no float noise (0.30010000000000003)
+    return before, after
+
+
+def _label(metric: Metric) -> str:
+    """How a message names a metric: its name, and its id (the key in the CSV and in `diff --format json`)."""
+    return f"'{metric.name}' ({metric.id})"
 
 
 class _Comparer:
@@ -81,6 +87,8 @@ class _Comparer:
         self.old, self.new = old, new
         self.pid = new.card.id
         self.changes: list[Change] = []
+        # A removed metric is named as it was; any other by its name now.
+        self.names = {m.id: m.name for card in (old.card, new.card) for _, _, m in card.layer_items()}
 
     def line(self, loc: tuple, key: bool = False) -> int | None:
         return self.new.doc.position(loc, key=key).line if self.new.doc is not None else None
@@ -88,7 +96,8 @@ class _Comparer:
     def add(self, metric, field, before, after, kind, message, loc, shown=None, key=False) -> None:
         shown_before, shown_after = shown or (_shown(before), _shown(after))
         self.changes.append(Change(self.pid, metric, field, before, after, kind, message,
-                                   self.new.path, self.line(loc, key), "new", shown_before, shown_after))
+                                   self.new.path, self.line(loc, key), "new", shown_before, shown_after,
+                                   self.names.get(metric) if metric else None))
 
     def run(self) -> list[Change]:
         old, new = self.old.card, self.new.card
@@ -115,7 +124,7 @@ class _Comparer:
         for mid, (layer, i, metric) in new_items.items():
             if mid not in old_items:
                 self.add(mid, None, None, metric.name, "added",
-                         f"{LAYER_SINGULAR[layer]} metric '{metric.name}' added with target "
+                         f"{LAYER_SINGULAR[layer]} metric {_label(metric)} added with target "
                          f"{format_value(metric.target, metric, with_period=True)}", (layer, i))
                 continue
             old_layer, _, old_metric = old_items[mid]
@@ -123,11 +132,11 @@ class _Comparer:
         for mid, (layer, _, metric) in old_items.items():
             if mid not in new_items:
                 self.add(mid, None, metric.name, None, "removed",
-                         f"{LAYER_SINGULAR[layer]} metric '{metric.name}' removed", (layer,), key=True)
+                         f"{LAYER_SINGULAR[layer]} metric {_label(metric)} removed", (layer,), key=True)
 
     def metric(self, old_layer: str, old: Metric, layer: str, i: int, new: Metric) -> None:
         where = (layer, i)
-        label = f"'{new.name}'"
+        label = _label(new)
         if old_layer != layer:
             self.add(new.id, "layer", old_layer, layer, "changed",
                      f"{label} moved from {old_layer} to {layer}", where)
@@ -146,7 +155,8 @@ class _Comparer:
                 self.schedule(old, new, label, where)
                 continue
             kind, note = _judge_number(name, old, new)
-            shown_before, shown_after = _shown_number(name, before, old), _shown_number(name, after, new)
+            shown_before, shown_after = _apart(_shown_number(name, before, old), _shown_number(name, after, new),
+                                               before, after)
             if kind == "added":
                 message = f"{name} of {label} added: {shown_after}"
             elif kind == "removed":
@@ -191,7 +201,7 @@ class _Comparer:
             else:
                 kind, note = ("raised" if after > before else "lowered"), ""
             verb = "changed" if kind == "changed" else "raised" if after > before else "lowered"
-            shown = (_shown_number("target", before, old), _shown_number("target", after, new))
+            shown = _apart(_shown_number("target", before, old), _shown_number("target", after, new), before, after)
             loc = where + ("target", day) if new.schedule and day in dict(new.schedule) else where + ("target",)
             self.add(new.id, f"target[{day.isoformat()}]", before, after, kind,
                      f"target of {label} from {day.isoformat()} {verb} from {shown[0]} to {shown[1]}{note}",
@@ -201,7 +211,7 @@ class _Comparer:
 def _shown_number(name: str, value: Any, metric: Metric) -> str:
     """A target or baseline in the metric's unit; a tolerance is a share of the target whatever the unit."""
     if name == "tolerance" and isinstance(value, (int, float)):
-        return f"{value * 100:.6g}%"
+        return amount_per_period(value, "percent")
     return format_value(value, metric, with_period=name == "target")
 
 

@@ -26,6 +26,8 @@ class Change:
     # before/after as a person reads them (30%, 500,000 USD per quarter), for text and Markdown.
     shown_before: str = ""
     shown_after: str = ""
+    # The metric's name beside its id, for the human formats (JSON keeps SPEC.md's shape: the id).
+    metric_name: str | None = None
 
     @property
     def lowers_bar(self) -> bool:

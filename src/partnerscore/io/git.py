@@ -17,6 +17,10 @@ class GitError(Exception):
 
 
 _TIMEOUT = 60
+# Where a branch is headed, most likely first: (name shown to the user, full ref, so that a tag or a
+# file called `main` is never taken for the branch).
+_DEFAULT_BASES = (("origin/main", "refs/remotes/origin/main"), ("origin/master", "refs/remotes/origin/master"),
+                  ("main", "refs/heads/main"), ("master", "refs/heads/master"))
 
 
 def _env() -> dict:
@@ -71,14 +75,21 @@ class Repo:
         return proc.returncode == 0
 
     def default_base(self) -> tuple[str, str]:
-        """(commit, description): the merge base with origin/main when that exists, else HEAD."""
-        if self.has_ref("origin/main") and self.has_ref("HEAD"):
-            proc = _git(["merge-base", "HEAD", "origin/main"], self.root, check=False)
-            if proc.returncode == 0 and proc.stdout.strip():
-                return proc.stdout.decode().strip(), "merge base with origin/main"
+        """(commit, description): the merge base of HEAD with the first of origin/main, origin/master,
+        main and master that exists (a fresh clone has origin/main; a repository that was never pushed
+        has only a local main), else HEAD. When that merge base is HEAD itself (on main, or a branch with
+        no commits of its own), it is called HEAD, which is what it is."""
         if not self.has_ref("HEAD"):
             raise GitError("this repository has no commits yet, so there is nothing to compare with")
-        return self.resolve("HEAD"), "HEAD"
+        head = self.resolve("HEAD")
+        for name, ref in _DEFAULT_BASES:
+            if not self.has_ref(ref):
+                continue
+            proc = _git(["merge-base", "HEAD", ref], self.root, check=False)
+            base = proc.stdout.decode().strip() if proc.returncode == 0 else ""
+            if base:
+                return (head, "HEAD") if base == head else (base, f"merge base with {name}")
+        return head, "HEAD"
 
     def list_files(self, commit: str, paths: list[str]) -> list[str]:
         """Files (repository-relative, `/`-separated) under `paths` at `commit`."""

@@ -13,8 +13,21 @@ YAML_SUFFIXES = (".yaml", ".yml")
 REVIEW_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.ya?ml$")
 
 
-class PathNotFound(Exception):
-    """A path given on the command line that does not exist (exit 2)."""
+class UnusablePath(Exception):
+    """A path given on the command line that the command cannot use (exit 2)."""
+
+
+class PathNotFound(UnusablePath):
+    """A path given on the command line that does not exist."""
+
+
+class NotAProjectFile(UnusablePath):
+    """A path given on the command line that is none of the files partnerscore reads (`notes.txt`, or a
+    folder named like one, `x.yaml/`): checking nothing and saying "All checks passed" would hide the
+    typo."""
+
+
+_NOT_OURS = "not a scorecard, data file or decision note"
 
 
 def display_path(path: Path) -> str:
@@ -80,10 +93,15 @@ def discover(paths: list[Path], settings: Settings) -> FileSet:
     for path in paths:
         if not path.exists():
             raise PathNotFound(f"{path}: no such file or folder")
+        suffix = path.suffix.lower()
         if path.is_dir():
+            if suffix in (*YAML_SUFFIXES, ".csv"):
+                raise NotAProjectFile(f"{path}: a folder, {_NOT_OURS}")
             _walk(path, reviews, files)
-        else:
+        elif suffix in (*YAML_SUFFIXES, ".csv"):
             _classify(path, reviews, files)
+        else:
+            raise NotAProjectFile(f"{path}: {_NOT_OURS} (those are .yaml, .yml or .csv files)")
     # The same file named twice is checked once.
     for name in ("scorecards", "csvs", "reviews"):
         unique = list(dict.fromkeys(p.resolve() for p in getattr(files, name)))

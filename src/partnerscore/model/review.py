@@ -65,6 +65,9 @@ class Decision(_Strict):
     owner: Text = Field(description="Who carries it out (PS701 when missing).")
     due: Day = Field(description="By when, YYYY-MM-DD (PS701 when missing).")
     status: DecisionStatus = "open"
+    metric: Text | None = Field(None, description="The metric it is meant to move: a metric or series id of the "
+                                                  "scorecard (PS705). The report then proposes no other decision "
+                                                  "for that metric while this one is open.")
 
 
 class Experiment(_Strict):
@@ -96,3 +99,23 @@ def day_from_file_name(stem: str) -> dt.date | None:
         return dt.date.fromisoformat(stem)
     except ValueError:
         return None
+
+
+def decision_note_json_schema() -> dict:
+    """The JSON Schema of a decision note, for editors (`partnerscore schema note`)."""
+    schema = DecisionNote.model_json_schema()
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    schema["title"] = "partnerscore decision note"
+    # `date` may be left out: it defaults to the file name.
+    schema["required"] = [name for name in schema.get("required", []) if name != "date"]
+    if not schema["required"]:
+        del schema["required"]
+    properties = schema["properties"]
+    for name in ("attendees", "changed", "risks"):  # one text is read as a one-item list
+        items = properties[name].pop("items")
+        properties[name]["anyOf"] = [items, {"type": "array", "items": items}]
+        del properties[name]["type"]
+    for name in ("decisions", "experiments"):  # a bare `decisions:` (all commented out) is an empty list
+        listed = {key: properties[name].pop(key) for key in ("items", "type")}
+        properties[name]["anyOf"] = [listed, {"type": "null"}]
+    return schema

@@ -28,7 +28,8 @@ def render(report: DiffReport) -> str:
                   "|---|---|---|---|---|---|"]
         for c in changes:
             where = c.path + (f":{c.line}" if c.line else "") if c.path else ""
-            cells = [c.metric or "—", c.field or "—", c.shown_before or "—", c.shown_after or "—",
+            metric = f"{c.metric_name} ({c.metric})" if c.metric_name and c.metric_name != c.metric else c.metric
+            cells = [metric or "—", c.field or "—", c.shown_before or "—", c.shown_after or "—",
                      _LABEL.get(c.kind, c.kind), c.message + (f" ({where})" if where else "")]
             lines.append("| " + " | ".join(markdown_cell(cell) for cell in cells) + " |")
         lines.append("")

@@ -9,7 +9,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from partnerscore.core.values import MISSING, format_value, status_label  # noqa: F401 - re-exported for renderers
+from partnerscore.core.values import MISSING, amount_per_period, format_value, status_label  # noqa: F401 - re-exported
 
 SPARK_BARS = "▁▂▃▄▅▆▇█"
 SPARK_GAP = "·"
@@ -97,8 +97,7 @@ def target_cell(metric) -> str:
     deadline, the bare value otherwise."""
     if metric.by is not None:
         return target_text(metric)
-    text = format_value(metric.target, metric.unit)
-    return f"{text}/{metric.period}" if per_period(metric) else text
+    return amount_per_period(metric.target, metric.unit, metric.period if per_period(metric) else None)
 
 
 def paced(metric) -> bool:

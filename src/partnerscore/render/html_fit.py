@@ -11,6 +11,7 @@ from __future__ import annotations
 from math import ceil
 
 from partnerscore.render.format_values import period_phrase
+from partnerscore.render.report_common import more_decisions, shown_decisions
 from partnerscore.report.result import MetricReport, PartnershipReport
 
 PAGE_HEIGHT = 1000  # A4 (297 mm) less 2 × 12 mm margins is about 1,031 px; keep a little slack
@@ -55,7 +56,8 @@ def estimated_height(report: PartnershipReport, reserved: float = 0) -> float:
     for e in report.explanations:
         lead = e.note if not (e.drivers and e.kind == "drivers") else "x" * 60
         q2 += LINE * _lines(lead, 80) + 15 * ceil(len(e.drivers) / 2) + 5
-    q3 = 34 + sum(LINE * _lines(d.message, 95) + 5 for d in report.decisions_needed)
+    needed = [d.message for d in shown_decisions(report)] + [more for more in [more_decisions(report)] if more]
+    q3 = 34 + sum(LINE * _lines(message, 95) + 5 for message in needed)
     height += max(q1, q2) + q3 + 16
     for layer in ("outcome", "driver", "health", "operations"):
         metrics = report.layer(layer)

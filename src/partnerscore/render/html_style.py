@@ -75,6 +75,8 @@ code { font: 12px/1.4 ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu S
 .meta b { color: var(--ink); font-weight: 600; }
 .goal { margin: 10px 0 14px; padding: 8px 12px; border-left: 4px solid var(--accent); background: var(--soft);
   font-size: 15px; }
+.left-out { margin: -6px 0 14px; padding: 6px 12px; border-left: 4px solid #d4a72c; color: var(--risk);
+  background: var(--risk-bg); font-size: 13px; overflow-wrap: anywhere; }
 
 .questions { display: grid; grid-template-columns: 1fr 1.5fr; gap: 12px; margin-bottom: 16px; }
 .question.decisions-q { grid-column: 1 / -1; }
@@ -147,6 +149,12 @@ footer { margin-top: 32px; padding-top: 8px; border-top: 1px solid var(--line); 
   body { padding: 16px; }
   .questions, .lists { grid-template-columns: 1fr; }
   .trend, .owner { display: none; }
+  /* Too narrow for the fixed columns: "Expected" ran into "Projected". Columns take their content's
+     width (headers never wrap, so never overlap) and the hidden ones none; a layer scrolls sideways
+     rather than squeezing its figures on a phone. */
+  table.metrics { table-layout: auto; }
+  col.c-trend, col.c-owner { width: 0; }
+  .layer { overflow-x: auto; }
 }
 
 @page { size: A4; margin: 12mm; }

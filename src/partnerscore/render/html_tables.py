@@ -8,7 +8,8 @@ from partnerscore.core.words import plural
 from partnerscore.render.format_values import format_value, last_period, paced, period_phrase, stretch_met
 from partnerscore.render.html_parts import MISSING, badge, day, plain_value, status_info, text, value
 from partnerscore.render.html_svg import history_chart
-from partnerscore.report.result import MetricReport, OpenDecision, PartnershipReport
+from partnerscore.render.report_common import metric_words
+from partnerscore.report.result import FORMULA_RULE, MetricReport, OpenDecision, PartnershipReport
 
 LAYERS = [
     ("outcome", "Outcomes", "are we on track to hit them?"),
@@ -100,7 +101,10 @@ def _metric_row(m: MetricReport) -> str:
     if m.direction == "down":
         notes.append("lower is better")
     stale = ""
-    if m.stale:
+    if m.formula_problem:  # no value can ever come: the formula is what to fix, not the data
+        stale = (f' <span class="tag stale" data-formula-error="true" title="{text(m.formula_problem)}">'
+                 f'<span aria-hidden="true">⚠</span> Formula error · {FORMULA_RULE}</span>')
+    elif m.stale:
         since = f"since {day(m.last_date)}" if m.last_date else "no values"
         stale = (f' <span class="tag stale" data-stale="true"><span aria-hidden="true">⚠</span> '
                  f'Stale · {since}</span>')
@@ -130,13 +134,13 @@ def overdue_tag(due: date | None, as_of: date, overdue: bool = False) -> str:
     return f' <span class="tag overdue" data-overdue="true"><span aria-hidden="true">⚠</span> {words}</span>'
 
 
-def decisions_table(decisions: list[OpenDecision], as_of: date) -> str:
+def decisions_table(decisions: list[OpenDecision], as_of: date, report: PartnershipReport | None = None) -> str:
     if not decisions:
         return ('<section class="decisions" aria-label="Open decisions"><h3>Open decisions</h3>'
                 '<p class="muted">No open decisions.</p></section>')
     ordered = sorted(decisions, key=lambda d: (not d.overdue, d.due))
     rows = "".join(
-        f'<tr class="decision{" overdue" if d.overdue else ""}"><td>{text(d.what)}</td>'
+        f'<tr class="decision{" overdue" if d.overdue else ""}"><td>{text(d.what)}{_acts_on(report, d)}</td>'
         f'<td class="who">{text(d.owner)}</td>'
         f'<td class="due">{day(d.due)}{overdue_tag(d.due, as_of, d.overdue)}</td>'
         f'<td class="who"><small>{_any_day(d.review)}</small></td></tr>'
@@ -148,6 +152,14 @@ def decisions_table(decisions: list[OpenDecision], as_of: date) -> str:
             '<table><thead><tr><th scope="col">Decision</th><th scope="col">Owner</th>'
             '<th scope="col" class="num">Due</th><th scope="col">Review</th></tr></thead>'
             f'<tbody>{rows}</tbody></table></section>')
+
+
+def _acts_on(report: PartnershipReport | None, d: OpenDecision) -> str:
+    """The metric an open decision is meant to move, under it: `For Qualified referrals, off track`."""
+    words = metric_words(report, d.metric) if report is not None else None
+    if words is None:
+        return ""
+    return f'<br><small class="acts-on" data-metric="{text(d.metric)}">{text(words[0].upper() + words[1:])}</small>'
 
 
 def _any_day(when: object) -> str:

@@ -7,7 +7,7 @@ import re
 from xml.etree import ElementTree as ET
 
 from partnerscore import __version__
-from partnerscore.core.diagnostics import Summary
+from partnerscore.core.diagnostics import Summary, fails
 from partnerscore.core.words import plural
 from partnerscore.lint.result import LintResult
 from partnerscore.render.escape import github_data, github_property
@@ -111,22 +111,27 @@ def _xml_safe(text: str) -> str:
 
 
 def render_junit(result: LintResult, summary: Summary) -> str:
-    """One test case per file with findings (and one passing case when clean), a failure per finding."""
+    """One test case per finding (one passing case when there is none). An error is a `<failure>`; a
+    warning is `<skipped>` with its message, as cfn-lint's JUnit output reports what does not fail the
+    run, so a CI panel shows it without turning red when lint exits 0. Under --strict, when warnings do
+    fail the run, a warning is a `<failure>` too."""
     suites = ET.Element("testsuites", name="partnerscore", tests="0", failures="0", errors="0")
     suite = ET.SubElement(suites, "testsuite", name="partnerscore lint")
-    by_path: dict[str, list] = {}
+    failures = skipped = 0
     for d in result.diagnostics:
-        by_path.setdefault(d.path, []).append(d)
-    tests = failures = 0
-    for path, diagnostics in by_path.items():
-        for d in diagnostics:
-            tests += 1
+        case = ET.SubElement(suite, "testcase", classname=_xml_safe(d.path),
+                             name=_xml_safe(f"{d.rule} line {d.line} col {d.column}"),
+                             file=_xml_safe(d.path), line=str(d.line))
+        detail = _xml_safe(f"{d.path}:{d.line}:{d.column}: {d.rule} ({d.severity.value}) {d.message}")
+        if fails(summary, d):
             failures += 1
-            case = ET.SubElement(suite, "testcase", classname=_xml_safe(path),
-                                 name=_xml_safe(f"{d.rule} line {d.line} col {d.column}"),
-                                 file=_xml_safe(path), line=str(d.line))
-            failure = ET.SubElement(case, "failure", type=d.rule, message=_xml_safe(d.message))
-            failure.text = _xml_safe(f"{path}:{d.line}:{d.column}: {d.rule} ({d.severity.value}) {d.message}")
+            outcome = ET.SubElement(case, "failure", type=d.rule, message=_xml_safe(d.message))
+        else:
+            skipped += 1
+            # `skipped` has no `type` in the JUnit schema: the code goes in the message.
+            outcome = ET.SubElement(case, "skipped", message=_xml_safe(f"{d.rule} (warning) {d.message}"))
+        outcome.text = detail
+    tests = len(result.diagnostics)
     if not result.diagnostics:
         tests = 1
         ET.SubElement(suite, "testcase", classname="partnerscore", name=f"lint {summary.files} files")
@@ -134,7 +139,7 @@ def render_junit(result: LintResult, summary: Summary) -> str:
         element.set("tests", str(tests))
         element.set("failures", str(failures))
         element.set("errors", "0")
-    suite.set("skipped", "0")
+        element.set("skipped", str(skipped))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 

@@ -20,7 +20,13 @@ from partnerscore.render.format_values import (
     target_text,
 )
 from partnerscore.report.explain import figures
-from partnerscore.report.result import MetricReport, PartnershipReport, PortfolioReport
+from partnerscore.report.result import (
+    FORMULA_RULE,
+    DecisionNeeded,
+    MetricReport,
+    PartnershipReport,
+    PortfolioReport,
+)
 
 LAYER_TITLES = (("outcome", "Outcomes"), ("driver", "Drivers"), ("health", "Health"), ("operations", "Operations"))
 QUESTIONS = ("On track?", "Which drivers explain it?", "What decision this week?")
@@ -110,9 +116,19 @@ def outcome_line(m: MetricReport) -> Line:
         numbers = f"{yet}; {target}" if yet else target
     else:
         numbers = f"{actual_sentence(m)}, {target}"
-    if m.stale:
+    if m.formula_problem:  # no data because no data can ever come: the formula is what to fix
+        numbers = f"formula error ({FORMULA_RULE}): fix the formula, not the data; {target}"
+    elif m.stale:
         numbers += f" (stale: last data {m.last_date.isoformat()})" if m.last_date else " (stale: no data yet)"
     return Line(numbers, status=m.status, subject=m.name)
+
+
+def data_flag(m: MetricReport, code: bool = True) -> str:
+    """The tables' Data column: `formula error (PS607)` (without the code where room is short), `stale`,
+    or nothing."""
+    if m.formula_problem:
+        return f"formula error ({FORMULA_RULE})" if code else "formula error"
+    return "stale" if m.stale else ""
 
 
 def on_track_lines(p: PartnershipReport) -> list[Line]:
@@ -133,6 +149,8 @@ def _explanation_lead(e, outcome: MetricReport | None) -> str:
 def _driver_figures(d: dict, metric: MetricReport | None) -> str:
     unit = metric.unit if metric else "count"
     target = target_text(metric, d.get("target")) if metric else format_value(d.get("target"), unit)
+    if metric is not None and metric.formula_problem:
+        return f"formula error ({FORMULA_RULE}), target {target}"
     if d.get("projected") is None:
         return f"target {target}"  # the status already says "no data"
     return f"projected {format_value(d.get('projected'), unit)} vs target {target}"
@@ -161,16 +179,54 @@ def _owner_due(message: str, owner: str | None, due) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
+# At most this many decisions needed per partnership in table, Markdown and HTML (SPEC.md); JSON has all.
+SHOWN_DECISIONS = 5
+KIND_WORDS = {"overdue-decision": "overdue decision", "off-track": "off track", "at-risk": "at risk",
+              "formula-error": "formula error", "stale-data": "stale data", "review-due": "review due"}
+
+
+def shown_decisions(p: PartnershipReport) -> list[DecisionNeeded]:
+    """The decisions needed a review reads: the most urgent few (they come most urgent first)."""
+    return p.decisions_needed[:SHOWN_DECISIONS]
+
+
+def more_decisions(p: PartnershipReport) -> str | None:
+    """`and 3 more, less urgent (2 stale data, 1 at risk); …` for the decisions needed left out, or None."""
+    hidden = p.decisions_needed[SHOWN_DECISIONS:]
+    if not hidden:
+        return None
+    counts: dict[str, int] = {}
+    for d in hidden:
+        counts[d.kind] = counts.get(d.kind, 0) + 1
+    kinds = ", ".join(f"{n} {KIND_WORDS.get(kind, kind)}" for kind, n in counts.items())
+    return f"and {len(hidden)} more, less urgent ({kinds}); the JSON report (--format json) lists every one"
+
+
+def metric_words(p: PartnershipReport, metric_id: str | None) -> str | None:
+    """An open decision's metric as people read it: `for Qualified referrals, off track` (`, stale data`)."""
+    if metric_id is None:
+        return None
+    m = next((m for m in p.metrics if m.id == metric_id), None)
+    if m is None:  # a raw series a formula reads (`mql`): its id is all there is
+        return f"for {metric_id}"
+    return f"for {m.name}, {status_label(m.status)}" + (", stale data" if m.stale else "")
+
+
 def decision_lines(p: PartnershipReport) -> list[Line]:
-    lines = [Line(d.message + _owner_due(d.message, d.owner, d.due)) for d in p.decisions_needed]
+    lines = [Line(d.message + _owner_due(d.message, d.owner, d.due)) for d in shown_decisions(p)]
+    more = more_decisions(p)
+    if more:
+        lines.append(Line(more))
     # An overdue decision already flagged above is not listed twice.
-    flagged = {(d.owner, d.due) for d in p.decisions_needed if d.kind == "overdue-decision"}
+    flagged = {(d.owner, d.due) for d in shown_decisions(p) if d.kind == "overdue-decision"}
     for d in p.open_decisions:
         if d.overdue and (d.owner, d.due) in flagged:
             continue
         overdue = ", OVERDUE" if d.overdue else ""
-        lines.append(Line(f"{d.what} ({d.owner}, due {d.due.isoformat()}{overdue}; from the {d.review} review)",
-                          subject="Open decision"))
+        metric = metric_words(p, d.metric)
+        acts_on = f"; {metric}" if metric else ""
+        lines.append(Line(f"{d.what} ({d.owner}, due {d.due.isoformat()}{overdue}{acts_on}; from the {d.review} "
+                          "review)", subject="Open decision"))
     return lines or [Line("No decision flagged this week.")]
 
 

@@ -1,7 +1,10 @@
 """`report --format csv`: one row per metric, for spreadsheets and BI tools.
 
 Text cells go through `csv_cell`, so a name such as `=HYPERLINK(…)` is shown, never run, by a spreadsheet;
-numbers stay numbers and a missing value is an empty cell.
+numbers stay numbers and a missing value is an empty cell. Numbers are rounded to what their unit needs
+(money to cents, a percent, as its fraction, to 4 decimals: 29.31% is 0.2931; a ratio to 4; counts,
+scores, days and hours to 2), so a spreadsheet shows 0.2667, not 0.26666666666666666. The JSON report
+keeps every digit.
 """
 
 from __future__ import annotations
@@ -10,21 +13,44 @@ import csv
 import io
 
 from partnerscore.render.escape import csv_cell
-from partnerscore.report.result import PortfolioReport
+from partnerscore.render.format_values import last_period
+from partnerscore.report.result import MetricReport, PortfolioReport
 
-COLUMNS = ("partnership_id", "partnership", "layer", "metric_id", "name", "owner", "unit", "period",
-           "period_start", "period_end", "actual", "projected", "expected", "target", "stretch", "stretch_met",
-           "by", "baseline", "status", "stale", "last_date", "previous")
+COLUMNS = ("partnership_id", "partnership", "layer", "metric_id", "name", "owner", "partner_owner", "unit",
+           "period", "period_start", "period_end", "actual", "projected", "expected", "target", "stretch",
+           "stretch_met", "by", "baseline", "status", "stale", "last_date", "previous", "previous_target",
+           "previous_status")
+
+
+def decimals(unit: str) -> int:
+    """How many decimals a value in this unit needs."""
+    if unit in ("percent", "ratio"):
+        return 4
+    return 2  # currencies (cents), counts, scores, days, hours
+
+
+def _previous_target(m: MetricReport) -> float | None:
+    """The target in force in the last complete period (schedules change it), when it had a value."""
+    targets = list(m.history_targets)
+    return targets[-2] if m.previous is not None and len(targets) >= 2 else None
+
+
+def _rounded(value: float | None, unit: str) -> float | None:
+    return None if value is None else round(value, decimals(unit))
 
 
 def metric_rows(portfolio: PortfolioReport):
     for p in portfolio.partnerships:
         for m in p.metrics:
-            yield (p.id, p.partnership, m.layer, m.id, m.name, m.owner, m.unit, m.period,
-                   m.period_start.isoformat(), m.period_end.isoformat(), m.actual, m.projected, m.expected,
-                   m.target, m.stretch, _flag(m.stretch_met), m.by.isoformat() if m.by else None,
-                   m.baseline, m.status, _flag(m.stale),
-                   m.last_date.isoformat() if m.last_date else None, m.previous)
+            actual, projected, expected, target, stretch, baseline, previous, previous_target = (
+                _rounded(v, m.unit) for v in (m.actual, m.projected, m.expected, m.target, m.stretch, m.baseline,
+                                              m.previous, _previous_target(m)))
+            last = last_period(m)
+            yield (p.id, p.partnership, m.layer, m.id, m.name, m.owner, m.partner_owner, m.unit, m.period,
+                   m.period_start.isoformat(), m.period_end.isoformat(), actual, projected, expected, target,
+                   stretch, _flag(m.stretch_met), m.by.isoformat() if m.by else None, baseline, m.status,
+                   _flag(m.stale), m.last_date.isoformat() if m.last_date else None, previous, previous_target,
+                   last.status if last is not None else None)
 
 
 def _flag(value: bool | None) -> str | None:

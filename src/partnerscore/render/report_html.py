@@ -31,6 +31,7 @@ from partnerscore.render.html_tables import (
     overdue_tag,
     stretch_tag,
 )
+from partnerscore.render.report_common import more_decisions, shown_decisions
 from partnerscore.render.report_overview import is_long
 from partnerscore.report.overview import PortfolioOverview
 from partnerscore.report.result import MetricReport, PartnershipReport, PortfolioReport
@@ -40,7 +41,7 @@ TYPE_LABELS = {"referral": "Referral", "strategic-alliance": "Strategic alliance
 # kind -> (label, tag class): both from this fixed table, never from the data.
 DECISION_KINDS = {"off-track": ("Off track", "s-off-track"), "at-risk": ("At risk", "s-at-risk"),
                   "overdue-decision": ("Overdue", "overdue"), "stale-data": ("Stale data", "stale"),
-                  "review-due": ("Review due", "kind")}
+                  "formula-error": ("Formula error", "stale"), "review-due": ("Review due", "kind")}
 
 
 def render_html(portfolio: PortfolioReport) -> str:
@@ -138,7 +139,7 @@ def _partnership(report: PartnershipReport, anchor: str, as_of: date, new_page: 
     reviews = f"Last review {day(report.last_review)}" if report.last_review else "No review yet"
     if report.next_review_due:
         reviews += f" · next due {day(report.next_review_due)}{overdue_tag(report.next_review_due, as_of)}"
-    lists = [decisions_table(report.open_decisions, as_of), experiments_table(report)]
+    lists = [decisions_table(report.open_decisions, as_of, report), experiments_table(report)]
     lists = [part for part in lists if part]
     return (
         f'<article class="partnership{page}" id="{anchor}" data-status="{status_info(report.status)[0]}" '
@@ -148,11 +149,19 @@ def _partnership(report: PartnershipReport, anchor: str, as_of: date, new_page: 
         f'Lead <b>{text(report.lead)}</b> · As of {day(as_of)}</p>'
         f'<p class="meta">{reviews}</p></div>{badge(report.status, big=True)}</header>'
         f'<p class="goal"><span class="muted">Goal:</span> {text(report.goal)}</p>'
+        f'{_left_out(report)}'
         f'<div class="questions">{_on_track(report)}{_explanations(report)}{_decisions_needed(report, as_of)}</div>'
         f'{layer_tables(report)}'
         f'<div class="lists{" one" if len(lists) == 1 else ""}">{"".join(lists)}</div>'
         "</article>"
     )
+
+
+def _left_out(report: PartnershipReport) -> str:
+    """SPEC.md: data the report could not use is counted under its partnership."""
+    if report.left_out is None:
+        return ""
+    return f'<p class="left-out" role="note"><b>⚠</b> {text(report.left_out.sentence())}</p>'
 
 
 def _question(number: int, title: str, content: str, css: str) -> str:
@@ -236,7 +245,7 @@ def _explanations(report: PartnershipReport) -> str:
 
 def _decisions_needed(report: PartnershipReport, as_of: date) -> str:
     rows = []
-    for d in report.decisions_needed:
+    for d in shown_decisions(report):
         kind_label, kind_class = DECISION_KINDS.get(d.kind, ("Decision", "kind"))
         # The "Overdue" kind already says it in words; other kinds get the marker when their date has passed.
         late = overdue_tag(d.due, as_of) if d.kind != "overdue-decision" else ""
@@ -245,6 +254,9 @@ def _decisions_needed(report: PartnershipReport, as_of: date) -> str:
                     '</td>'
                     f'<td>{text(d.message)}</td><td class="who">{text(d.owner) if d.owner else ""}</td>'
                     f'<td class="due">{due}</td></tr>')
+    more = more_decisions(report)
+    if more:
+        rows.append(f'<tr class="more-needed"><td class="kind"></td><td colspan="3">{text(more)}</td></tr>')
     content = (f'<table class="needed"><tbody>{"".join(rows)}</tbody></table>' if rows
                else '<p class="none">Nothing needs a decision this week.</p>')
     return _question(3, "What decision this week?", content, "decisions-q")

@@ -20,7 +20,7 @@ from partnerscore.render.format_values import (
     stretch_met,
     target_cell,
 )
-from partnerscore.render.report_common import Line, header_facts, layers, question_blocks, summarize
+from partnerscore.render.report_common import Line, data_flag, header_facts, layers, question_blocks, summarize
 from partnerscore.render.report_overview import (
     COUNT_COLUMNS,
     NOTHING_NEEDS_ATTENTION,
@@ -98,7 +98,12 @@ def metric_row(m: MetricReport) -> list[str]:
     owner = m.owner + (f" / {m.partner_owner}" if m.partner_owner else "")
     return [markdown_cell(m.name), markdown_cell(owner), format_value(m.actual, m.unit), expected_cell(m),
             format_value(m.projected, m.unit), target_md(m), format_value(m.baseline, m.unit),
-            last_period_cell(m), status_cell(m), sparkline(metric_trend(m)), "⚠️ stale" if m.stale else ""]
+            last_period_cell(m), status_cell(m), sparkline(metric_trend(m)), _data_md(m)]
+
+
+def _data_md(m: MetricReport) -> str:
+    flag = data_flag(m)
+    return f"⚠️ {flag}" if flag else ""
 
 
 def partnership_md(p: PartnershipReport, portfolio: PortfolioReport) -> list[str]:
@@ -106,6 +111,8 @@ def partnership_md(p: PartnershipReport, portfolio: PortfolioReport) -> list[str
     for facts in header_facts(p, portfolio):
         lines += [" · ".join(f"**{label}:** {markdown_text(value)}" for label, value in facts), ""]
     lines += [f"> {markdown_text(p.goal)}", ""]
+    if p.left_out is not None:  # SPEC.md: data the report could not use is counted under its partnership
+        lines += [f"⚠️ {markdown_text(p.left_out.sentence())}", ""]
     for question, items in question_blocks(p):
         lines += [f"### {question}", ""] + [line_md(item) for item in items] + [""]
     for title, metrics in layers(p):

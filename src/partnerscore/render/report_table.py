@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
@@ -28,7 +28,7 @@ from partnerscore.render.format_values import (
     stretch_met,
     target_cell,
 )
-from partnerscore.render.report_common import Line, header_facts, layers, question_blocks, summarize
+from partnerscore.render.report_common import Line, data_flag, header_facts, layers, question_blocks, summarize
 from partnerscore.render.report_overview import (
     COUNT_COLUMNS,
     NOTHING_NEEDS_ATTENTION,
@@ -54,22 +54,32 @@ def status_text(status: str) -> Text:
     return Text(status_label(status), style=STATUS_STYLES.get(status, ""))
 
 
-def portfolio_table(portfolio: PortfolioReport) -> Table:
+# Below this width the portfolio table leaves out the type (each partnership's header says it): with it,
+# an 80-column terminal left the names a dozen characters and cut the header to "Partnersh…".
+PORTFOLIO_TYPE_WIDTH = 100
+
+
+def portfolio_table(portfolio: PortfolioReport, width: int = 120) -> Table:
     table = Table(title=Text(f"Portfolio as of {portfolio.as_of.isoformat()}", style="bold"),
                   box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column("Partnership")
-    table.add_column("Type")
-    table.add_column("Status")
+    # Names wrap at spaces, and a word too long for the column folds onto the next line instead of being
+    # cut; the header always has room for its one word.
+    table.add_column("Partnership", ratio=1, min_width=len("Partnership"), overflow="fold")
+    with_type = width >= PORTFOLIO_TYPE_WIDTH
+    if with_type:
+        table.add_column("Type", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
     for title in ("On track", "At risk", "Off track", "Stale"):
         table.add_column(title, justify="right")
     for p in portfolio.partnerships:
         s = summarize(p)
-        table.add_row(safe(p.partnership), safe(p.type), status_text(p.status),
-                      *(Text(str(n)) for n in (s.on_track, s.at_risk, s.off_track, s.stale)))
+        cells = [safe(p.partnership)] + ([safe(p.type)] if with_type else []) + [status_text(p.status)]
+        table.add_row(*cells, *(Text(str(n)) for n in (s.on_track, s.at_risk, s.off_track, s.stale)))
     return table
 
 
-def header(p: PartnershipReport, portfolio: PortfolioReport) -> Text:
+def header_lines(p: PartnershipReport, portfolio: PortfolioReport) -> Text:
+    """The name and status, then the facts (who, then when), one line each."""
     text = Text()
     text.append(one_line(p.partnership), style="bold")
     text.append(" — ")
@@ -80,13 +90,34 @@ def header(p: PartnershipReport, portfolio: PortfolioReport) -> Text:
             text.append(" · " if i else "")
             text.append(f"{label}: ", style="dim")
             text.append(one_line(value))
-    text.append("\nGoal: ", style="dim")
-    text.append(one_line(p.goal))
     return text
 
 
-def line_text(line: Line) -> Text:
-    text = Text("  " * (line.indent + 1) + "- ")
+def header(p: PartnershipReport, portfolio: PortfolioReport) -> Text:
+    text = header_lines(p, portfolio)
+    text.append("\nGoal: ", style="dim")
+    text.append(one_line(p.goal))
+    if p.left_out is not None:  # SPEC.md: data the report could not use is counted under its partnership
+        text.append("\n⚠ ", style="bold yellow")
+        text.append(one_line(p.left_out.sentence()), style="yellow")
+    return text
+
+
+def hanging(label: Text, body: Text) -> Table:
+    """`label` then `body`, the body's wrapped lines indented under its first: a two-column grid."""
+    grid = Table.grid(expand=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    grid.add_row(label, body)
+    return grid
+
+
+def bullet(line: Line) -> Text:
+    return Text("  " * (line.indent + 1) + "- ")
+
+
+def line_body(line: Line) -> Text:
+    text = Text()
     if line.subject:
         text.append(one_line(line.subject), style="bold" if not line.indent else "")
         text.append(": " if line.status else " — ")
@@ -97,7 +128,12 @@ def line_text(line: Line) -> Text:
     return text
 
 
+def line_text(line: Line) -> Text:
+    return bullet(line).append_text(line_body(line))
+
+
 def questions(p: PartnershipReport) -> Text:
+    """The three questions and their answers, one line per item (output to a pipe keeps lines whole)."""
     text = Text()
     for i, (question, lines) in enumerate(question_blocks(p)):
         if i:
@@ -107,6 +143,15 @@ def questions(p: PartnershipReport) -> Text:
             text.append("\n")
             text.append_text(line_text(line))
     return text
+
+
+def wrapped_questions(p: PartnershipReport) -> Group:
+    """The questions for a console that wraps: each item's wrapped lines stay indented under its text."""
+    parts: list[Text | Table] = []
+    for question, lines in question_blocks(p):
+        parts.append(Text(question, style="bold underline"))
+        parts += [hanging(bullet(line), line_body(line)) for line in lines]
+    return Group(*parts)
 
 
 @dataclass(frozen=True)
@@ -168,9 +213,9 @@ def trend_cell(m: MetricReport) -> Text:
 
 def layer_table(title: str, metrics: list[MetricReport], layout: Layout = Layout()) -> Table:
     table = Table(title=Text(title, style="bold"), box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column("Metric", ratio=1, min_width=12)
+    table.add_column("Metric", ratio=1, min_width=12, overflow="fold")  # fold a long word, never cut it
     if layout.owner:
-        table.add_column("Owner", ratio=1 if layout.partner_owner else None)
+        table.add_column("Owner", ratio=1 if layout.partner_owner else None, overflow="fold")
     figures = ["Actual"] + (["Expected"] if layout.expected else []) + ["Projected", "Target"]
     figures += ["Baseline"] if layout.baseline else []
     figures += ["Last period"] if layout.last_period else []
@@ -195,7 +240,8 @@ def layer_table(title: str, metrics: list[MetricReport], layout: Layout = Layout
         cells.append(status_cell(m))
         if layout.trend:
             cells.append(trend_cell(m))
-        cells.append(Text("stale", style="yellow") if m.stale else Text(""))
+        flag = data_flag(m, code=False)  # the decision above gives the code; this column stays narrow
+        cells.append(Text(flag, style="bold red" if m.formula_problem else "yellow"))
         table.add_row(*cells)
     return table
 
@@ -207,9 +253,15 @@ def render_table(portfolio: PortfolioReport, console: Console) -> None:
     for i, p in enumerate(shown):
         if i or shows_overview(portfolio):
             console.rule(style="dim")
-        console.print(header(p, portfolio))
-        console.print()
-        console.print(questions(p))
+        if console.soft_wrap:  # a pipe: one line per item, whole, for grep
+            console.print(header(p, portfolio))
+            console.print()
+            console.print(questions(p))
+        else:  # a terminal or a file of its width: wrapped lines indented under their text
+            console.print(header_lines(p, portfolio))
+            console.print(hanging(Text("Goal: ", style="dim"), safe(p.goal)))
+            console.print()
+            console.print(wrapped_questions(p))
         for title, metrics in layers(p):
             console.print()
             console.print(layer_table(title, metrics, Layout.for_width(console.width)))
@@ -230,7 +282,7 @@ def print_overview(portfolio: PortfolioReport, overview: PortfolioOverview, cons
     console.print(counts_table(overview))
     rest = rest_sentence(portfolio, overview)
     if rest is None:
-        console.print(portfolio_table(portfolio))
+        console.print(portfolio_table(portfolio, console.width))
     else:
         console.print(Text(rest))
 
@@ -269,4 +321,5 @@ def table_text(portfolio: PortfolioReport, width: int = 120) -> str:
     console = Console(file=buffer, width=width, color_system=None, force_terminal=False,
                       highlight=False, soft_wrap=False, emoji=False)
     render_table(portfolio, console)
-    return buffer.getvalue()
+    # Rich pads every cell to its column: a file gets no trailing blanks.
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))

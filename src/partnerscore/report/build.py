@@ -22,7 +22,7 @@ from partnerscore.model.scorecard import Scorecard
 from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
 from partnerscore.report.collector import collector_paused
 from partnerscore.report.decisions import apply_decision_loop
-from partnerscore.report.result import LAYER_NAMES, MetricReport, PartnershipReport, PortfolioReport
+from partnerscore.report.result import LAYER_NAMES, LeftOut, MetricReport, PartnershipReport, PortfolioReport
 
 
 class SeriesSource(Protocol):
@@ -141,38 +141,72 @@ def partnership_report(sc: ScorecardFile, settings: Settings, as_of: date, store
     assert card is not None
     data_path = sc.data_path(settings)
     # A missing data file is lint's business (PS601); here every metric simply has no data.
-    exists = data.exists(data_path) if data is not None else data_path is not None and data_path.is_file()
+    exists = data.exists(data_path) if data is not None else _readable(data_path)
     series = store.series_for(data_path, card.id) if exists and data_path is not None else {}
     declared = card.metrics()
     metrics = [metric_report(card, layer, m, series, settings, as_of, declared)
                for layer, _, m in card.layer_items()]
+    _mark_formula_problems(metrics, card, series, data_path)
     report = PartnershipReport(
         id=card.id, partnership=card.partnership, type=card.type,
         status=worst_status(m.status for m in metrics if m.layer == "outcome"),
         goal=card.goal, lead=card.lead, partner=card.partner, path=sc.display, metrics=metrics,
         data_path=data_path, program=card.extends,
     )
+    if exists and data_path is not None:
+        _name_left_out(report, sc, series, data_path, store)
     apply_decision_loop(report, card, review_history(settings, card.id, as_of), as_of)
     return report
 
 
-def _undecodable(path: Path, report: PartnershipReport, store: SeriesSource) -> str | None:
-    """Why no metric has any data, when the CSV is not UTF-8 (lint says PS100): pandas cannot read it at
-    all, and without this note every metric would just show no data. Read only in that rare case: when
-    this report has no data and the data layer got no row from the file."""
-    from partnerscore.data.table import MAX_CSV_BYTES
-    from partnerscore.io.textfile import TextFileError, decode, read_bytes
+def _mark_formula_problems(metrics: list[MetricReport], card: Scorecard, series: dict,
+                           data_path: Path | None) -> None:
+    """Set `formula_problem` on each metric whose formula lint rejects (PS607), with lint's words: such a
+    metric can never have a value, and the fix is in the scorecard, not in the data."""
+    from partnerscore.calc.formula_check import formula_problems
 
-    if any(m.last_date is not None for m in report.metrics):
-        return None
-    read_any = getattr(store, "read_any", None)  # a report sent back as its text has no metrics to look at
-    if read_any is not None and read_any(path):
-        return None
-    try:
-        decode(read_bytes(path, max_bytes=MAX_CSV_BYTES))
-    except TextFileError as exc:
-        return f"{exc.message}; its metrics are reported with no data"
-    return None
+    with_formula = [m for m in metrics if m.formula is not None]
+    if not with_formula:
+        return
+    name = display_path(data_path.absolute()) if data_path is not None else "its data file"
+    problems = formula_problems([(m.id, m.formula or "") for m in with_formula], set(card.metrics()),
+                                set(series) or None, name)
+    for metric, messages in zip(with_formula, problems, strict=True):
+        if messages:
+            metric.formula_problem = "; ".join(messages)
+
+
+def _name_left_out(report: PartnershipReport, sc: ScorecardFile, series: dict, data_path: Path,
+                   store: SeriesSource) -> None:
+    """The rows of the partnership's CSV the report could not use, and the series it did read but no metric
+    asks for although one is spelt almost the same (lint's PS606 as an error: a typo that loses data)."""
+    from partnerscore.core.text import closest
+    from partnerscore.data.problems import unused_series_message
+    from partnerscore.model.series_use import used_series
+
+    card = sc.card
+    assert card is not None
+    problems_of = getattr(store, "problems", None)
+    found = problems_of(data_path) if problems_of is not None else None
+    rows: dict[str, int] = {}
+    unusable = None
+    if found:
+        report.problems = found.diagnostics_for(card.id)
+        rows = found.left_out(card.id)
+        if found.whole_file:
+            unusable = next((f"{d.rule} {d.message}" for d in report.problems), None)
+    used = used_series(card)
+    misspelt = {name: close for name in sorted(set(series) - used) if (close := closest(name, used))}
+    if misspelt:
+        lint_reading = store.problems_found(data_path)  # type: ignore[attr-defined]
+        for name, close in misspelt.items():
+            where = lint_reading.series_position(card.id, name)
+            report.problems.append(Diagnostic(lint_reading.display, where.line, where.column, "PS606",
+                                              Severity.ERROR, unused_series_message(name, sc.display, close)))
+            rows["misspelt series"] = rows.get("misspelt series", 0) + len(series[name].days)
+        report.problems.sort(key=Diagnostic.sort_key)
+    if rows or unusable or report.problems:
+        report.left_out = LeftOut(display_path(data_path.absolute()), rows, unusable)
 
 
 def _duplicate_id(sc: ScorecardFile, first: ScorecardFile) -> Diagnostic:
@@ -184,23 +218,10 @@ def _duplicate_id(sc: ScorecardFile, first: ScorecardFile) -> Diagnostic:
                       f"partnership id '{sc.card.id}' is also used by {first.display}; not reported twice")
 
 
-def _oversized(path: Path) -> str | None:
-    """Why the report cannot use this data file, when it is over the CSV size bound (lint says PS100).
-
-    The data layer skips such a file without reading it; without this note its metrics would just show
-    no data and nobody would know why.
-    """
-    from partnerscore.data.table import MAX_CSV_BYTES
-    from partnerscore.io.textfile import _human_size
-
-    try:
-        size = path.stat().st_size
-    except OSError:
-        return None
-    if size <= MAX_CSV_BYTES:
-        return None
-    return (f"file is {_human_size(size)}, over the {_human_size(MAX_CSV_BYTES)} limit for a data CSV; "
-            "its metrics are reported with no data (split the file, e.g. one per partnership or year)")
+def _readable(path: Path | None) -> bool:
+    """Whether the data file is there to be read, as lint sees it: anything but a folder (a named pipe
+    too), so that the report reads, or names the problem with, every file lint does."""
+    return path is not None and path.exists() and not path.is_dir()
 
 
 class _DataFiles:
@@ -216,7 +237,7 @@ class _DataFiles:
             return False
         found = self._exists.get(path)
         if found is None:
-            found = self._exists[path] = path.is_file()
+            found = self._exists[path] = _readable(path)
         return found
 
     def prefetch(self, sc: ScorecardFile) -> None:
@@ -265,19 +286,4 @@ def _build_portfolio(files: FileSet, settings: Settings, as_of: date, source: Se
     for sc in reported:
         sc.doc = None
     portfolio.partnerships = [partnership_report(sc, settings, as_of, source, data) for sc in reported]
-    problems: dict[str, str | None] = {}  # by path as text: a Path hashes far slower than a str
-    for report in portfolio.partnerships:
-        for d in report.unreadable_notes:
-            portfolio.unreadable_data.append(
-                f"{d.path}: decision note has errors ({d.rule} {d.message}); its decisions and experiments "
-                "are left out of the report (`partnerscore lint` shows every problem)")
-        data_path = report.data_path
-        if data_path is None or str(data_path) in problems:
-            continue
-        problem = _oversized(data_path) or _undecodable(data_path, report, source)
-        problems[str(data_path)] = problem
-        if problem:
-            note = f"{display_path(data_path.absolute())}: {problem}"
-            if note not in portfolio.unreadable_data:
-                portfolio.unreadable_data.append(note)
     return portfolio

@@ -17,8 +17,10 @@ def fail_on_hit(portfolio: PortfolioReport, level: str | None) -> bool:
 
 
 def exit_code(portfolio: PortfolioReport, fail_on: str | None) -> int:
-    """1 when invalid scorecards were skipped or --fail-on is hit, else 0."""
-    return EXIT_FINDINGS if portfolio.skipped or fail_on_hit(portfolio, fail_on) else EXIT_OK
+    """1 when invalid scorecards were skipped, data or a decision note could not be used (SPEC.md: the
+    report never hides bad data), or --fail-on is hit; else 0."""
+    failed = portfolio.skipped or portfolio.problems or fail_on_hit(portfolio, fail_on)
+    return EXIT_FINDINGS if failed else EXIT_OK
 
 
 def nothing_found(files: FileSet, settings: Settings, portfolio: PortfolioReport) -> str:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+# The code a metric's `formula_problem` is reported under, named here for the renderers.
+from partnerscore.calc.formula_check import FORMULA_RULE as FORMULA_RULE
 from partnerscore.core.diagnostics import Diagnostic
 from partnerscore.core.vocabulary import LAYER_SINGULAR, effective_aggregation
 from partnerscore.report.overview import PortfolioOverview, overview_of
@@ -50,6 +52,8 @@ class MetricReport:
     elapsed: float | None = None  # the share of the period (or window) the data covers, when paced
     previous_status: str = "no-data"  # the previous period against the target in force then
     history_targets: list[float] = field(default_factory=list)  # the target in force for each history period
+    # Why its formula can never give a value (lint's PS607 message), or None: shown as a formula to fix.
+    formula_problem: str | None = None
 
     @property
     def effective_aggregation(self) -> str:
@@ -87,7 +91,7 @@ class Explanation:
 class DecisionNeeded:
     """One thing the review meeting must decide this week."""
 
-    kind: str  # off-track | at-risk | overdue-decision | stale-data | review-due
+    kind: str  # overdue-decision | off-track | at-risk | formula-error | stale-data | review-due
     message: str
     metric: str | None = None
     owner: str | None = None
@@ -105,10 +109,31 @@ class OpenDecision:
     due: date
     overdue: bool
     review: str  # the decision note's date, ISO
+    metric: str | None = None  # the metric (or series) it is meant to move, as the note names it
 
     def as_record(self) -> dict:
         return {"what": self.what, "owner": self.owner, "due": self.due.isoformat(), "overdue": self.overdue,
-                "review": self.review}
+                "review": self.review, "metric": self.metric}
+
+
+@dataclass
+class LeftOut:
+    """Data of one partnership the report could not use: SPEC.md has it named, counted and exit 1."""
+
+    path: str  # the CSV, as shown
+    rows: dict[str, int]  # lines left out, by reason ("bad date": 2)
+    unusable: str | None = None  # why no line of the file could be used, when none could
+
+    def sentence(self) -> str:
+        """One line for the partnership's page: "2 rows of data/acme.csv left out: 1 bad date, 1 duplicate"."""
+        if self.unusable is not None:
+            return f"{self.path} could not be used ({self.unusable}); its metrics show no data"
+        count = sum(self.rows.values())
+        ordered = sorted(self.rows.items(), key=lambda r: (-r[1], r[0]))
+        reasons = ", ".join(f"{n} {reason}{'s' if n != 1 and not reason.endswith('s') else ''}"
+                            for reason, n in ordered)
+        return (f"{count} row{'s' if count != 1 else ''} of {self.path} left out: {reasons} "
+                f"(`partnerscore lint {self.path}` shows each)")
 
 
 @dataclass
@@ -133,6 +158,9 @@ class PartnershipReport:
     # The metric-values CSV this partnership was read from, wherever its `data:` points (not in JSON):
     # `report --output` must never replace it.
     data_path: Path | None = None
+    # Rows of its CSV the report could not use (None: it used them all), and lint's diagnostics for them.
+    left_out: LeftOut | None = None
+    problems: list[Diagnostic] = field(default_factory=list)
     program: str | None = None  # the program id its scorecard `extends`, or None
     # The outcomes' statuses when `--owner` kept only some of its metrics (not in JSON): `status` is still
     # that of every outcome, and the attention reason names the outcomes behind it.
@@ -162,14 +190,21 @@ class PortfolioReport:
     skipped: list[Diagnostic] = field(default_factory=list)
     # CSVs / decision notes named on the command line that no scorecard claims (a note to the user).
     unmatched: list[str] = field(default_factory=list)
-    # Data files and decision notes the report could not use (e.g. over the size limit, not UTF-8):
-    # "path: why", a note to the user.
-    unreadable_data: list[str] = field(default_factory=list)
     # Triage (`report --where/--owner/--group-by`): the key of `portfolio.groups`, and what was asked
     # for with how many partnerships there were before (None: nothing filtered), for the human formats.
     group_by: str | None = None
     filters: list[str] = field(default_factory=list)
     filtered_from: int | None = None
+
+    @property
+    def problems(self) -> list[Diagnostic]:
+        """Every row, file and decision note the report could not use, once each (a shared CSV's file-wide
+        problem is every partnership's), in lint's order: SPEC.md's top-level `problems`."""
+        found: dict[Diagnostic, None] = {}
+        for p in self.partnerships:
+            found.update(dict.fromkeys(p.problems))
+            found.update(dict.fromkeys(p.unreadable_notes))
+        return sorted(found, key=Diagnostic.sort_key)
 
     def overview(self) -> PortfolioOverview:
         """The `portfolio` block: counts, groups and attention, of the partnerships in this report."""
@@ -177,4 +212,4 @@ class PortfolioReport:
 
     def as_record(self) -> dict:
         return {"as_of": self.as_of.isoformat(), "partnerships": [p.as_record() for p in self.partnerships],
-                "portfolio": self.overview().as_record()}
+                "problems": [d.as_record() for d in self.problems], "portfolio": self.overview().as_record()}

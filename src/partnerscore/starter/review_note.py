@@ -4,8 +4,9 @@ The draft holds what a review meeting starts from:
 - `changed`: each metric whose status moved since the last review (the portfolio computed as of the
   last review's date and as of the new date), with its figures now;
 - `risks`: off-track metrics and stale data, as candidates to keep or delete;
-- `decisions`: open decisions carried over with their owners and due dates, plus the week's prompts
-  from the report as comments;
+- `attendees`: the lead and the outcomes' owners on both sides, to prune;
+- `decisions`: open decisions carried over with their owners, due dates and metrics, plus the week's
+  prompts from the report (most urgent first, with the metric each is about) as comments;
 - `experiments`: running experiments carried over.
 Everything else is YAML comments, never placeholder values, so the draft lints without errors as
 written (PS703 warns until a decision is recorded, which is the point), and still does once the
@@ -30,7 +31,7 @@ from partnerscore.io.paths import FileSet
 from partnerscore.io.settings import Settings
 from partnerscore.model.review_file import load_reviews, notes_until
 from partnerscore.model.scorecard_file import ScorecardFile
-from partnerscore.report.result import MetricReport, PartnershipReport
+from partnerscore.report.result import FORMULA_RULE, MetricReport, PartnershipReport
 
 
 @dataclass
@@ -71,7 +72,10 @@ def status_changes(before: PartnershipReport | None, now: PartnershipReport) -> 
 def risk_candidates(now: PartnershipReport) -> list[str]:
     lines = [f"{m.name} is off-track: {_figures(m)}" for m in now.metrics if m.status == "off-track"]
     for m in now.metrics:
-        if m.stale and m.last_date:
+        if m.formula_problem:  # no data can ever come: the formula is what to fix
+            lines.append(f"{m.name} cannot be computed, its formula is wrong ({FORMULA_RULE}): "
+                         f"{m.owner} to fix the formula")
+        elif m.stale and m.last_date:
             lines.append(f"{m.name} has no data since {m.last_date.isoformat()}: {m.owner} to update it")
         elif m.stale:
             lines.append(f"{m.name} has no data at all: {m.owner} to add it")
@@ -124,11 +128,22 @@ def _comment_text(text: str) -> str:
     return yaml.reader.Reader.NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", shown)
 
 
+def attendees(card) -> list[str]:
+    """Who is expected: the lead and the outcomes' owners on both sides, each once, in scorecard order."""
+    people = [card.lead]
+    for m in card.outcomes:
+        people += [m.owner, m.partner_owner] if m.partner_owner else [m.owner]
+    return list(dict.fromkeys(" ".join(p.split()) for p in people if p and p.strip()))
+
+
 def _decision_items(states, day: dt.date) -> tuple[list[dict], list[str]]:
     items, comments = [], []
     for s in states:
         d = s.decision
-        items.append({"what": d.what, "owner": d.owner, "due": d.due, "status": "open"})
+        item = {"what": d.what, "owner": d.owner, "due": d.due, "status": "open"}
+        if d.metric:
+            item["metric"] = d.metric
+        items.append(item)
         note = f"carried over from {s.note_date.isoformat()}"
         if d.due < day:
             note += f"; overdue since {d.due.isoformat()}: mark it done or dropped, or set a new date"
@@ -159,7 +174,8 @@ def render_note(card, day: dt.date, now: PartnershipReport, before: PartnershipR
         "# Prefilled by `partnerscore review new` from the status on this day. Keep what is true, delete the",
         "# rest, and record what the meeting decides. `partnerscore lint` checks this file.",
         f"date: {day.isoformat()}",
-        *_block("attendees", [card.lead]),
+        "# The lead and the outcomes' owners on both sides: delete who was not there, add who was.",
+        *_block("attendees", attendees(card)),
         "",
         f"# What changed {since}: status changes of each metric.",
         *_block("changed", status_changes(before, now)),
@@ -167,17 +183,20 @@ def render_note(card, day: dt.date, now: PartnershipReport, before: PartnershipR
         "# Risks and blockers. Candidates from the report: off-track metrics and stale data.",
         *_block("risks", risk_candidates(now)),
         "",
-        "# Decisions: what, owner, due (YYYY-MM-DD), status open | done | dropped.",
+        "# Decisions: what, owner, due (YYYY-MM-DD), status open | done | dropped; optional metric (the metric",
+        "# id it is meant to move: the report then stops proposing another decision for that metric).",
     ]
-    prompts = [d.message for d in now.decisions_needed if d.kind != "review-due"]
+    prompts = [d.message + (f" (metric: {d.metric})" if d.metric else "")
+               for d in now.decisions_needed if d.kind != "review-due"]
     if prompts:
-        lines.append("# To decide this week (from the report):")
+        lines.append("# To decide this week (from the report), most urgent first:")
         lines += [f"#   - {_comment_text(p)}" for p in prompts]
     lines += _block("decisions", decisions, decision_comments, placeholder_follows=True)
     lines += [
         "  # - what: <what was decided>",
         f"  #   owner: <who carries it out, e.g. {_comment_text(card.lead)}>",
         f"  #   due: {(day + dt.timedelta(days=14)).isoformat()}",
+        f"  #   metric: {example_metric}",
         "",
         "# Experiments: hypothesis, expected_impact; optional metric (a metric id), owner, ends (YYYY-MM-DD).",
         *_block("experiments", experiments, experiment_comments, placeholder_follows=True),

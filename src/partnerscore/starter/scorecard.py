@@ -1,4 +1,6 @@
-"""Starter files for `partnerscore init`: a scorecard from the type's template, and an empty data CSV.
+"""Starter files for `partnerscore init`: a scorecard from the type's template, an empty data CSV, and the
+JSON Schema that the scorecard's first line (`# yaml-language-server: $schema=scorecard.schema.json`)
+points editors at, beside it in the scorecards folder, so the modeline works in a new repository.
 
 Templates are package data (templates/<type>.yaml) holding a practitioner's first set of metrics for
 each partnership type. Only two placeholders are filled in, `{id}` and `{partnership}`, with plain
@@ -18,6 +20,8 @@ from partnerscore.model.scorecard import ID_PATTERN
 
 TYPES = PARTNERSHIP_TYPES
 CSV_HEADER = "date,metric,value\n"
+# Beside the scorecards: the templates' modeline names it relative to the scorecard.
+SCHEMA_NAME = "scorecard.schema.json"
 _ID = re.compile(ID_PATTERN)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 MAX_ID_LENGTH = 100  # the model's limit on a partnership id
@@ -33,6 +37,8 @@ class StarterFiles:
     scorecard_text: str
     data: Path
     data_text: str
+    schema: Path
+    schema_text: str
 
 
 def check_id(partnership_id: str) -> str:
@@ -113,4 +119,13 @@ def plan(partnership_type: str, partnership_id: str, scorecards: Path, data: Pat
         scorecard_text=text,
         data=data / f"{partnership_id}.csv",
         data_text=CSV_HEADER,
+        schema=scorecards / SCHEMA_NAME,
+        schema_text=schema_text(),
     )
+
+
+def schema_text() -> str:
+    """The scorecard JSON Schema as `partnerscore schema` prints it."""
+    from partnerscore.model.scorecard import scorecard_json_schema
+
+    return json.dumps(scorecard_json_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -8,22 +8,22 @@ PS602–PS604 are found while the CSV is read (``partnerscore.data.table``); the
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from partnerscore.calc.formula import Formula, FormulaError, parse_formula
+from partnerscore.calc.formula_check import formula_problems
 from partnerscore.core.diagnostics import Position
+from partnerscore.core.text import closest
 from partnerscore.core.vocabulary import LAYER_SINGULAR
+from partnerscore.data.problems import duplicate_findings, unused_series_message
 from partnerscore.data.table import MAX_SHOWN, CsvTable
 from partnerscore.io.paths import display_path
 from partnerscore.lint.rules import Finding, rule
 from partnerscore.lint.rules.context import DataContext
 from partnerscore.model.scorecard import Metric
-
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+from partnerscore.model.series_use import used_series
 
 
 @dataclass
@@ -47,20 +47,6 @@ def _formulas(ctx: DataContext) -> Iterator[tuple[str, int, Metric, Formula | Fo
             yield layer, i, metric, parse_formula(metric.formula)
         except FormulaError as exc:
             yield layer, i, metric, exc
-
-
-def _closest(name: str, candidates) -> str | None:
-    # Compared in lowercase: 'MQL' is one letter-case away from 'mql', which difflib alone scores at 0.
-    by_lower: dict[str, str] = {}
-    for candidate in sorted(candidates):
-        by_lower.setdefault(candidate.lower(), candidate)
-    close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
-    return by_lower[close[0]] if close else None
-
-
-def _hint(name: str, candidates) -> str:
-    close = _closest(name, candidates)
-    return f"; did you mean '{close}'?" if close else ""
 
 
 @rule("PS601", "W", "data-file-missing", "data")
@@ -149,22 +135,7 @@ def duplicate_row(ctx: CsvContext) -> Iterator[Finding]:
         2026-11-02,mql,42
         2026-11-02,mql,40      # a second value for mql on 2026-11-02
     """
-    table = ctx.table
-    data = table.data
-    shown = 0
-    date_at = table.column_index("date") if table.usable else 0
-    for index, first_line in table.duplicate_rows():  # one per line, in file order
-        shown += 1
-        if shown <= MAX_SHOWN:
-            partnership = data.partnership_of(index)
-            whose = f" of partnership '{partnership}'" if partnership else ""
-            yield Finding("PS605", f"'{data.series_of(index)}'{whose} already has a row dated "
-                                   f"{data.date_text_of(index)} on line {first_line}; keep one value per "
-                                   "series and day",
-                          position=table.position(data.line_of(index), date_at), path=table.display)
-    if shown > MAX_SHOWN:
-        yield Finding("PS605", f"{shown - MAX_SHOWN} more duplicate rows in this file are not shown",
-                      position=Position(table.header_line, 1), path=table.display)
+    yield from duplicate_findings(ctx.table)
 
 
 @rule("PS608", "W", "future-row", "csv")
@@ -207,19 +178,11 @@ def unused_series(ctx: DataContext) -> Iterator[Finding]:
     """
     if not ctx.table.usable:
         return
-    used = set(ctx.scorecard.card.metrics())
-    for _, _, metric, formula in _formulas(ctx):
-        if isinstance(formula, FormulaError):  # PS607 says it; its words still count as used
-            assert metric.formula is not None, "_formulas yields only metrics with a formula"
-            used |= set(_WORD.findall(metric.formula))
-        else:
-            used |= set(formula.series)
+    used = used_series(ctx.scorecard.card)
     for series, summary in _rows_of(ctx).items():
         if series not in used:
-            close = _closest(series, used)
-            hint = f"; did you mean '{close}'? Its values are left out until the id is fixed" if close else ""
-            yield Finding("PS606", f"series '{series}' is used by no metric or formula of "
-                                   f"{ctx.scorecard.doc.path}{hint}",
+            close = closest(series, used)
+            yield Finding("PS606", unused_series_message(series, ctx.scorecard.doc.path, close),
                           position=summary.position, path=ctx.table.display, error=close is not None)
 
 
@@ -237,52 +200,16 @@ def bad_formula(ctx: DataContext) -> Iterator[Finding]:
         formula: sqls / mql    # no series 'sqls'
         formula: rate * 2      # where rate's formula is `doubled / 2` and doubled's is this one
     """
-    declared = set(ctx.scorecard.card.metrics())
+    card = ctx.scorecard.card
     # Without a usable CSV, or without a single row for this scorecard, PS601/PS602/PS609 say it.
     present = set(_rows_of(ctx)) if ctx.table.usable else None
-    present = present or None
-    parsed = {metric.id: formula for _, _, metric, formula in _formulas(ctx)
-              if not isinstance(formula, FormulaError)}
-    for layer, i, metric, formula in _formulas(ctx):
-        loc = (layer, i, "formula")
-        if isinstance(formula, FormulaError):
-            yield Finding("PS607", f"formula of '{metric.id}' does not parse: {formula.message} "
-                                   f"(at character {formula.column})", loc)
-            continue
-        cycle = _cycle_through(metric.id, parsed, present or set())
-        if cycle:
-            yield Finding("PS607", f"formula of '{metric.id}' depends on itself ({' → '.join(cycle)}), so it "
-                                   "never has a value; compute it from series in the CSV", loc)
-            continue
-        if present is None:
-            continue
-        for series in sorted(formula.series - declared - present):
-            yield Finding("PS607", f"formula of '{metric.id}' uses '{series}', which is neither a metric "
-                                   f"of this scorecard nor a series in {ctx.table.display}"
-                                   f"{_hint(series, declared | present)}", loc)
-
-
-def _cycle_through(start: str, formulas: dict, present: set) -> list[str]:
-    """The chain of formula metrics leading from `start` back to itself, or [] when there is none.
-
-    Mirrors how status evaluates an input: a series of its own in the CSV wins; otherwise a declared
-    formula metric is computed from its formula, and a metric met again on the way gives no value."""
-    seen = {start}  # whether `start` is reachable does not depend on the path: visit each metric once
-
-    def walk(metric_id: str, chain: list[str]) -> list[str]:
-        for series in sorted(formulas[metric_id].series):
-            if series in present or series not in formulas:
-                continue
-            if series == start:
-                return chain + [series]
-            if series not in seen:
-                seen.add(series)
-                found = walk(series, chain + [series])
-                if found:
-                    return found
-        return []
-
-    return walk(start, [start])
+    located = [((layer, i, "formula"), metric.id, metric.formula)
+               for layer, i, metric in card.layer_items() if metric.formula is not None]
+    problems = formula_problems([(metric_id, text) for _, metric_id, text in located], set(card.metrics()),
+                                present or None, ctx.table.display)
+    for (loc, _, _), messages in zip(located, problems, strict=True):
+        for message in messages:
+            yield Finding("PS607", message, loc)
 
 
 @rule("PS609", "W", "metric-without-data", "data")

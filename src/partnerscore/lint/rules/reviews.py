@@ -135,27 +135,38 @@ def did_you_mean(name: str, known: set[str] | list[str]) -> str:
 def unknown_review_metric(ctx: ReviewContext) -> Iterator[Finding]:
     """Review names an unknown metric.
 
-    An experiment's `metric` must be a metric id of the scorecard, or a series one of its formulas uses
-    (such as raw `mql`), so the report can follow the experiment's effect. Also reported (at the top of
-    the note) for a note whose folder names no scorecard: `reviews/<id>/` must match a scorecard's id.
+    A decision's or an experiment's `metric` must be a metric id of the scorecard, or a series one of its
+    formulas uses (such as raw `mql`), so the report can show which number the decision is meant to move
+    (and stop proposing another decision for it) and follow the experiment's effect. Reported at the
+    value. Also reported (at the top of the note) for a note whose folder names no scorecard:
+    `reviews/<id>/` must match a scorecard's id.
 
     Bad::
 
+        decisions:
+          - what: Move two webinars to the partner's EMEA team
+            owner: Dana Lee
+            due: 2026-11-27
+            metric: referals         # did you mean 'referrals'?
         experiments:
           - hypothesis: A partner-led demo lifts MQL → SQL
             expected_impact: MQL → SQL from 22% to 30%
             metric: mql_sql          # did you mean 'mql_to_sql'?
     """
-    known = known_series(ctx.scorecard.card)
+    card = ctx.scorecard.card
+    known = known_series(card)
     for review in ctx.reviews:
         if review.note is None:
             continue
-        for i, experiment in enumerate(review.note.experiments):
-            if experiment.metric is None or experiment.metric in known:
+        named = [("decision", ("decisions", i, "metric"), d.metric) for i, d in enumerate(review.note.decisions)]
+        named += [("experiment", ("experiments", i, "metric"), e.metric)
+                  for i, e in enumerate(review.note.experiments)]
+        for what, loc, metric in named:
+            if metric is None or metric in known:
                 continue
-            yield Finding("PS705", f"experiment names metric '{experiment.metric}', which scorecard "
-                                   f"'{ctx.scorecard.card.id}' does not have{did_you_mean(experiment.metric, known)}",
-                          **_at(review, ("experiments", i, "metric")))
+            yield Finding("PS705", f"{what} names metric '{metric}', which scorecard '{card.id}' does not have"
+                                   f"{did_you_mean(metric, known)}",
+                          **_at(review, loc))
 
 
 @rule("PS706", "W", "review-overdue", "review")
