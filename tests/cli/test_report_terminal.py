@@ -74,7 +74,9 @@ def test_the_portfolio_table_keeps_its_headers_and_whole_names(report80: str):
 
     from conftest import run_cli
 
-    block = report80.split("\n─")[0]  # up to the rule before the first partnership
+    # From the table's title (after "Needs attention" and the status counts) to the rule before the
+    # first partnership.
+    block = report80.split("Portfolio as of", 1)[1].split("\n─")[0]
     header = next(line for line in block.splitlines() if "Status" in line)
     assert header.split() == ["Partnership", "Status", "On", "track", "At", "risk", "Off", "track", "Stale"]
     names = [

@@ -22,7 +22,7 @@ METRIC_KEYS = ["id", "layer", "name", "owner", "unit", "period", "period_start",
                "last_date", "previous", "history"]
 MD_HEADERS = ["Metric", "Owner", "Actual", "Expected", "Projected", "Target", "Baseline", "Last period", "Status",
               "Trend", "Data"]
-PARTNERSHIP_KEYS = ["id", "partnership", "type", "status", "metrics", "explanations", "decisions_needed",
+PARTNERSHIP_KEYS = ["id", "partnership", "type", "program", "status", "metrics", "explanations", "decisions_needed",
                     "open_decisions", "last_review", "next_review_due"]
 
 
@@ -187,7 +187,8 @@ def test_markdown_tables_survive_pipes_newlines_and_backslashes_in_user_text():
 def test_markdown_portfolio_summary_with_several_partnerships():
     other = partnership("acme", partnership="Acme | connector", status="off-track")
     md = render_markdown(portfolio(partnership(), other))
-    header, body = _tables(md)[0]
+    # After "Needs attention" and the status counts, the table of partnerships.
+    header, body = _tables(md)[1]
     assert header == ["Partnership", "Type", "Status", "On track", "At risk", "Off track", "Stale metrics"]
     # markdown-it un-escapes `\|` inside a cell: the pipe is text, not a cell border.
     assert [row[0] for row in body] == ["Northwind referrals", "Acme | connector"]
@@ -198,7 +199,7 @@ def test_markdown_portfolio_summary_with_several_partnerships():
 
 def test_json_has_exactly_specs_keys_numbers_and_nulls():
     data = json.loads(render_json(portfolio()))
-    assert list(data) == ["as_of", "partnerships", "problems"]
+    assert list(data) == ["as_of", "partnerships", "problems", "portfolio"]
     assert data["problems"] == []  # a clean portfolio: nothing left out
     assert data["as_of"] == "2026-11-15"
     p = data["partnerships"][0]

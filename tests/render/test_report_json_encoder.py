@@ -104,7 +104,8 @@ def test_text_that_looks_like_a_number_changes_nothing():
 
 def test_a_document_is_the_record_and_a_newline():
     text = render_json(PortfolioReport(as_of=date(2026, 11, 20), partnerships=[]))
-    assert text == standard({"as_of": "2026-11-20", "partnerships": [], "problems": []}) + "\n"
+    empty = {"counts": {"on-track": 0, "at-risk": 0, "off-track": 0, "no-data": 0}, "groups": [], "attention": []}
+    assert text == standard({"as_of": "2026-11-20", "partnerships": [], "problems": [], "portfolio": empty}) + "\n"
 
 
 @pytest.mark.parametrize("count", [0, 1, 2])

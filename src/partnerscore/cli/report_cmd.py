@@ -5,10 +5,12 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import NamedTuple
 
 import typer
 
 from partnerscore.cli.options import AsOfOption, PathsArgument, as_paths, parse_as_of
+from partnerscore.cli.triage_options import GroupBy, GroupByOption, OwnerOption, WhereOption, parse_wheres
 
 
 class ReportFormat(str, Enum):
@@ -35,12 +37,19 @@ def report(
     force: bool = typer.Option(False, "--force", help="Overwrite --output FILE if it exists."),
     fail_on: FailOn | None = typer.Option(None, "--fail-on", metavar="off-track|at-risk",
                                              help="Exit 1 when a partnership is at this status or worse."),
+    where: list[str] | None = WhereOption,
+    group_by: GroupBy | None = GroupByOption,
+    owner: str | None = OwnerOption,
 ) -> None:
     """Where each partnership stands: on track?, which drivers explain it, what to decide this week.
 
     Given CSVs or decision notes, reports the scorecards they belong to.
 
     Invalid scorecards are skipped, their problems printed to stderr; the rest is still reported.
+
+    --where, --owner and --group-by triage a large portfolio; what they leave out is left out of every
+    format, the counts and --fail-on. Table, markdown and HTML open with the partnerships that need
+    attention most.
 
     Data it could not use (bad rows, unreadable files, misspelt series, broken decision notes) is named on
     stderr, listed under `problems` in JSON and counted under each partnership.
@@ -55,6 +64,9 @@ def report(
     from partnerscore.report.exit_codes import exit_code
 
     day = parse_as_of(as_of)
+    if owner is not None and not owner.strip():
+        raise UserError("--owner: give a person's name, e.g. --owner 'Dana Lee'")
+    triage = Triage(parse_wheres(where), owner, group_by.value if group_by else None)
     settings = load_project_settings()
     try:
         files = discover(as_paths(paths), settings)
@@ -69,23 +81,38 @@ def report(
     # paused until they are freed. Turned back on while they were alive, it walked them all, twice
     # (0.036 s on a 1,000-partnership report); turned on after, it has nothing left to walk.
     with collector_paused():
-        portfolio = _build_and_show(files, settings, day, format, output, force)
+        portfolio = _build_and_show(files, settings, day, format, output, force, triage)
         code = exit_code(portfolio, fail_on.value if fail_on else None)
         del portfolio
     raise typer.Exit(code)
 
 
-def _build_and_show(files, settings, day, format: ReportFormat, output: Path | None, force: bool):
+class Triage(NamedTuple):
+    wheres: list
+    owner: str | None
+    group_by: str | None
+
+
+def _build_and_show(files, settings, day, format: ReportFormat, output: Path | None, force: bool,
+                    triage: Triage):
+    """The report as triage leaves it, shown; that report is what the exit code is judged on."""
     from partnerscore.core.errors import UserError
     from partnerscore.report.build import build_portfolio
     from partnerscore.report.exit_codes import nothing_found
+    from partnerscore.report.triage import triage as apply_triage
 
-    portfolio = build_portfolio(files, settings, day)
+    built = build_portfolio(files, settings, day)
+    if not built.partnerships and not built.skipped:
+        _tell_stderr(built)
+        raise UserError(nothing_found(files, settings, built))
+    portfolio = apply_triage(built, triage.wheres, triage.owner, triage.group_by)
+    # The data problems told, like every format and the exit code, are those of the partnerships kept
+    # (invalid scorecards, which no filter can match, are always told).
     _tell_stderr(portfolio)
-    if not portfolio.partnerships and not portfolio.skipped:
-        raise UserError(nothing_found(files, settings, portfolio))
+    _tell_none_kept(portfolio)
     if output is not None:
-        _refuse_inputs(output, files, settings, portfolio)
+        # Every scorecard and CSV it read is an input, the ones triage left out too.
+        _refuse_inputs(output, files, settings, built)
         _write(output, _render_text(format.value, portfolio), force)
     elif format is ReportFormat.table:
         from partnerscore.render.console import stdout_console
@@ -98,6 +125,16 @@ def _build_and_show(files, settings, day, format: ReportFormat, output: Path | N
         sys.stdout.write(_render_text(format.value, portfolio))
         sys.stdout.flush()
     return portfolio
+
+
+def _tell_none_kept(portfolio) -> None:
+    """A filter that keeps nothing is not an error (no one on that list this week), but it is said:
+    a typo in a name looks the same."""
+    from partnerscore.render.escape import one_line
+
+    if portfolio.filtered_from and not portfolio.partnerships:
+        typer.echo(f"partnerscore: no partnership matches {one_line(' '.join(portfolio.filters))} "
+                   f"(of {portfolio.filtered_from} reported)", err=True)
 
 
 def _render_text(name: str, portfolio) -> str:

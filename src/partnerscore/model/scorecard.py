@@ -205,6 +205,7 @@ class Scorecard(_Strict):
                                  json_schema_extra=_count_schema(3, 6))
     operations: list[Metric] = Field(default_factory=list, description="Up to 6 signs that both sides can execute.",
                                      json_schema_extra=_count_schema(None, 6))
+    extends: str | None = None
 
     def layer_items(self) -> list[tuple[str, int, Metric]]:
         """Every metric with its layer key and index, in scorecard order."""

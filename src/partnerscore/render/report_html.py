@@ -22,6 +22,7 @@ from partnerscore.render.html_parts import (
     text,
     value,
 )
+from partnerscore.render.html_portfolio import PORTFOLIO_CSS, attention_section, contents, filter_note, groups_table
 from partnerscore.render.html_style import CSS
 from partnerscore.render.html_tables import (
     decisions_table,
@@ -31,6 +32,8 @@ from partnerscore.render.html_tables import (
     stretch_tag,
 )
 from partnerscore.render.report_common import more_decisions, shown_decisions
+from partnerscore.render.report_overview import is_long
+from partnerscore.report.overview import PortfolioOverview
 from partnerscore.report.result import MetricReport, PartnershipReport, PortfolioReport
 
 TYPE_LABELS = {"referral": "Referral", "strategic-alliance": "Strategic alliance", "integration": "Integration",
@@ -46,6 +49,7 @@ def render_html(portfolio: PortfolioReport) -> str:
     reports = portfolio.partnerships
     ids = anchors(p.id for p in reports)
     several = len(reports) > 1
+    overview = portfolio.overview()
     if len(reports) == 1:
         title = f"{reports[0].partnership} — review, {portfolio.as_of.isoformat()}"
     else:
@@ -54,6 +58,8 @@ def render_html(portfolio: PortfolioReport) -> str:
         '<header class="report-head"><h1>Partnership review</h1>'
         f'<p>As of {day(portfolio.as_of)} · {plural(len(reports), "partnership")}</p></header>'
     ]
+    if portfolio.filtered_from is not None:
+        body.append(filter_note(portfolio))
     if portfolio.skipped:
         body.append(_skipped(portfolio))
     unmatched = getattr(portfolio, "unmatched", None) or []
@@ -61,9 +67,12 @@ def render_html(portfolio: PortfolioReport) -> str:
         files = ", ".join(f"<code>{text(path)}</code>" for path in unmatched)
         body.append(f'<p class="note">Not used by any scorecard: {files}</p>')
     if several:
-        body.append(_overview(portfolio, ids))
+        anchor_of = dict(zip((p.id for p in reports), ids, strict=True))
+        body.append(attention_section(overview, anchor_of))
+        body.append(_overview(portfolio, ids, overview, anchor_of))
     if not reports:
-        body.append('<p class="muted">No partnerships to report.</p>')
+        body.append('<p class="muted">No partnership matches.</p>' if portfolio.filtered_from
+                    else '<p class="muted">No partnerships to report.</p>')
     for index, (report, anchor) in enumerate(zip(reports, ids, strict=True)):
         # Printed, the report's heading shares the first partnership's page unless an overview page comes
         # first, and the footer shares the last one's.
@@ -75,7 +84,7 @@ def render_html(portfolio: PortfolioReport) -> str:
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="generator" content="partnerscore">'
-        f'<title>{text(title)}</title><style>{CSS}</style></head>\n<body>\n'
+        f'<title>{text(title)}</title><style>{CSS}{PORTFOLIO_CSS}</style></head>\n<body>\n'
         + "\n".join(body)
         + "\n</body></html>\n"
     )
@@ -91,16 +100,23 @@ def _skipped(portfolio: PortfolioReport) -> str:
             f'<ul>{items}</ul></section>')
 
 
-def _overview(portfolio: PortfolioReport, ids: list[str]) -> str:
+def _overview(portfolio: PortfolioReport, ids: list[str], overview: PortfolioOverview,
+              anchor_of: dict[str, str]) -> str:
+    """The counts (per group with --group-by), then a way to every page: the tiles, or for a long
+    portfolio a compact table of contents."""
     counts = " ".join(
         f'<span class="badge s-{status_info(s)[0]}" data-count="{n}">'
         f'<span class="icon" aria-hidden="true">{status_info(s)[2]}</span>{n} {status_info(s)[1].lower()}</span>'
         for s, n in status_counts(p.status for p in portfolio.partnerships)
     )
-    tiles = "".join(_tile(p, anchor) for p, anchor in zip(portfolio.partnerships, ids, strict=True))
+    if is_long(portfolio):
+        nav = contents(portfolio, overview, anchor_of)
+    else:
+        tiles = "".join(_tile(p, anchor) for p, anchor in zip(portfolio.partnerships, ids, strict=True))
+        nav = f'<nav class="tiles" aria-label="Partnerships">{tiles}</nav>'
     return ('<section class="portfolio" aria-labelledby="portfolio-title">'
             f'<h2 id="portfolio-title">Portfolio</h2><div class="counts">{counts}</div>'
-            f'<nav class="tiles" aria-label="Partnerships">{tiles}</nav></section>')
+            f'{groups_table(overview)}{nav}</section>')
 
 
 def _tile(report: PartnershipReport, anchor: str) -> str:

@@ -21,6 +21,18 @@ from partnerscore.render.format_values import (
     target_cell,
 )
 from partnerscore.render.report_common import Line, data_flag, header_facts, layers, question_blocks, summarize
+from partnerscore.render.report_overview import (
+    COUNT_COLUMNS,
+    NOTHING_NEEDS_ATTENTION,
+    attention_title,
+    counts_title,
+    filter_sentence,
+    pages,
+    rest_sentence,
+    shows_overview,
+)
+from partnerscore.render.report_overview import count_rows as overview_count_rows
+from partnerscore.report.overview import PortfolioOverview
 from partnerscore.report.result import MetricReport, PartnershipReport, PortfolioReport
 
 STATUS_EMOJI = {"on-track": "🟢", "at-risk": "🟡", "off-track": "🔴", "no-data": "⚪"}
@@ -112,10 +124,41 @@ def partnership_md(p: PartnershipReport, portfolio: PortfolioReport) -> list[str
 
 def render_markdown(portfolio: PortfolioReport) -> str:
     lines = [f"# Partnership report, {portfolio.as_of.isoformat()}", ""]
-    if len(portfolio.partnerships) > 1:
-        lines += portfolio_summary(portfolio)
-    for p in portfolio.partnerships:
+    overview = portfolio.overview()
+    lines += overview_md(portfolio, overview)
+    for p in pages(portfolio, overview):
         lines += partnership_md(p, portfolio)
     if not portfolio.partnerships:
-        lines += ["No partnership to report.", ""]
+        lines += ["No partnership matches." if portfolio.filtered_from else "No partnership to report.", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# --- The portfolio overview: what a filter kept, "Needs attention", the counts per group -------------
+
+def overview_md(portfolio: PortfolioReport, overview: PortfolioOverview) -> list[str]:
+    """What comes before the pages (see render/report_overview.py for what is said and when)."""
+    said = filter_sentence(portfolio)
+    lines = [f"_{markdown_text(said)}_", ""] if said else []
+    if not shows_overview(portfolio):
+        return lines
+    lines += attention_md(overview) + counts_md(overview)
+    rest = rest_sentence(portfolio, overview)
+    # The sentence holds commands in backticks, and no user text: written as it is.
+    return lines + (portfolio_summary(portfolio) if rest is None else [f"> {rest}", ""])
+
+
+def attention_md(overview: PortfolioOverview) -> list[str]:
+    lines = [f"## {attention_title(overview)}", ""]
+    if not overview.attention:
+        return lines + [NOTHING_NEEDS_ATTENTION, ""]
+    for rank, item in enumerate(overview.shown, 1):
+        lines.append(f"{rank}. **{markdown_text(item.partnership)}** ({markdown_text(item.id)}) — "
+                     f"{status_md(item.status)} — {markdown_text(item.reason)}")
+    return lines + [""]
+
+
+def counts_md(overview: PortfolioOverview) -> list[str]:
+    rows = [[f"**{markdown_cell(r.label)}**" if r.is_total else markdown_cell(r.label),
+             *(str(n) for n in (r.total, *r.counts))] for r in overview_count_rows(overview)]
+    header = [(overview.group_by or "").capitalize(), *COUNT_COLUMNS]
+    return [f"## {counts_title(overview)}", ""] + table(header, rows, right={1, 2, 3, 4, 5}) + [""]

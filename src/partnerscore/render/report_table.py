@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import date
 
 from rich import box
 from rich.console import Console, Group
@@ -28,6 +29,18 @@ from partnerscore.render.format_values import (
     target_cell,
 )
 from partnerscore.render.report_common import Line, data_flag, header_facts, layers, question_blocks, summarize
+from partnerscore.render.report_overview import (
+    COUNT_COLUMNS,
+    NOTHING_NEEDS_ATTENTION,
+    attention_title,
+    counts_title,
+    filter_sentence,
+    pages,
+    rest_sentence,
+    shows_overview,
+)
+from partnerscore.render.report_overview import count_rows as overview_count_rows
+from partnerscore.report.overview import PortfolioOverview
 from partnerscore.report.result import MetricReport, PartnershipReport, PortfolioReport
 
 STATUS_STYLES = {"on-track": "green", "at-risk": "yellow", "off-track": "bold red", "no-data": "dim"}
@@ -234,10 +247,11 @@ def layer_table(title: str, metrics: list[MetricReport], layout: Layout = Layout
 
 
 def render_table(portfolio: PortfolioReport, console: Console) -> None:
-    if len(portfolio.partnerships) > 1:
-        console.print(portfolio_table(portfolio, console.width))
-    for i, p in enumerate(portfolio.partnerships):
-        if i or len(portfolio.partnerships) > 1:
+    overview = portfolio.overview()
+    shown = pages(portfolio, overview)
+    print_overview(portfolio, overview, console)
+    for i, p in enumerate(shown):
+        if i or shows_overview(portfolio):
             console.rule(style="dim")
         if console.soft_wrap:  # a pipe: one line per item, whole, for grep
             console.print(header(p, portfolio))
@@ -252,7 +266,53 @@ def render_table(portfolio: PortfolioReport, console: Console) -> None:
             console.print()
             console.print(layer_table(title, metrics, Layout.for_width(console.width)))
     if not portfolio.partnerships:
-        console.print(Text("No partnership to report."))
+        console.print(Text("No partnership matches." if portfolio.filtered_from else "No partnership to report."))
+
+
+# --- The portfolio overview: what a filter kept, "Needs attention", the counts per group -------------
+
+def print_overview(portfolio: PortfolioReport, overview: PortfolioOverview, console: Console) -> None:
+    """What comes before the pages (see render/report_overview.py for what is said and when)."""
+    said = filter_sentence(portfolio)
+    if said:
+        console.print(Text(one_line(said), style="dim"))
+    if not shows_overview(portfolio):
+        return
+    console.print(attention_table(overview, portfolio.as_of))
+    console.print(counts_table(overview))
+    rest = rest_sentence(portfolio, overview)
+    if rest is None:
+        console.print(portfolio_table(portfolio, console.width))
+    else:
+        console.print(Text(rest))
+
+
+def attention_table(overview: PortfolioOverview, as_of: date) -> Table | Text:
+    if not overview.attention:
+        return Text(f"As of {as_of.isoformat()}: {NOTHING_NEEDS_ATTENTION}\n")
+    title = Text(attention_title(overview), style="bold")
+    title.append(f" as of {as_of.isoformat()}", style="dim")
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("Partnership", ratio=1)
+    table.add_column("Id")  # what `--where id=…` takes
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Why", ratio=3)
+    for rank, item in enumerate(overview.shown, 1):
+        table.add_row(Text(str(rank)), safe(item.partnership), safe(item.id, "dim"), status_text(item.status),
+                      safe(item.reason))
+    return table
+
+
+def counts_table(overview: PortfolioOverview) -> Table:
+    table = Table(title=Text(counts_title(overview), style="bold"), box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column((overview.group_by or "").capitalize())  # no header for the one row "All partnerships"
+    for title in COUNT_COLUMNS:
+        table.add_column(title, justify="right")
+    for row in overview_count_rows(overview):
+        style = "bold" if row.is_total else ""
+        table.add_row(safe(row.label, style), *(Text(str(n), style=style) for n in (row.total, *row.counts)))
+    return table
 
 
 def table_text(portfolio: PortfolioReport, width: int = 120) -> str:

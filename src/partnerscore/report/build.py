@@ -151,7 +151,7 @@ def partnership_report(sc: ScorecardFile, settings: Settings, as_of: date, store
         id=card.id, partnership=card.partnership, type=card.type,
         status=worst_status(m.status for m in metrics if m.layer == "outcome"),
         goal=card.goal, lead=card.lead, partner=card.partner, path=sc.display, metrics=metrics,
-        data_path=data_path,
+        data_path=data_path, program=card.extends,
     )
     if exists and data_path is not None:
         _name_left_out(report, sc, series, data_path, store)

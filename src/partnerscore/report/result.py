@@ -13,6 +13,7 @@ from pathlib import Path
 from partnerscore.calc.formula_check import FORMULA_RULE as FORMULA_RULE
 from partnerscore.core.diagnostics import Diagnostic
 from partnerscore.core.vocabulary import LAYER_SINGULAR, effective_aggregation
+from partnerscore.report.overview import PortfolioOverview, overview_of
 
 LAYER_NAMES = LAYER_SINGULAR  # TODO(lead): report/build.py to import LAYER_SINGULAR itself
 
@@ -160,6 +161,10 @@ class PartnershipReport:
     # Rows of its CSV the report could not use (None: it used them all), and lint's diagnostics for them.
     left_out: LeftOut | None = None
     problems: list[Diagnostic] = field(default_factory=list)
+    program: str | None = None  # the program id its scorecard `extends`, or None
+    # The outcomes' statuses when `--owner` kept only some of its metrics (not in JSON): `status` is still
+    # that of every outcome, and the attention reason names the outcomes behind it.
+    all_outcomes: list[MetricReport] | None = None
 
     def layer(self, layer: str) -> list[MetricReport]:
         """Metrics of one layer, by SPEC.md's JSON layer name (outcome, driver, health, operations)."""
@@ -167,8 +172,8 @@ class PartnershipReport:
 
     def as_record(self) -> dict:
         return {
-            "id": self.id, "partnership": self.partnership, "type": self.type, "status": self.status,
-            "metrics": [m.as_record() for m in self.metrics],
+            "id": self.id, "partnership": self.partnership, "type": self.type, "program": self.program,
+            "status": self.status, "metrics": [m.as_record() for m in self.metrics],
             "explanations": [e.as_record() for e in self.explanations],
             "decisions_needed": [d.as_record() for d in self.decisions_needed],
             "open_decisions": [d.as_record() for d in self.open_decisions],
@@ -185,6 +190,11 @@ class PortfolioReport:
     skipped: list[Diagnostic] = field(default_factory=list)
     # CSVs / decision notes named on the command line that no scorecard claims (a note to the user).
     unmatched: list[str] = field(default_factory=list)
+    # Triage (`report --where/--owner/--group-by`): the key of `portfolio.groups`, and what was asked
+    # for with how many partnerships there were before (None: nothing filtered), for the human formats.
+    group_by: str | None = None
+    filters: list[str] = field(default_factory=list)
+    filtered_from: int | None = None
 
     @property
     def problems(self) -> list[Diagnostic]:
@@ -196,6 +206,10 @@ class PortfolioReport:
             found.update(dict.fromkeys(p.unreadable_notes))
         return sorted(found, key=Diagnostic.sort_key)
 
+    def overview(self) -> PortfolioOverview:
+        """The `portfolio` block: counts, groups and attention, of the partnerships in this report."""
+        return overview_of(self.partnerships, self.as_of, self.group_by)
+
     def as_record(self) -> dict:
         return {"as_of": self.as_of.isoformat(), "partnerships": [p.as_record() for p in self.partnerships],
-                "problems": [d.as_record() for d in self.problems]}
+                "problems": [d.as_record() for d in self.problems], "portfolio": self.overview().as_record()}
