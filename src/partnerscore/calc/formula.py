@@ -247,3 +247,15 @@ def parse_formula(text: str) -> Formula:
     if parser.token[0] != "end":
         raise parser.expected_operator()
     return Formula(text=text, series=frozenset(parser.series), _program=tuple(parser.program))
+
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def formula_series(text: str) -> set[str]:
+    """The series a formula reads; for a formula that does not parse, its words (PS607 reports that formula;
+    its words are not "unused" series to PS606 or the report)."""
+    try:
+        return set(parse_formula(text).series)
+    except FormulaError:
+        return set(_WORD.findall(text))

@@ -180,9 +180,9 @@ def _name_left_out(report: PartnershipReport, sc: ScorecardFile, series: dict, d
                    store: SeriesSource) -> None:
     """The rows of the partnership's CSV the report could not use, and the series it did read but no metric
     asks for although one is spelt almost the same (lint's PS606 as an error: a typo that loses data)."""
+    from partnerscore.calc.formula import formula_series
     from partnerscore.core.text import closest
     from partnerscore.data.problems import unused_series_message
-    from partnerscore.model.series_use import used_series
 
     card = sc.card
     assert card is not None
@@ -195,7 +195,8 @@ def _name_left_out(report: PartnershipReport, sc: ScorecardFile, series: dict, d
         rows = found.left_out(card.id)
         if found.whole_file:
             unusable = next((f"{d.rule} {d.message}" for d in report.problems), None)
-    used = used_series(card)
+    declared = card.metrics()
+    used = set(declared).union(*(formula_series(m.formula) for m in declared.values() if m.formula))
     misspelt = {name: close for name in sorted(set(series) - used) if (close := closest(name, used))}
     if misspelt:
         lint_reading = store.problems_found(data_path)  # type: ignore[attr-defined]

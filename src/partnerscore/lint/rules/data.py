@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from partnerscore.calc.formula import Formula, FormulaError, parse_formula
+from partnerscore.calc.formula import Formula, FormulaError, formula_series, parse_formula
 from partnerscore.calc.formula_check import formula_problems
 from partnerscore.core.diagnostics import Position
 from partnerscore.core.text import closest
@@ -23,7 +23,6 @@ from partnerscore.io.paths import display_path
 from partnerscore.lint.rules import Finding, rule
 from partnerscore.lint.rules.context import DataContext
 from partnerscore.model.scorecard import Metric
-from partnerscore.model.series_use import formula_series
 
 
 @dataclass
