@@ -86,14 +86,15 @@ def test_unreachable_port(tmp_path, warehouse):
 
 
 def test_query_error(tmp_path, warehouse):
-    root = _project(tmp_path, "-- source: warehouse\nSELECT week AS date, 'x' AS metric, 1 AS value\nFROM no_such_table\n")
+    root = _project(tmp_path, "-- source: warehouse\nSELECT week AS date, 'x' AS metric, 1 AS value\n"
+                              "FROM no_such_table\n")
     line = _fails_cleanly(root, run_cli("pull", cwd=root, env=_reader_env(warehouse)))
     assert 'relation "no_such_table" does not exist (line 3 of the query)' in line
 
 
 def test_statement_timeout(tmp_path, warehouse):
-    root = _project(tmp_path, "-- source: warehouse\n"
-                              "SELECT week AS date, 'x' AS metric, pipeline AS value FROM partner_pipeline, pg_sleep(30)\n")
+    root = _project(tmp_path, "-- source: warehouse\nSELECT week AS date, 'x' AS metric, pipeline AS value\n"
+                              "FROM partner_pipeline, pg_sleep(30)\n")
     line = _fails_cleanly(root, run_cli("pull", "--timeout", "1", cwd=root, env=_reader_env(warehouse)))
     assert "timed out after 1 s" in line and "statement_timeout" in line
 
@@ -146,8 +147,8 @@ def test_percent_and_colon_in_a_query_reach_the_server_as_written(tmp_path, ware
 
 @pytest.fixture
 def superuser_connection(warehouse):
-    from partnerscore.pull.sources import source_from_url
     from partnerscore.pull.postgres import PostgresConnection
+    from partnerscore.pull.sources import source_from_url
 
     connection = PostgresConnection(source_from_url("warehouse", warehouse.url(), Path(".")), timeout=10)
     yield connection
