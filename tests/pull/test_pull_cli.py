@@ -32,7 +32,8 @@ def proj(tmp_path: Path) -> Path:
 def test_dry_run_says_what_would_change_and_writes_nothing(proj):
     run = run_cli("pull", "--dry-run", cwd=proj)
     assert run.code == 0, run.stderr
-    assert run.stdout == ("acme  data/acme.csv  1 series (mql): 1 added, 0 changed, 0 removed; would be written (dry run)\n"
+    assert run.stdout == ("acme  data/acme.csv  1 series (mql): 1 added, 0 changed, 0 removed; "
+                          "would be written (dry run)\n"
                           "Pulled 1 partnership: 1 file would be written, 0 unchanged; nothing written.\n")
     assert (proj / "data" / "acme.csv").read_text() == "date,metric,value\n2026-11-02,mql,7\n2026-11-02,sql,2\n"
 
@@ -64,8 +65,8 @@ def test_an_unchanged_file_is_not_rewritten(proj):
 
 
 def test_a_bad_row_leaves_the_file_untouched_and_the_others_are_pulled(proj):
-    make_project(proj, {"queries/acme.sql": "SELECT * FROM (VALUES ('2026-11-02', 'mql', '7'), "
-                                            "('11/09/2026', 'mql', '9'), ('2026-11-16', 'mql', 'lots')) t(date, metric, value)\n",
+    make_project(proj, {"queries/acme.sql": "SELECT * FROM (VALUES ('2026-11-02', 'mql', '7'), ('11/09/2026', "
+                                            "'mql', '9'), ('2026-11-16', 'mql', 'lots')) t(date, metric, value)\n",
                         "queries/globex.sql": _values("2026-11-02 mql 1")}, scorecards=("acme", "globex"))
     run = run_cli("pull", cwd=proj)
     assert run.code == 1, run.stderr
