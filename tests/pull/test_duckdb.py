@@ -110,12 +110,40 @@ def test_nothing_outside_the_repository_can_be_read(sandbox, tmp_path, text):
         _run(connection, text)
 
 
+@pytest.mark.parametrize("text", [
+    "SELECT * FROM read_text('.git/config')",
+    "SELECT * FROM read_text('exports/../.git/config')",
+    "SELECT * FROM read_csv('.env')",
+    "SELECT * FROM glob('*')",
+])
+def test_hidden_entries_of_the_repository_are_out_of_reach(sandbox, text):
+    # actions/checkout keeps the job's token in .git/config; a query must not copy it into a CSV.
+    root, connection = sandbox
+    (root / ".git").mkdir()
+    (root / ".git" / "config").write_text("[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n")
+    (root / ".env").write_text("TOKEN=secret\n")
+    fresh = DuckDBConnection(duckdb, root)  # what may be read is fixed when the connection opens
+    try:
+        with pytest.raises(QueryFailed, match="Permission Error"):
+            _run(fresh, text)
+    finally:
+        fresh.close()
+
+
+def test_top_level_files_and_folders_are_readable(sandbox):
+    _, connection = sandbox
+    assert _run(connection, "SELECT count(*) AS n FROM read_text('pyproject.toml')").rows == [(1,)]
+    assert _run(connection, "SELECT * FROM glob('exports/*')").rows == [("exports/opportunities.csv",)]
+
+
 def test_a_symlink_out_of_the_repository_leads_nowhere(sandbox, tmp_path):
     root, connection = sandbox
     (tmp_path / "outside.csv").write_text("secret\n42\n")
     (root / "exports" / "link.csv").symlink_to(tmp_path / "outside.csv")
-    with pytest.raises(QueryFailed, match="Permission Error"):
-        _run(connection, "SELECT * FROM read_csv('exports/link.csv')")
+    (root / "exports" / "etc").symlink_to("/etc")
+    for text in ("SELECT * FROM read_csv('exports/link.csv')", "SELECT * FROM read_text('exports/etc/passwd')"):
+        with pytest.raises(QueryFailed, match="Permission Error"):
+            _run(connection, text)
 
 
 @pytest.mark.parametrize("statement", [

@@ -1,9 +1,10 @@
 """DuckDB sources: the embedded one (in memory) and database files (`duckdb:///path`), both locked down.
 
 What a query may touch is fixed before it runs, and the query cannot undo it:
-- files inside the repository only (`allowed_directories` with `enable_external_access = false`: no other
-  path, no URL, no symlink out; relative paths are read from the repository, the working folder while a
-  query runs);
+- files inside the repository only (`allowed_directories` and `allowed_paths` with
+  `enable_external_access = false`: no other path, no URL, no symlink out; relative paths are read from
+  the repository, the working folder while a query runs), and not its hidden top-level entries: `.git`
+  (where actions/checkout keeps the job's token), `.env`, `.github` and the like;
 - no extension downloads or loads (`autoinstall_known_extensions`, `autoload_known_extensions`), no
   persistent secrets, no temporary files (`temp_directory = ''`);
 - `lock_configuration = true`, so `SET` cannot loosen any of it;
@@ -49,6 +50,21 @@ def working_folder(folder: Path) -> Iterator[None]:
         os.chdir(before)
 
 
+def readable(root: Path) -> tuple[list[str], list[str]]:
+    """The repository's top-level folders (as prefixes) and files a query may read: every entry but the
+    hidden ones and symlinks (DuckDB would follow a symlinked folder's prefix out of the repository)."""
+    folders: list[str] = []
+    files: list[str] = []
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith(".") or entry.is_symlink():
+            continue
+        if entry.is_dir():
+            folders.append(str(entry) + os.sep)
+        elif entry.is_file():
+            files.append(str(entry))
+    return folders, files
+
+
 class DuckDBConnection:
     """One DuckDB connection for every query on the same source in a run."""
 
@@ -60,8 +76,12 @@ class DuckDBConnection:
                 self.con = duckdb.connect(":memory:", config=_CONNECT_CONFIG)
             else:
                 self.con = duckdb.connect(str(database), read_only=True, config=_CONNECT_CONFIG)
-            # The folder is a bound parameter: a repository path is never spliced into SQL.
-            self.con.execute("SET allowed_directories = $1", [[str(self.root) + os.sep]])
+            # Bound parameters: a repository path is never spliced into SQL.
+            folders, files = readable(self.root)
+            if folders:
+                self.con.execute("SET allowed_directories = $1", [folders])
+            if files:
+                self.con.execute("SET allowed_paths = $1", [files])
             for statement in _LOCKDOWN:
                 self.con.execute(statement)
         except duckdb.Error as exc:
