@@ -10,7 +10,7 @@ What a query may touch is fixed before it runs, and the query cannot undo it:
 - `lock_configuration = true`, so `SET` cannot loosen any of it;
 - a database file opens read-only; only the one SELECT statement DuckDB parsed (see `statements`) runs,
   so COPY, EXPORT, ATTACH and INSTALL never do.
-A timer interrupts a query that runs past `--timeout`.
+A watchdog thread interrupts a query that runs past `--timeout`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,52 @@ def working_folder(folder: Path) -> Iterator[None]:
         yield
     finally:
         os.chdir(before)
+
+
+class Watchdog:
+    """One thread per connection that interrupts a query running past its deadline. It is woken only when
+    it sleeps with no deadline: a thread (or even a wake-up) per query would cost a few milliseconds each
+    on a busy machine, seconds over a thousand queries; every deadline is later than the one before."""
+
+    def __init__(self, interrupt: Callable[[], None]):
+        self._interrupt = interrupt
+        self._wake = threading.Condition()
+        self._deadline: float | None = None
+        self._idle = False  # waiting with no deadline: a new one must wake it
+        self._closed = False
+        self._thread = threading.Thread(target=self._watch, name="partnerscore-duckdb-timeout", daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        with self._wake:
+            while not self._closed:
+                if self._deadline is None:
+                    self._idle = True
+                    self._wake.wait()
+                    self._idle = False
+                elif time.monotonic() >= self._deadline:
+                    self._deadline = None
+                    self._interrupt()
+                else:
+                    self._wake.wait(self._deadline - time.monotonic())
+
+    @contextlib.contextmanager
+    def limit(self, seconds: float) -> Iterator[None]:
+        with self._wake:
+            self._deadline = time.monotonic() + seconds
+            if self._idle:
+                self._wake.notify()
+        try:
+            yield
+        finally:
+            with self._wake:
+                self._deadline = None
+
+    def close(self) -> None:
+        with self._wake:
+            self._closed = True
+            self._wake.notify()
+        self._thread.join(timeout=5)
 
 
 def readable(root: Path) -> tuple[list[str], list[str]]:
@@ -86,14 +133,12 @@ class DuckDBConnection:
                 self.con.execute(statement)
         except duckdb.Error as exc:
             raise QueryFailed(first_line(str(exc))) from None
+        self.watchdog = Watchdog(self.con.interrupt)
 
     def run(self, statement: Any, timeout: float) -> Returned:
         """Run the one SELECT `statement` (from `statements.check_read_only`) and fetch every row."""
-        timer = threading.Timer(timeout, self.con.interrupt)
-        timer.daemon = True
         try:
-            with working_folder(self.root):
-                timer.start()
+            with working_folder(self.root), self.watchdog.limit(timeout):
                 cursor = self.con.execute(statement)
                 columns = [str(d[0]) for d in cursor.description or ()]
                 rows = cursor.fetchall()
@@ -101,10 +146,9 @@ class DuckDBConnection:
             raise QueryFailed(f"timed out after {timeout:g} s (--timeout)") from None
         except self.duckdb.Error as exc:
             raise QueryFailed(first_line(str(exc))) from None
-        finally:
-            timer.cancel()
         return Returned(columns=columns, rows=rows)
 
     def close(self) -> None:
+        self.watchdog.close()
         with contextlib.suppress(Exception):
             self.con.close()

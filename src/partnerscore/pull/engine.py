@@ -2,7 +2,8 @@
 
 One partnership's failure never stops the others: every query runs, and the exit code is the worst of
 them (`PullResult.exit_code`). Nothing is written for a partnership with a problem, nothing at all under
-`--dry-run` and `--check`, and an unchanged file is never rewritten. It never prints.
+`--dry-run` and `--check`, and an unchanged file is never rewritten. The changed files are written at
+the end of the run, each once (two partnerships may share one), atomically. It never prints.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from partnerscore.io.paths import display_path
 from partnerscore.io.query_files import SUFFIX, QueryFile, query_paths, read_query_file
 from partnerscore.io.settings import Settings
 from partnerscore.io.textfile import TextFileError, decode, read_bytes
-from partnerscore.io.writing import write_atomic
+from partnerscore.io.writing import write_many
 from partnerscore.pull.connections import Connections
 from partnerscore.pull.database import QueryFailed
 from partnerscore.pull.merge import CannotMerge, Merged, merge_long, render_new
@@ -70,8 +71,10 @@ class _Files:
     def keep(self, path: Path, text: str) -> None:
         self.pending[path.resolve()] = text
 
-    def with_bom(self, path: Path, text: str) -> str:
-        return ("\ufeff" + text) if self.bom.get(path.resolve()) else text
+    def write(self) -> dict[Path, Exception]:
+        """Write every changed file (with its byte-order mark, if it had one); the problems, by path."""
+        texts = {path: ("\ufeff" + text) if self.bom.get(path) else text for path, text in self.pending.items()}
+        return write_many(texts, force=True)
 
 
 def merge_into(path: Path, old: str | None, pulled: Pulled, partnership: str) -> Merged:
@@ -100,6 +103,7 @@ class Puller:
         self.connections = Connections(settings.root, timeout)
         self.scorecards = Scorecards(settings)
         self.files = _Files()
+        self.targets: dict[str, Path] = {}  # partnership -> its data file (resolved)
 
     def pull(self, path: Path) -> PartnershipPull:
         result = PartnershipPull(partnership=path.stem, query=display_path(path), source="the embedded DuckDB",
@@ -126,6 +130,7 @@ class Puller:
             raise UserError(f"no scorecard in {self.settings.scorecards}/ has the id '{query.partnership}' "
                             "(PS801); a query file is named after its scorecard's id")
         result.data = display_path(data)
+        self.targets[query.partnership] = data.resolve()
         source = resolve(query, self.settings, self.environ)
         result.source = source.label
         pulled = check_rows(self.connections.run(source, query.text))
@@ -143,9 +148,18 @@ class Puller:
             return
         result.state = State.CHANGED
         self.files.keep(data, merged.text)
-        if self.mode is Mode.WRITE:
-            write_atomic(data, self.files.with_bom(data, merged.text), force=True)
-            result.written = True
+
+    def write(self, results: list[PartnershipPull]) -> None:
+        """Write the changed files; a partnership whose file could not be written failed (exit 2)."""
+        problems = self.files.write()
+        for result in results:
+            if result.state is not State.CHANGED:
+                continue
+            problem = problems.get(self.targets[result.partnership])
+            if problem is None:
+                result.written = True
+            else:
+                result.state, result.problems = State.FAILED, [str(problem)]
 
     def close(self) -> None:
         self.connections.close()
@@ -158,6 +172,9 @@ def run_pull(settings: Settings, ids: list[str], mode: Mode, timeout: float,
     paths = select_queries(settings, ids)
     puller = Puller(settings, mode, timeout, environ)
     try:
-        return PullResult(mode=mode, partnerships=[puller.pull(path) for path in paths])
+        results = [puller.pull(path) for path in paths]
     finally:
         puller.close()
+    if mode is Mode.WRITE:
+        puller.write(results)
+    return PullResult(mode=mode, partnerships=results)

@@ -12,13 +12,12 @@ only a row with a problem is looked at on its own.
 
 from __future__ import annotations
 
-import contextlib
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from itertools import compress
-from operator import add, not_
+from itertools import compress, islice, repeat
+from operator import add, itemgetter, le, not_
 from typing import Any
 
 from partnerscore.data.cells import parse_day, parse_value
@@ -68,9 +67,6 @@ def _columns(returned: Returned) -> dict[str, int]:
     return {name: names.index(name) for name in names}
 
 
-_DAYS: dict[Any, str | ValueError] = {}  # a returned date -> its ISO text or the problem; days repeat
-
-
 def _day_text(value: Any) -> str:
     if isinstance(value, datetime):
         if value.time() != time(0):
@@ -88,26 +84,40 @@ def _day_text(value: Any) -> str:
     raise ValueError(f"date is a {type(value).__name__} ({str(value)[:40]}); return a DATE or YYYY-MM-DD text")
 
 
+_DAYS: dict[Any, str] = {}  # a returned date that is a good day -> its ISO text; days repeat a lot
+_MAX_DAYS = 100_000
+
+
 def _day_texts(values: tuple, problems: list[tuple[int, str]]) -> list[str]:
+    """The ISO text of each date. Each distinct date is judged once; the column is then mapped at C speed."""
+    try:
+        return list(map(_DAYS.__getitem__, values))  # every date met before, and good
+    except (KeyError, TypeError):
+        pass
+    bad: dict[Any, str] = {}
+    try:
+        distinct = set(values)
+    except TypeError:  # something unhashable: not a date; judge each value on its own
+        distinct = None
+    for value in distinct if distinct is not None else ():
+        if value in _DAYS:
+            continue
+        try:
+            text = _day_text(value)
+        except ValueError as exc:
+            bad[value] = str(exc)
+            continue
+        if len(_DAYS) < _MAX_DAYS:
+            _DAYS[value] = text
+    if distinct is not None and not bad and len(_DAYS) < _MAX_DAYS:
+        return list(map(_DAYS.__getitem__, values))
     texts: list[str] = []
     for i, value in enumerate(values):
         try:
-            found = _DAYS.get(value)
-        except TypeError:  # unhashable: not a date anyway
-            found = None
-        if found is None:
-            try:
-                found = _day_text(value)
-            except ValueError as exc:
-                found = exc
-            if len(_DAYS) < 100_000:
-                with contextlib.suppress(TypeError):
-                    _DAYS[value] = found
-        if isinstance(found, ValueError):
-            problems.append((i, str(found)))
+            texts.append(_day_text(value))
+        except ValueError as exc:
+            problems.append((i, str(exc)))
             texts.append("")
-        else:
-            texts.append(found)
     return texts
 
 
@@ -141,9 +151,15 @@ def _number_text(value: Any) -> str:
 
 
 def _value_texts(values: tuple, problems: list[tuple[int, str]]) -> list[str]:
-    if values and set(map(type, values)) == {float} and all(map(math.isfinite, values)):
-        # The common case, at C speed: repr is the shortest text that reads back as the same float.
-        return [text[:-2] if text.endswith(".0") else text for text in map(repr, values)]
+    kinds = set(map(type, values))
+    # The common cases at C speed, giving what _number_text gives: repr is the shortest text that reads
+    # back as the same float, and a whole float loses its ".0"; an int of a plain size is its digits.
+    if kinds == {float} and all(map(math.isfinite, values)):
+        fast = list(map(str.removesuffix, map(repr, values), repeat(".0")))
+        if "-0" not in fast:
+            return fast
+    elif kinds == {int} and max(map(abs, values)) < 10**15:
+        return list(map(str, values))
     texts: list[str] = []
     for i, value in enumerate(values):
         try:
@@ -155,10 +171,11 @@ def _value_texts(values: tuple, problems: list[tuple[int, str]]) -> list[str]:
 
 
 def _metric_texts(values: tuple, problems: list[tuple[int, str]]) -> list[str]:
-    if all(type(value) is str for value in values):
+    if set(map(type, values)) == {str}:
         texts = list(map(str.strip, values))
-        for i in compress(range(len(texts)), map(not_, texts)):
-            problems.append((i, "metric is empty; say which series this value belongs to"))
+        if "" in texts:
+            for i in compress(range(len(texts)), map(not_, texts)):
+                problems.append((i, "metric is empty; say which series this value belongs to"))
         return texts
     texts = []
     for i, value in enumerate(values):
@@ -203,7 +220,9 @@ def check_rows(returned: Returned) -> Pulled:
         if len(problems) > MAX_SHOWN:
             shown.append(f"{len(problems) - MAX_SHOWN} more bad rows not shown")
         raise BadRows(shown)
+    if all(map(le, keys, islice(keys, 1, None))):  # already in order (a query's ORDER BY): nothing to move
+        return Pulled(dates=days, metrics=metrics, values=values, notes=notes)
     order = sorted(range(len(keys)), key=keys.__getitem__)
-    return Pulled(dates=[days[i] for i in order], metrics=[metrics[i] for i in order],
-                  values=[values[i] for i in order],
-                  notes=None if notes is None else [notes[i] for i in order])
+    pick = itemgetter(*order) if len(order) > 1 else lambda column: tuple(column[i] for i in order)
+    return Pulled(dates=list(pick(days)), metrics=list(pick(metrics)), values=list(pick(values)),
+                  notes=None if notes is None else list(pick(notes)))
