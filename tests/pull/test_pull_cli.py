@@ -215,3 +215,9 @@ def test_lint_report_and_help_never_import_the_pull_dependencies(proj, args):
     proc = subprocess.run([sys.executable, "-c", code], cwd=proj, capture_output=True, text=True, timeout=120,
                           env={**os.environ, "NO_COLOR": "1"})
     assert proc.stdout.strip().splitlines()[-1] == "[]", proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("pid", ["../acme", "queries/acme", ".."])
+def test_an_id_is_never_a_path(proj, pid):
+    run = run_cli("pull", pid, cwd=proj)
+    assert run.code == 2 and "is not a partnership id" in run.stderr

@@ -53,11 +53,12 @@ def _is_under(path: Path, resolved_folder: Path) -> bool:
 
 def _classify(path: Path, reviews: Path, files: FileSet, queries: Path | None = None) -> None:
     """Sort a file into scorecards, CSVs, decision notes or query files; `reviews` is the resolved reviews
-    folder. A `.sql` file found in a folder is a query file only inside the resolved `queries` folder (a
-    repository's other SQL is not ours); one named on its own is (queries=None)."""
+    folder. A `.sql` file found in a folder is a query file only directly in the resolved `queries` folder
+    (a repository's other SQL is not ours, and `pull` reads no subfolder); one named on its own is
+    (queries=None)."""
     suffix = path.suffix.lower()
     if suffix == QUERY_SUFFIX:
-        if queries is None or _is_under(path, queries):
+        if queries is None or path.resolve().parent == queries:
             files.queries.append(path)
     elif suffix == ".csv":
         files.csvs.append(path)

@@ -40,6 +40,9 @@ def select_queries(settings: Settings, ids: list[str]) -> list[Path]:
             where = "no query files in" if folder.is_dir() else "no folder"
             raise UserError(f"{where} {shown}/; write {shown}/<id>.sql for a partnership (see docs/pull.md)")
         return paths
+    for pid in ids:
+        if not pid or Path(pid).name != pid or pid in (".", ".."):
+            raise UserError(f"'{pid}' is not a partnership id (the name of a query file, without {SUFFIX})")
     missing = [pid for pid in ids if not (folder / f"{pid}{SUFFIX}").is_file()]
     if missing:
         raise UserError(f"no query file for {', '.join(missing)}: expected "
