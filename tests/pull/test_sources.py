@@ -128,3 +128,20 @@ def test_masking_hides_urls_passwords_and_credentials_anywhere():
 ])
 def test_has_password(url, secret):
     assert has_password(url) is secret
+
+
+@pytest.mark.parametrize("url", [
+    f"postgresql://reader:{SECRET}@127.0.0.1:notaport/db",
+    f"postgresql://reader:{SECRET}@[::1/db",
+    f"mysql://reader:{SECRET}@db.example.com/crm",
+    f"postgresql+psycopg2://reader:{SECRET}@db.example.com/crm",
+    f"postgresql://reader:{SECRET}@127.0.0.1:1/db?sslmode=bogus",
+    f"postgresql://reader:{SECRET}@nothing.invalid/db",
+])
+def test_no_url_ever_shows_its_password(tmp_path, url):
+    root = make_project(tmp_path / "proj", {"queries/acme.sql": "-- source: crm\nSELECT 1\n"},
+                        settings='[tool.partnerscore.sources]\ncrm = "env:CRM_URL"\n')
+    run = run_cli("pull", cwd=root, env={"CRM_URL": url})
+    assert run.code == 2, run.stderr
+    assert run.stderr.startswith("partnerscore: queries/acme.sql: ") and "internal error" not in run.stderr
+    assert SECRET not in run.stdout + run.stderr

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from partnerscore.io.paths import display_path
 from partnerscore.pull.database import QueryFailed, Returned, require
 from partnerscore.pull.sources import DUCKDB_FILE, EMBEDDED, Source, SourceError
 from partnerscore.pull.statements import check_read_only
@@ -28,8 +29,9 @@ class Connections:
             try:
                 self._open[source.key] = self._connect(source)
             except (QueryFailed, SourceError) as exc:
-                self._failed[source.key] = exc
-                raise
+                masked = type(exc)(source.mask(str(exc)))
+                self._failed[source.key] = masked
+                raise masked from None
         return self._open[source.key]
 
     def _connect(self, source: Source) -> Any:
@@ -37,7 +39,8 @@ class Connections:
             from partnerscore.pull.duck import DuckDBConnection
 
             if source.path is not None and not source.path.is_file():
-                raise QueryFailed(f"cannot open {source.label}: there is no DuckDB file at its path")
+                raise QueryFailed(f"cannot open {source.label}: there is no DuckDB file at "
+                                  f"{display_path(source.path)}")
             return DuckDBConnection(self.duckdb, self.root, source.path)
         from partnerscore.pull.postgres import PostgresConnection
 
@@ -45,11 +48,14 @@ class Connections:
 
     def run(self, source: Source, text: str) -> Returned:
         """Check `text` (statements.Refused when it is not one SELECT), then run it on `source`."""
-        parsed = check_read_only(text, duckdb=self.duckdb, duckdb_dialect=source.kind != "sql")
+        on_duckdb = source.kind in (EMBEDDED, DUCKDB_FILE)
+        parsed = check_read_only(text, duckdb=self.duckdb, duckdb_dialect=on_duckdb)
         connection = self._connection(source)
-        if source.kind in (EMBEDDED, DUCKDB_FILE):
-            return connection.run(parsed, self.timeout)  # exactly the statement DuckDB classified
-        return connection.run(text, self.timeout)
+        try:
+            # On DuckDB, exactly the statement its parser classified runs.
+            return connection.run(parsed if on_duckdb else text, self.timeout)
+        except QueryFailed as exc:  # every message passes the mask, whichever driver wrote it
+            raise QueryFailed(source.mask(str(exc))) from None
 
     def close(self) -> None:
         for connection in self._open.values():

@@ -30,8 +30,8 @@ def _engine(source: Source, connect_timeout: int) -> Any:
 
     try:
         url = sqlalchemy.engine.make_url(source.url)
-    except sqlalchemy.exc.ArgumentError:
-        raise SourceError(f"{source.label}: not a SQLAlchemy URL (the value is not shown)") from None
+    except (sqlalchemy.exc.ArgumentError, ValueError):  # ValueError: a port that is not a number
+        raise SourceError(f"{source.label}: not a valid SQLAlchemy URL (the value is not shown)") from None
     if url.get_backend_name() != "postgresql" or url.get_driver_name() != "psycopg":
         raise SourceError(f"{source.label}: partnerscore pulls from PostgreSQL (postgresql://…) and DuckDB "
                           f"(duckdb:///…) sources, where it can make every query read-only; "
@@ -40,7 +40,7 @@ def _engine(source: Source, connect_timeout: int) -> Any:
         return sqlalchemy.create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": connect_timeout})
     except ImportError:
         raise MissingExtra("psycopg") from None
-    except sqlalchemy.exc.SQLAlchemyError as exc:
+    except (sqlalchemy.exc.SQLAlchemyError, ValueError, TypeError) as exc:
         raise SourceError(f"{source.label}: {source.mask(first_line(str(exc)))}") from None
 
 
