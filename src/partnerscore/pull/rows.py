@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from itertools import compress, islice, repeat
-from operator import add, itemgetter, le, not_
+from operator import add, itemgetter, lt, not_
 from typing import Any
 
 from partnerscore.data.cells import parse_day, parse_value
@@ -212,7 +212,10 @@ def check_rows(returned: Returned) -> Pulled:
     if "note" in at:
         notes = ["" if note is None else str(note) for note in columns[at["note"]]]
     keys = list(map(add, days, metrics))  # a day is 10 characters: day + series is unique per pair
-    if len(set(keys)) != len(keys):
+    # Strictly increasing keys (a query with ORDER BY date, metric) are sorted and hold no pair twice,
+    # found in one pass; only other results need the set and the sort.
+    ordered = all(map(lt, keys, islice(keys, 1, None)))
+    if not ordered and len(set(keys)) != len(keys):
         _duplicates(keys, problems, metrics, days)
     if problems:
         problems.sort(key=lambda problem: problem[0])
@@ -220,9 +223,8 @@ def check_rows(returned: Returned) -> Pulled:
         if len(problems) > MAX_SHOWN:
             shown.append(f"{len(problems) - MAX_SHOWN} more bad rows not shown")
         raise BadRows(shown)
-    if all(map(le, keys, islice(keys, 1, None))):  # already in order (a query's ORDER BY): nothing to move
+    if ordered:
         return Pulled(dates=days, metrics=metrics, values=values, notes=notes)
-    order = sorted(range(len(keys)), key=keys.__getitem__)
-    pick = itemgetter(*order) if len(order) > 1 else lambda column: tuple(column[i] for i in order)
+    pick = itemgetter(*sorted(range(len(keys)), key=keys.__getitem__))  # two rows at least: not `ordered`
     return Pulled(dates=list(pick(days)), metrics=list(pick(metrics)), values=list(pick(values)),
                   notes=None if notes is None else list(pick(notes)))
