@@ -193,3 +193,16 @@ def test_the_working_folder_is_restored(sandbox):
     before = os.getcwd()
     _run(connection, "SELECT * FROM read_csv('exports/opportunities.csv', delim = ';')")
     assert os.getcwd() == before
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * FROM query('COPY (SELECT 1) TO ''exports/out.csv''')",
+    "SELECT * FROM query('ATTACH ''exports/new.duckdb''')",
+    "SELECT * FROM query('CREATE TABLE t AS SELECT 1')",
+])
+def test_a_select_cannot_smuggle_a_write_in(sandbox, text):
+    # query() runs a statement from a string at run time: DuckDB itself allows only a SELECT there.
+    root, connection = sandbox
+    with pytest.raises(QueryFailed, match="single SELECT"):
+        _run(connection, text)
+    assert sorted(p.name for p in (root / "exports").iterdir()) == ["opportunities.csv"]
