@@ -206,3 +206,13 @@ def test_a_select_cannot_smuggle_a_write_in(sandbox, text):
     with pytest.raises(QueryFailed, match="single SELECT"):
         _run(connection, text)
     assert sorted(p.name for p in (root / "exports").iterdir()) == ["opportunities.csv"]
+
+
+def test_a_query_returning_more_than_a_data_file_holds(sandbox, monkeypatch):
+    import partnerscore.pull.duck
+
+    monkeypatch.setattr(partnerscore.pull.duck, "MAX_ROWS", 3)  # a data file holds 5,000,000 values
+    _, connection = sandbox
+    assert len(_run(connection, "SELECT * FROM range(3)").rows) == 3
+    with pytest.raises(QueryFailed, match="returned more than .* rows, more than a data file holds"):
+        _run(connection, "SELECT * FROM range(4)")

@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+# What a data file holds: a query returning more rows is a mistake, found after fetching one row more
+# than that, not after filling the memory.
+from partnerscore.data.table import MAX_ROWS
+
 INSTALL = "pip install 'partnerscore[pull]'"
 
 
@@ -21,6 +25,11 @@ class Returned:
 class QueryFailed(Exception):
     """The source could not be reached, or the query failed or was refused there: exit 2. The message
     is one line and already masked."""
+
+
+def too_many_rows() -> QueryFailed:
+    return QueryFailed(f"returned more than {MAX_ROWS:,} rows, more than a data file holds; "
+                       "aggregate in the query (e.g. by week) or narrow it")
 
 
 class MissingExtra(Exception):

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from partnerscore.pull.database import QueryFailed, Returned
+from partnerscore.pull.database import MAX_ROWS, QueryFailed, Returned, too_many_rows
 from partnerscore.pull.statements import first_line
 
 _CONNECT_CONFIG = {
@@ -141,11 +141,13 @@ class DuckDBConnection:
             with working_folder(self.root), self.watchdog.limit(timeout):
                 cursor = self.con.execute(statement)
                 columns = [str(d[0]) for d in cursor.description or ()]
-                rows = cursor.fetchall()
+                rows = cursor.fetchmany(MAX_ROWS + 1)
         except self.duckdb.InterruptException:
             raise QueryFailed(f"timed out after {timeout:g} s (--timeout)") from None
         except self.duckdb.Error as exc:
             raise QueryFailed(first_line(str(exc))) from None
+        if len(rows) > MAX_ROWS:
+            raise too_many_rows()
         return Returned(columns=columns, rows=rows)
 
     def close(self) -> None:

@@ -17,7 +17,7 @@ import contextlib
 import math
 from typing import Any
 
-from partnerscore.pull.database import MissingExtra, QueryFailed, Returned, require
+from partnerscore.pull.database import MAX_ROWS, MissingExtra, QueryFailed, Returned, require, too_many_rows
 from partnerscore.pull.sources import Source, SourceError
 from partnerscore.pull.statements import first_line
 
@@ -77,7 +77,7 @@ class PostgresConnection:
             with self.pg.cursor() as cursor:
                 cursor.execute(text, binary=True)
                 columns = [column.name for column in cursor.description or ()]
-                rows = cursor.fetchall()
+                rows = cursor.fetchmany(MAX_ROWS + 1)
         except self.psycopg.errors.QueryCanceled:
             raise QueryFailed(f"timed out after {timeout:g} s (--timeout; PostgreSQL's statement_timeout)") from None
         except self.psycopg.Error as exc:
@@ -85,6 +85,8 @@ class PostgresConnection:
         finally:
             with contextlib.suppress(Exception):
                 self.pg.rollback()
+        if len(rows) > MAX_ROWS:
+            raise too_many_rows()
         return Returned(columns=columns, rows=rows)
 
     def close(self) -> None:
