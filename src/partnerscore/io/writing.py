@@ -101,6 +101,10 @@ def write_many(texts: dict[Path, str], *, force: bool, workers: int = 8) -> dict
     if len(texts) <= 1:
         results = {path: write(path) for path in texts}
     else:
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="partnerscore-write") as pool:
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="partnerscore-write")
+        try:
             results = dict(zip(texts, pool.map(write, texts), strict=True))
+        finally:
+            # On Ctrl-C: the writes not started are dropped, the ones under way finish (each is atomic).
+            pool.shutdown(wait=True, cancel_futures=True)
     return {path: problem for path, problem in results.items() if problem is not None}
