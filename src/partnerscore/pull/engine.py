@@ -125,8 +125,7 @@ class Puller:
         self.targets: dict[str, Path] = {}  # partnership -> its data file (resolved)
 
     def pull(self, path: Path) -> PartnershipPull:
-        result = PartnershipPull(partnership=path.stem, query=display_path(path), source="the embedded DuckDB",
-                                 state=State.FAILED)
+        result = PartnershipPull(partnership=path.stem, query=display_path(path), state=State.FAILED)
         try:
             self._pull(path, result)
         except (SourceError, QueryFailed, UserError) as exc:
@@ -151,7 +150,6 @@ class Puller:
         result.data = display_path(data)
         self.targets[query.partnership] = data.resolve()
         source = resolve(query, self.settings, self.environ)
-        result.source = source.label
         with _no_gc_pauses():
             pulled = check_rows(self.connections.run(source, query.text))
         result.rows, result.series = len(pulled), pulled.series

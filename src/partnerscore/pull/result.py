@@ -27,7 +27,6 @@ EXIT_CODES = {State.CHANGED: 0, State.UNCHANGED: 0, State.NO_ROWS: 0, State.BAD_
 class PartnershipPull:
     partnership: str
     query: str  # the query file, as shown to the user
-    source: str  # "the embedded DuckDB", "source 'crm'"
     state: State
     data: str | None = None  # the data file, as shown
     series: list[str] = field(default_factory=list)
