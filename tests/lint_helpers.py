@@ -29,16 +29,17 @@ def project_file(name: str) -> str:
     return name if "/" in name else f"scorecards/{name}"
 
 
-def lint_files(root: Path, files: dict[str, object], as_of: date = AS_OF) -> LintResult:
+def lint_files(root: Path, files: dict[str, object], as_of: date = AS_OF,
+               settings: dict | None = None) -> LintResult:
     """Write `files` (see `project_file`) into a fresh project under `root` and lint it as a whole, as
-    `partnerscore lint --as-of AS_OF` run in `root` does."""
+    `partnerscore lint --as-of AS_OF` run in `root` does; `settings` are its [tool.partnerscore] table."""
     for name, spec in files.items():
         path = root / project_file(name)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(file_bytes(spec))
     (root / "scorecards").mkdir(exist_ok=True)
-    settings = Settings(root=root)
-    return run_lint(discover([], settings), settings, as_of)
+    project = Settings(root=root, **(settings or {}))
+    return run_lint(discover([], project), project, as_of)
 
 
 def relative_path(root: Path, shown: str) -> str:

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import run_cli
 
-COMMANDS = ["lint", "rules", "schema", "init", "diff", "report", "review"]
+COMMANDS = ["lint", "rules", "schema", "init", "diff", "report", "pull", "review"]
 NO_DETECTION = {"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
 
 

@@ -60,6 +60,9 @@ def test_manifest_fields():
     ("scorecards/northwind.yml", True),
     ("data/northwind.csv", True),
     ("reviews/northwind/2026-11-06.yaml", True),
+    ("queries/northwind.sql", True),          # `pull`'s query files: PS801, PS802
+    ("queries/nested/x.sql", False),
+    ("migrations/001.sql", False),
     ("scorecards/nested/x.yaml", False),      # the SPEC layout keeps scorecards flat
     ("data/northwind.xlsx", False),
     ("docs/scorecards/x.yaml", False),
@@ -93,6 +96,9 @@ def _project(tmp_path: Path, config: str) -> Path:
     # One broken scorecard (no drivers or health) that is only checked when it is passed.
     (project / "scorecards" / "broken.yaml").write_text(BROKEN, encoding="utf-8")
     (project / "notes.txt").write_text("not ours\n", encoding="utf-8")
+    (project / "queries").mkdir()
+    (project / "queries" / "northwind.sql").write_text("SELECT 1\n", encoding="utf-8")
+    (project / "queries" / "northwnd.sql").write_text("SELECT 1\n", encoding="utf-8")
     (project / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
     _git(project, "add", "-A")
     return project
@@ -116,6 +122,11 @@ def _check_runs(project: Path, tmp_path: Path) -> None:
     # Only the file passed is linted: its missing layers are errors, the good file is not mentioned.
     assert "scorecards/broken.yaml:1:1: PS103" in bad.stdout
     assert "northwind.yaml" not in bad.stdout
+
+    query = _run(project, tmp_path, "queries/northwind.sql")
+    assert query.returncode == 0, query.stdout + query.stderr
+    typo = _run(project, tmp_path, "queries/northwnd.sql")
+    assert typo.returncode == 1 and "queries/northwnd.sql:1:1: PS801" in typo.stdout
 
     skipped = _run(project, tmp_path, "notes.txt")
     assert skipped.returncode == 0 and "Skipped" in skipped.stdout

@@ -6,6 +6,8 @@ A case file looks like::
     as_of: 2026-11-20           # optional: the day lint takes as today (`--as-of`); default 2026-01-15
     scorecard: |                # optional: the scorecard (scorecards/acme.yaml) of every case without `text`
       partnership: ...
+    settings:                   # optional (also per case): the project's [tool.partnerscore] settings
+      sources: {warehouse: "env:WAREHOUSE_URL"}
     good:                       # cases on which the rule must stay silent: a scorecard text, or a mapping
       - |
         partnership: ...
@@ -18,6 +20,8 @@ A case file looks like::
             date,metric,value   #   a bare name (acme-eu.yaml) is a scorecard in scorecards/
           reviews/acme/2026-11-06.yaml: |
             decisions: []
+          queries/acme.sql: |   #   a query file for `pull` (PS8xx)
+            SELECT 1
         expect:                 # every finding of this rule: where, severity, line, column (1-based)
           - {path: data/acme.csv, severity: error, line: 3, column: 1, message: "not a number"}
         absent: [PS104]         # optional: codes that must not fire on this case (good cases too)
@@ -77,7 +81,7 @@ def _params(kind: str):
             # A case with its own scorecards in `files` (PS211) needs no default one.
             own = any("/" not in name for name in entry.get("files") or {})
             entry = {"scorecard": None if own else case.get("scorecard"),
-                     "as_of": case.get("as_of", AS_OF), **entry}
+                     "as_of": case.get("as_of", AS_OF), "settings": case.get("settings"), **entry}
             name = entry.get("name", f"{kind}{i}")
             yield pytest.param(case["rule"], entry, id=f"{case['rule']}-{name}")
 
@@ -85,7 +89,8 @@ def _params(kind: str):
 def _lint(tmp_path: Path, entry: dict) -> list:
     as_of = entry["as_of"]
     files = _files(entry)
-    result = lint_files(tmp_path, files, as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(as_of))
+    result = lint_files(tmp_path, files, as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(as_of),
+                        settings=entry.get("settings"))
     # Every file of the case was checked: silence about a file lint never read would prove nothing.
     assert result.files == len(files)
     return result.diagnostics

@@ -21,6 +21,10 @@ def register(app: typer.Typer) -> None:
 
     app.command("report")(report_cmd.report)
 
+    from partnerscore.cli import pull_cmd
+
+    app.command("pull")(pull_cmd.pull)
+
     from partnerscore.cli.review_cmd import review_app
 
     app.add_typer(review_app, name="review")

@@ -40,7 +40,7 @@ MAX_COLUMNS = 2_000
 MAX_SHOWN = 50
 
 LONG_REQUIRED = ("date", "metric", "value")
-__all__ = ["CsvRow", "CsvTable", "MAX_SHOWN", "RESERVED", "SeriesSummary", "read_csv"]
+__all__ = ["CsvRow", "CsvTable", "MAX_SHOWN", "RESERVED", "SeriesSummary", "parse_csv", "read_csv"]
 
 
 @dataclass(slots=True)
@@ -232,6 +232,11 @@ def read_csv(path: Path, display: str) -> CsvTable:
     except TextFileError as exc:
         return table.fail("PS100", exc.message, Position(exc.line, exc.column))
     return _parse(table)
+
+
+def parse_csv(text: str, path: Path, display: str) -> CsvTable:
+    """Check CSV text as `read_csv` checks a file (`pull` checks the text it is about to write over)."""
+    return _parse(CsvTable(path=path, display=display, text=text))
 
 
 def _parse(table: CsvTable, keep_texts: bool = False) -> CsvTable:

@@ -10,6 +10,7 @@ from pathlib import Path
 from partnerscore.io.settings import Settings
 
 YAML_SUFFIXES = (".yaml", ".yml")
+QUERY_SUFFIX = ".sql"
 REVIEW_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.ya?ml$")
 
 
@@ -27,7 +28,7 @@ class NotAProjectFile(UnusablePath):
     typo."""
 
 
-_NOT_OURS = "not a scorecard, data file or decision note"
+_NOT_OURS = "not a scorecard, data file, decision note or query file"
 
 
 def display_path(path: Path) -> str:
@@ -46,12 +47,13 @@ class FileSet:
     scorecards: list[Path] = field(default_factory=list)
     csvs: list[Path] = field(default_factory=list)
     reviews: list[Path] = field(default_factory=list)
+    queries: list[Path] = field(default_factory=list)  # `pull`'s query files (queries/<id>.sql)
     # True when the user named no paths: the whole project is being checked.
     whole_project: bool = False
 
     @property
     def count(self) -> int:
-        return len(self.scorecards) + len(self.csvs) + len(self.reviews)
+        return len(self.scorecards) + len(self.csvs) + len(self.reviews) + len(self.queries)
 
 
 def _is_under(path: Path, resolved_folder: Path) -> bool:
@@ -62,10 +64,16 @@ def _is_under(path: Path, resolved_folder: Path) -> bool:
         return False
 
 
-def _classify(path: Path, reviews: Path, files: FileSet) -> None:
-    """Sort a file into scorecards, CSVs or decision notes; `reviews` is the resolved reviews folder."""
+def _classify(path: Path, reviews: Path, files: FileSet, queries: Path | None = None) -> None:
+    """Sort a file into scorecards, CSVs, decision notes or query files; `reviews` is the resolved reviews
+    folder. A `.sql` file found in a folder is a query file only directly in the resolved `queries` folder
+    (a repository's other SQL is not ours, and `pull` reads no subfolder); one named on its own is
+    (queries=None)."""
     suffix = path.suffix.lower()
-    if suffix == ".csv":
+    if suffix == QUERY_SUFFIX:
+        if queries is None or path.resolve().parent == queries:
+            files.queries.append(path)
+    elif suffix == ".csv":
         files.csvs.append(path)
     elif suffix in YAML_SUFFIXES:
         if REVIEW_NAME.match(path.name) or _is_under(path, reviews):
@@ -74,36 +82,37 @@ def _classify(path: Path, reviews: Path, files: FileSet) -> None:
             files.scorecards.append(path)
 
 
-def _walk(folder: Path, reviews: Path, files: FileSet) -> None:
+def _walk(folder: Path, reviews: Path, files: FileSet, queries: Path) -> None:
     for path in sorted(folder.rglob("*")):
         if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts):
-            _classify(path, reviews, files)
+            _classify(path, reviews, files, queries)
 
 
 def discover(paths: list[Path], settings: Settings) -> FileSet:
-    """Scorecards, CSVs and decision notes named by `paths`, or the configured folders when none."""
+    """Scorecards, CSVs, decision notes and query files named by `paths`, or the configured folders when none."""
     files = FileSet(whole_project=not paths)
     reviews = settings.folder("reviews").resolve()
+    queries = settings.folder("queries").resolve()
     if not paths:
-        for name in ("scorecards", "data", "reviews"):
+        for name in ("scorecards", "data", "reviews", "queries"):
             folder = settings.folder(name)
             if folder.is_dir():
-                _walk(folder, reviews, files)
+                _walk(folder, reviews, files, queries)
         return files
     for path in paths:
         if not path.exists():
             raise PathNotFound(f"{path}: no such file or folder")
         suffix = path.suffix.lower()
         if path.is_dir():
-            if suffix in (*YAML_SUFFIXES, ".csv"):
+            if suffix in (*YAML_SUFFIXES, ".csv", QUERY_SUFFIX):
                 raise NotAProjectFile(f"{path}: a folder, {_NOT_OURS}")
-            _walk(path, reviews, files)
-        elif suffix in (*YAML_SUFFIXES, ".csv"):
+            _walk(path, reviews, files, queries)
+        elif suffix in (*YAML_SUFFIXES, ".csv", QUERY_SUFFIX):
             _classify(path, reviews, files)
         else:
-            raise NotAProjectFile(f"{path}: {_NOT_OURS} (those are .yaml, .yml or .csv files)")
+            raise NotAProjectFile(f"{path}: {_NOT_OURS} (those are .yaml, .yml, .csv or .sql files)")
     # The same file named twice is checked once.
-    for name in ("scorecards", "csvs", "reviews"):
+    for name in ("scorecards", "csvs", "reviews", "queries"):
         unique = list(dict.fromkeys(p.resolve() for p in getattr(files, name)))
         setattr(files, name, [Path(display_path(p)) for p in unique])
     return files

@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, ValidationError
 
 from partnerscore.core.numbers import parse_number
+from partnerscore.io.source_urls import source_problem
 
 # 0.10 or "10%", as a scorecard writes a tolerance.
 Number = Annotated[float, BeforeValidator(parse_number)]
@@ -25,6 +26,10 @@ class Settings(BaseModel):
     scorecards: str = "scorecards"
     data: str = "data"
     reviews: str = "reviews"
+    queries: str = "queries"
+    # `pull`'s named sources: name -> "env:VARIABLE", "duckdb:///path" or a URL without a password
+    # (checked by `_check_sources` before the model sees them, so no message can repeat a secret).
+    sources: dict[str, str] = Field(default_factory=dict)
     # Strict types: TOML has real booleans and integers, so `strict = "yes"` is a mistake to report, not
     # to guess at. The tolerance is written like a scorecard's: 0.10 or "10%".
     tolerance: Number = Field(0.10, ge=0)
@@ -49,6 +54,19 @@ def _read_toml(path: Path) -> dict:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
 
 
+def _check_sources(table: dict, source: Path) -> None:
+    """Refuse a source that is not usable, naming the setting and never its value (it may hold a password)."""
+    sources = table.get("sources")
+    if sources is None:
+        return
+    if not isinstance(sources, dict):
+        raise ConfigError(f"{source}: sources must be a table of names, e.g. [tool.partnerscore.sources]")
+    for name, value in sources.items():
+        problem = source_problem(value)
+        if problem:
+            raise ConfigError(f"{source}: setting sources.{name} {problem}")
+
+
 def _settings_from(table: dict, root: Path, source: Path) -> Settings:
     known = [name for name in Settings.model_fields if name not in ("root", "source")]
     for key in table:
@@ -56,6 +74,7 @@ def _settings_from(table: dict, root: Path, source: Path) -> Settings:
             close = difflib.get_close_matches(str(key), known, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; known settings: {', '.join(known)}"
             raise ConfigError(f"{source}: unknown partnerscore setting '{key}'{hint}")
+    _check_sources(table, source)
     try:
         return Settings(**table, root=root, source=source)
     except ValidationError as exc:

@@ -83,6 +83,13 @@ def _lint_reviews(loaded: list[ScorecardFile], files: FileSet, settings: Setting
     return lint_reviews(loaded, files, settings, as_of)
 
 
+def _lint_queries(loaded: list[ScorecardFile], files: FileSet, settings: Settings, as_of: date) -> list[Diagnostic]:
+    """Query-file rules (PS8xx): each query file's partnership and source."""
+    from partnerscore.lint.queries import lint_queries
+
+    return lint_queries(loaded, files, settings, as_of)
+
+
 def apply_ignores(diagnostics: Iterable[Diagnostic], ignore: Iterable[str]) -> list[Diagnostic]:
     ignored = {code.strip().upper() for code in ignore if code.strip()}
     kept = [d for d in diagnostics if d.rule not in ignored]
@@ -95,5 +102,6 @@ def run_lint(files: FileSet, settings: Settings, as_of: date, ignore: Iterable[s
     diagnostics, _ = _lint_scorecards(loaded, settings, as_of, peers)
     diagnostics += _lint_data(loaded, files, settings, as_of)
     diagnostics += _lint_reviews(loaded, files, settings, as_of)
+    diagnostics += _lint_queries(loaded, files, settings, as_of)
     return LintResult(diagnostics=apply_ignores(diagnostics, [*settings.ignore, *ignore]), files=files.count,
                       rules=all_rules())

@@ -7,7 +7,8 @@ A rule declares its code, severity, a short name and the scope it runs in:
 - ``project``: all scorecards of a run together (``ProjectContext``);
 - ``csv``: one CSV file on its own, once however many scorecards share it (``rules.data.CsvContext``);
 - ``data``: a scorecard and its metric values (``DataContext``);
-- ``review``: a scorecard and its decision notes (``ReviewContext``).
+- ``review``: a scorecard and its decision notes (``ReviewContext``);
+- ``query``: a query file with the project's partnership ids and sources (``rules.queries.QueryContext``).
 Severity and ignores are applied by the engine, never inside a rule.
 """
 
@@ -22,7 +23,7 @@ from typing import Any
 from partnerscore.core.diagnostics import Severity
 from partnerscore.core.findings import Finding
 
-RULE_MODULES = ("parse", "layers", "ownership", "targets", "balance", "data", "reviews")
+RULE_MODULES = ("parse", "layers", "ownership", "targets", "balance", "data", "reviews", "queries")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,156 @@
+"""DuckDB sources: the embedded one (in memory) and database files (`duckdb:///path`), both locked down.
+
+What a query may touch is fixed before it runs, and the query cannot undo it:
+- files inside the repository only (`allowed_directories` and `allowed_paths` with
+  `enable_external_access = false`: no other path, no URL, no symlink out; relative paths are read from
+  the repository, the working folder while a query runs), and not its hidden top-level entries: `.git`
+  (where actions/checkout keeps the job's token), `.env`, `.github` and the like;
+- no extension downloads or loads (`autoinstall_known_extensions`, `autoload_known_extensions`), no
+  persistent secrets, no temporary files (`temp_directory = ''`);
+- `lock_configuration = true`, so `SET` cannot loosen any of it;
+- a database file opens read-only; only the one SELECT statement DuckDB parsed (see `statements`) runs,
+  so COPY, EXPORT, ATTACH and INSTALL never do.
+A watchdog thread interrupts a query that runs past `--timeout`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from partnerscore.pull.database import MAX_ROWS, QueryFailed, Returned, too_many_rows
+from partnerscore.pull.statements import first_line
+
+_CONNECT_CONFIG = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "allow_persistent_secrets": False,
+}
+# Applied in this order after connecting: allowed_directories must be set while external access is on.
+_LOCKDOWN = (
+    "SET temp_directory = ''",
+    "SET enable_external_access = false",
+    "SET lock_configuration = true",
+)
+
+
+@contextlib.contextmanager
+def working_folder(folder: Path) -> Iterator[None]:
+    """Run with `folder` as the current folder, so a query's relative paths are the repository's."""
+    before = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+class Watchdog:
+    """One thread per connection that interrupts a query running past its deadline. It is woken only when
+    it sleeps with no deadline: a thread (or even a wake-up) per query would cost a few milliseconds each
+    on a busy machine, seconds over a thousand queries; every deadline is later than the one before."""
+
+    def __init__(self, interrupt: Callable[[], None]):
+        self._interrupt = interrupt
+        self._wake = threading.Condition()
+        self._deadline: float | None = None
+        self._idle = False  # waiting with no deadline: a new one must wake it
+        self._closed = False
+        self._thread = threading.Thread(target=self._watch, name="partnerscore-duckdb-timeout", daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        with self._wake:
+            while not self._closed:
+                if self._deadline is None:
+                    self._idle = True
+                    self._wake.wait()
+                    self._idle = False
+                elif time.monotonic() >= self._deadline:
+                    self._deadline = None
+                    self._interrupt()
+                else:
+                    self._wake.wait(self._deadline - time.monotonic())
+
+    @contextlib.contextmanager
+    def limit(self, seconds: float) -> Iterator[None]:
+        with self._wake:
+            self._deadline = time.monotonic() + seconds
+            if self._idle:
+                self._wake.notify()
+        try:
+            yield
+        finally:
+            with self._wake:
+                self._deadline = None
+
+    def close(self) -> None:
+        with self._wake:
+            self._closed = True
+            self._wake.notify()
+        self._thread.join(timeout=5)
+
+
+def readable(root: Path) -> tuple[list[str], list[str]]:
+    """The repository's top-level folders (as prefixes) and files a query may read: every entry but the
+    hidden ones and symlinks (DuckDB would follow a symlinked folder's prefix out of the repository)."""
+    folders: list[str] = []
+    files: list[str] = []
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith(".") or entry.is_symlink():
+            continue
+        if entry.is_dir():
+            folders.append(str(entry) + os.sep)
+        elif entry.is_file():
+            files.append(str(entry))
+    return folders, files
+
+
+class DuckDBConnection:
+    """One DuckDB connection for every query on the same source in a run."""
+
+    def __init__(self, duckdb: Any, root: Path, database: Path | None = None):
+        self.duckdb = duckdb
+        self.root = root.resolve()
+        try:
+            if database is None:
+                self.con = duckdb.connect(":memory:", config=_CONNECT_CONFIG)
+            else:
+                self.con = duckdb.connect(str(database), read_only=True, config=_CONNECT_CONFIG)
+            # Bound parameters: a repository path is never spliced into SQL.
+            folders, files = readable(self.root)
+            if folders:
+                self.con.execute("SET allowed_directories = $1", [folders])
+            if files:
+                self.con.execute("SET allowed_paths = $1", [files])
+            for statement in _LOCKDOWN:
+                self.con.execute(statement)
+        except duckdb.Error as exc:
+            raise QueryFailed(first_line(str(exc))) from None
+        self.watchdog = Watchdog(self.con.interrupt)
+
+    def run(self, statement: Any, timeout: float) -> Returned:
+        """Run the one SELECT `statement` (from `statements.check_read_only`) and fetch every row."""
+        try:
+            with working_folder(self.root), self.watchdog.limit(timeout):
+                cursor = self.con.execute(statement)
+                columns = [str(d[0]) for d in cursor.description or ()]
+                rows = cursor.fetchmany(MAX_ROWS + 1)
+        except self.duckdb.InterruptException:
+            raise QueryFailed(f"timed out after {timeout:g} s (--timeout)") from None
+        except self.duckdb.Error as exc:
+            raise QueryFailed(first_line(str(exc))) from None
+        if len(rows) > MAX_ROWS:
+            raise too_many_rows()
+        return Returned(columns=columns, rows=rows)
+
+    def close(self) -> None:
+        self.watchdog.close()
+        with contextlib.suppress(Exception):
+            self.con.close()

@@ -1,0 +1,198 @@
+"""The pull: each query file run on its source, its rows checked, merged into the partnership's data file.
+
+One partnership's failure never stops the others: every query runs, and the exit code is the worst of
+them (`PullResult.exit_code`). Nothing is written for a partnership with a problem, nothing at all under
+`--dry-run` and `--check`, and an unchanged file is never rewritten. The changed files are written at
+the end of the run, each once (two partnerships may share one), atomically. It never prints.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from partnerscore.core.errors import UserError
+from partnerscore.data.table import MAX_CSV_BYTES, parse_csv
+from partnerscore.io.paths import display_path
+from partnerscore.io.query_files import SUFFIX, QueryFile, query_paths, read_query_file
+from partnerscore.io.settings import Settings
+from partnerscore.io.textfile import TextFileError, decode, read_bytes
+from partnerscore.io.writing import write_many
+from partnerscore.pull.connections import Connections
+from partnerscore.pull.database import QueryFailed
+from partnerscore.pull.merge import CannotMerge, Merged, merge_long, render_new
+from partnerscore.pull.merge_wide import merge_wide
+from partnerscore.pull.result import Mode, PartnershipPull, PullResult, State
+from partnerscore.pull.rows import BadRows, Pulled, check_rows
+from partnerscore.pull.sources import SourceError, resolve
+from partnerscore.pull.statements import Refused
+from partnerscore.pull.targets import Scorecards
+
+
+def select_queries(settings: Settings, ids: list[str]) -> list[Path]:
+    """The query files of `ids`, or every one of the queries folder; UserError when there are none."""
+    folder = settings.folder("queries")
+    shown = display_path(folder)
+    if not ids:
+        paths = query_paths(settings)
+        if not paths:
+            where = "no query files in" if folder.is_dir() else "no folder"
+            raise UserError(f"{where} {shown}/; write {shown}/<id>.sql for a partnership (see docs/pull.md)")
+        return paths
+    for pid in ids:
+        if not pid or Path(pid).name != pid or pid in (".", ".."):
+            raise UserError(f"'{pid}' is not a partnership id (the name of a query file, without {SUFFIX})")
+    missing = [pid for pid in ids if not (folder / f"{pid}{SUFFIX}").is_file()]
+    if missing:
+        raise UserError(f"no query file for {', '.join(missing)}: expected "
+                        + ", ".join(f"{shown}/{pid}{SUFFIX}" for pid in missing))
+    return [folder / f"{pid}{SUFFIX}" for pid in dict.fromkeys(ids)]
+
+
+@contextmanager
+def _no_gc_pauses() -> Iterator[None]:
+    """No cyclic garbage collection while a result's rows become texts: a query's rows are thousands of
+    new tuples that die young, and the collector would walk them again and again (a tenth of the time of
+    a big pull). Nothing here makes cycles; reference counting frees it all."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _Files:
+    """Data files as this run sees them: on disk, or as an earlier partnership of the run left them
+    (two partnerships may share one file, and a dry run writes nothing)."""
+
+    def __init__(self) -> None:
+        self.pending: dict[Path, str] = {}
+        self.bom: dict[Path, bool] = {}
+
+    def read(self, path: Path) -> str | None:
+        key = path.resolve()
+        if key in self.pending:
+            return self.pending[key]
+        if not path.exists():
+            return None
+        try:
+            raw = read_bytes(path, max_bytes=MAX_CSV_BYTES)
+            self.bom[key] = raw.startswith(codecs.BOM_UTF8)
+            return decode(raw)
+        except TextFileError as exc:
+            raise CannotMerge(f"{display_path(path)}: {exc.message}") from None
+
+    def keep(self, path: Path, text: str) -> None:
+        self.pending[path.resolve()] = text
+
+    def write(self) -> dict[Path, Exception]:
+        """Write every changed file (with its byte-order mark, if it had one); the problems, by path."""
+        texts = {path: ("\ufeff" + text) if self.bom.get(path) else text for path, text in self.pending.items()}
+        return write_many(texts, force=True)
+
+
+def merge_into(path: Path, old: str | None, pulled: Pulled, partnership: str) -> Merged:
+    """The data file's new text, with what changed; CannotMerge when the file cannot take the rows."""
+    fresh = render_new(pulled)
+    if old is None:
+        return Merged(text=fresh, added=len(pulled))
+    if old == fresh:  # a file holding only these rows, as a pull writes them: the common case, no parsing
+        return Merged(text=old)
+    table = parse_csv(old, path, display_path(path))
+    if table.broken:
+        problem = table.problems[0]
+        raise CannotMerge(f"{display_path(path)}:{problem.position.line if problem.position else 1}: "
+                          f"{problem.message}; fix the file first (partnerscore lint)")
+    merged = (merge_wide if table.form == "wide" else merge_long)(table, pulled, partnership)
+    if not (merged.added or merged.changed or merged.removed):
+        merged.text = old  # nothing to change: not even a missing last line break is added
+    return merged
+
+
+class Puller:
+    def __init__(self, settings: Settings, mode: Mode, timeout: float, environ: Mapping[str, str]):
+        self.settings = settings
+        self.mode = mode
+        self.environ = environ
+        self.connections = Connections(settings.root, timeout)
+        self.scorecards = Scorecards(settings)
+        self.files = _Files()
+        self.targets: dict[str, Path] = {}  # partnership -> its data file (resolved)
+
+    def pull(self, path: Path) -> PartnershipPull:
+        result = PartnershipPull(partnership=path.stem, query=display_path(path), state=State.FAILED)
+        try:
+            self._pull(path, result)
+        except (SourceError, QueryFailed, UserError) as exc:
+            result.state, result.problems = State.FAILED, [str(exc)]
+        except Refused as exc:
+            result.state, result.problems = State.FAILED, [f"refused before it ran: the query {exc}"]
+        except BadRows as exc:
+            result.state, result.problems = State.BAD_ROWS, exc.problems
+        except CannotMerge as exc:
+            result.state, result.problems = State.BAD_ROWS, [str(exc)]
+        return result
+
+    def _pull(self, path: Path, result: PartnershipPull) -> None:
+        try:
+            query: QueryFile = read_query_file(path)
+        except TextFileError as exc:
+            raise UserError(f"cannot read the query file: {exc.message}") from None
+        data = self.scorecards.data_file(query.partnership)
+        if data is None:
+            raise UserError(f"no scorecard in {self.settings.scorecards}/ has the id '{query.partnership}' "
+                            "(PS801); a query file is named after its scorecard's id")
+        result.data = display_path(data)
+        self.targets[query.partnership] = data.resolve()
+        source = resolve(query, self.settings, self.environ)
+        with _no_gc_pauses():
+            pulled = check_rows(self.connections.run(source, query.text))
+        result.rows, result.series = len(pulled), pulled.series
+        if not len(pulled):
+            result.state = State.NO_ROWS
+            result.warnings.append("no rows: nothing changed (a filter that matches nothing looks the same)")
+            return
+        old = self.files.read(data)
+        merged = merge_into(data, old, pulled, query.partnership)
+        result.added, result.changed, result.removed = merged.added, merged.changed, merged.removed
+        result.warnings.extend(merged.warnings)
+        if merged.text == old:
+            result.state = State.UNCHANGED
+            return
+        result.state = State.CHANGED
+        self.files.keep(data, merged.text)
+
+    def write(self, results: list[PartnershipPull]) -> None:
+        """Write the changed files; a partnership whose file could not be written failed (exit 2)."""
+        problems = self.files.write()
+        for result in results:
+            if result.state is not State.CHANGED:
+                continue
+            problem = problems.get(self.targets[result.partnership])
+            if problem is None:
+                result.written = True
+            else:
+                result.state, result.problems = State.FAILED, [str(problem)]
+
+    def close(self) -> None:
+        self.connections.close()
+
+
+def run_pull(settings: Settings, ids: list[str], mode: Mode, timeout: float,
+             environ: Mapping[str, str]) -> PullResult:
+    """Pull every selected query file. UserError when none are found; database.MissingExtra without the
+    `pull` extra."""
+    paths = select_queries(settings, ids)
+    puller = Puller(settings, mode, timeout, environ)
+    try:
+        results = [puller.pull(path) for path in paths]
+    finally:
+        puller.close()
+    if mode is Mode.WRITE:
+        puller.write(results)
+    return PullResult(mode=mode, partnerships=results)

@@ -1,0 +1,89 @@
+"""The scheduled pull workflow: schema-valid for GitHub, weekly, the URL from a secret, a pull request out."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import typer.main
+import yaml
+
+from conftest import REPO
+
+WORKFLOW = REPO / "docs" / "examples" / "partnerscore-pull.yml"
+CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
+
+
+def _workflow() -> dict:
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+def _steps() -> list[dict]:
+    return _workflow()["jobs"]["pull"]["steps"]
+
+
+def _step(name: str) -> dict:
+    return next(step for step in _steps() if step.get("name", "").startswith(name))
+
+
+def test_workflow_is_valid_for_github():
+    proc = subprocess.run([str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_it_runs_weekly_and_by_hand():
+    workflow = _workflow()
+    trigger = workflow.get("on", workflow.get(True))  # PyYAML reads `on:` as True
+    (schedule,) = trigger["schedule"]
+    minute, hour, day, month, weekday = schedule["cron"].split()
+    assert (day, month) == ("*", "*") and re.fullmatch(r"[0-6]", weekday)  # one day a week
+    assert "workflow_dispatch" in trigger
+
+
+def test_the_source_url_comes_from_a_secret_and_the_settings_name_it():
+    step = _step("Pull the week's numbers")
+    assert step["env"] == {"WAREHOUSE_URL": "${{ secrets.WAREHOUSE_URL }}"}
+    assert step["shell"] == "bash"  # GitHub's explicit bash has pipefail: `| tee` keeps pull's exit code
+    docs = (REPO / "docs" / "pull.md").read_text(encoding="utf-8")
+    assert 'warehouse = "env:WAREHOUSE_URL"' in docs
+
+
+def test_it_opens_a_pull_request_with_the_data_files():
+    workflow = _workflow()
+    assert workflow["permissions"] == {"contents": "write", "pull-requests": "write"}
+    opener = _step("Open or update the pull request")
+    assert opener["uses"].startswith("peter-evans/create-pull-request@")
+    assert opener["with"]["add-paths"] == "data/**"
+    assert opener["with"]["body-path"] == "pull-request.md"
+    assert "pull-request.md" in _step("Describe the pull request")["run"]
+
+
+def _partnerscore_commands() -> list[list[str]]:
+    commands = []
+    for step in _steps():
+        for line in step.get("run", "").splitlines():
+            words = shlex.split(re.split(r"\s(?:>>?|\|\||&&|\|)\s", line)[0]) if line.strip() else []
+            if words and words[0] == "partnerscore":
+                commands.append(words[1:])
+    return commands
+
+
+def test_every_command_and_option_exists():
+    from partnerscore.cli.app import app
+
+    commands = _partnerscore_commands()
+    assert [c[0] for c in commands] == ["pull", "lint"]
+    group = typer.main.get_command(app)
+    for name, *rest in commands:
+        command = group.get_command(click.Context(group), name)
+        assert command is not None, name
+        command.make_context(name, list(rest))  # parses as the CLI would: unknown options are refused
+
+
+def test_the_install_step_installs_the_extra():
+    assert _step("Install partnerscore")["run"] == "pip install 'partnerscore[pull]'"
