@@ -179,10 +179,12 @@ def test_all_files_is_one_run_with_one_summary(tmp_path: Path):
     _git(project, "add", "-A")
     run = _run(project, tmp_path)
     assert run.returncode == 1, run.stdout + run.stderr
-    # scorecards/northwind.yaml and broken.yaml, data/northwind.csv and the 10 others: 13 files, one run.
+    # scorecards/northwind.yaml and broken.yaml, data/northwind.csv and the 10 others, the two query files:
+    # 15 files, one run.
     (summary,) = SUMMARY.findall(run.stdout)
-    # broken.yaml lacks two layers (PS103 twice) and has one outcome of the 2-4 (PS201): every finding at once.
-    assert summary.startswith("Checked 13 files: 3 errors, "), summary
+    # broken.yaml lacks two layers (PS103 twice) and has one outcome of the 2-4 (PS201): every finding at
+    # once; queries/northwnd.sql names no scorecard.
+    assert summary.startswith("Checked 15 files: 4 errors, "), summary
     assert "scorecards/broken.yaml:1:1: PS103" in run.stdout
 
 
@@ -203,10 +205,11 @@ def test_batches_split_by_the_command_line_limit_never_contradict_each_other(tmp
     assert "data/zzz.csv:2:1: PS603" in run.stdout
     (summary,) = SUMMARY.findall(run.stdout)
     assert "All checks passed" not in run.stdout
-    # 653 files were passed (northwind's scorecard and CSV, 650 + zzz.csv): fewer in this summary proves
-    # the split happened.
+    # 655 files were passed (northwind's scorecard and CSV, 650 + zzz.csv, two query files): fewer in this
+    # summary proves the split happened. Its errors: zzz.csv's date, and queries/northwnd.sql, which names no
+    # scorecard (the query files sort after data/, into the same last run).
     checked = int(summary.split()[1])
-    assert re.search(r": 1 error, \d+ warnings?\.$", summary) and checked < 653, summary
+    assert re.search(r": 2 errors, \d+ warnings?\.$", summary) and checked < 655, summary
 
 
 def test_under_pre_commit_a_clean_run_of_named_files_prints_nothing(tmp_path: Path):

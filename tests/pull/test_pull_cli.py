@@ -71,8 +71,8 @@ def test_a_bad_row_leaves_the_file_untouched_and_the_others_are_pulled(proj):
     run = run_cli("pull", cwd=proj)
     assert run.code == 1, run.stderr
     assert run.stderr.splitlines() == [
-        "partnerscore: queries/acme.sql: row 2: date '11/09/2026' is not an ISO date; write YYYY-MM-DD, "
-        "e.g. 2026-11-05",
+        "partnerscore: queries/acme.sql: row 2: date '11/09/2026' is not an ISO date; write YYYY-MM-DD: "
+        "2026-11-09 if it is month/day/year (US style), 2026-09-11 if day/month/year",
         "partnerscore: queries/acme.sql: row 3: value 'lots' is not a number; write e.g. 42, 4.2 or 30%",
     ]
     assert (proj / "data" / "acme.csv").read_text() == "date,metric,value\n2026-11-02,mql,7\n2026-11-02,sql,2\n"
