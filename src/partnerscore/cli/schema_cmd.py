@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import typer
 
-def schema() -> None:
-    """Print the JSON Schema of a scorecard.
+
+def schema(
+    program: bool = typer.Option(False, "--program", help="The schema of a program file (programs/<id>.yaml)."),
+) -> None:
+    """Print the JSON Schema of a scorecard (or, with --program, of a program).
 
     Save it (e.g. as scorecard.schema.json) and point editors at it with a first line such as
-    `# yaml-language-server: $schema=../scorecard.schema.json`.
+    `# yaml-language-server: $schema=../scorecard.schema.json`. A scorecard that `extends:` a program
+    validates against it too: it needs only `partnership` and `partner`, the program gives the rest.
     """
     import json
 
-    import typer
+    from partnerscore.model.schemas import program_json_schema, scorecard_json_schema
 
-    from partnerscore.model.scorecard import scorecard_json_schema
-
-    typer.echo(json.dumps(scorecard_json_schema(), indent=2, ensure_ascii=False))
+    chosen = program_json_schema() if program else scorecard_json_schema()
+    typer.echo(json.dumps(chosen, indent=2, ensure_ascii=False))

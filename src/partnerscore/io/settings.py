@@ -23,6 +23,7 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     scorecards: str = "scorecards"
+    programs: str = "programs"
     data: str = "data"
     reviews: str = "reviews"
     # Strict types: TOML has real booleans and integers, so `strict = "yes"` is a mistake to report, not

@@ -121,6 +121,7 @@ class PartnershipReport:
     partner: str
     path: str
     metrics: list[MetricReport]
+    program: str | None = None  # the program the scorecard extends (`extends:`), or None
     explanations: list[Explanation] = field(default_factory=list)
     decisions_needed: list[DecisionNeeded] = field(default_factory=list)
     open_decisions: list[OpenDecision] = field(default_factory=list)
@@ -138,7 +139,8 @@ class PartnershipReport:
 
     def as_record(self) -> dict:
         return {
-            "id": self.id, "partnership": self.partnership, "type": self.type, "status": self.status,
+            "id": self.id, "partnership": self.partnership, "type": self.type, "program": self.program,
+            "status": self.status,
             "metrics": [m.as_record() for m in self.metrics],
             "explanations": [e.as_record() for e in self.explanations],
             "decisions_needed": [d.as_record() for d in self.decisions_needed],

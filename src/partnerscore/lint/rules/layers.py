@@ -80,8 +80,9 @@ def duplicate_metric_id(ctx: ScorecardContext) -> Iterator[Finding]:
         for i, metric in enumerate(getattr(ctx.card, layer)):
             loc = (layer, i, "id")
             if metric.id in seen:
-                first = ctx.doc.position(seen[metric.id])
-                yield Finding("PS210", f"metric id '{metric.id}' is already used on line {first.line}; "
+                path, first = ctx.doc.locate(seen[metric.id])
+                where = f"line {first.line}" if path == ctx.doc.locate(loc)[0] else f"{path} line {first.line}"
+                yield Finding("PS210", f"metric id '{metric.id}' is already used on {where}; "
                                        "metric ids must be unique in a scorecard", loc)
             else:
                 seen[metric.id] = loc
