@@ -22,7 +22,7 @@ METRIC_KEYS = ["id", "layer", "name", "owner", "unit", "period", "period_start",
                "last_date", "previous", "history"]
 MD_HEADERS = ["Metric", "Owner", "Actual", "Expected", "Projected", "Target", "Baseline", "Last period", "Status",
               "Trend", "Data"]
-PARTNERSHIP_KEYS = ["id", "partnership", "type", "status", "metrics", "explanations", "decisions_needed",
+PARTNERSHIP_KEYS = ["id", "partnership", "type", "program", "status", "metrics", "explanations", "decisions_needed",
                     "open_decisions", "last_review", "next_review_due"]
 
 
