@@ -59,6 +59,8 @@ def test_manifest_fields():
     ("scorecards/northwind.yml", True),
     ("data/northwind.csv", True),
     ("reviews/northwind/2026-11-06.yaml", True),
+    ("programs/referral-gold.yaml", True),   # a program: linted with the scorecards that extend it
+    ("programs/nested/x.yaml", False),
     ("scorecards/nested/x.yaml", False),      # the SPEC layout keeps scorecards flat
     ("data/northwind.xlsx", False),
     ("docs/scorecards/x.yaml", False),

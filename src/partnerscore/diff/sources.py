@@ -7,11 +7,12 @@ side becomes an `invalid` change (with its file, line and message) and the rest 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 
+from partnerscore.core.diagnostics import Diagnostic, Severity
 from partnerscore.diff.compare import Version
 from partnerscore.diff.result import Change
-from partnerscore.core.diagnostics import Diagnostic, Severity
 from partnerscore.io.git import GitError, Repo
 from partnerscore.io.paths import REVIEW_NAME, YAML_SUFFIXES, display_path
 from partnerscore.io.settings import Settings
@@ -60,8 +61,7 @@ def _catalog_at(repo: Repo, commit: str, settings: Settings, ref_name: str) -> P
             path = PurePosixPath(name)
             if path.suffix.lower() in YAML_SUFFIXES and not any(p.startswith(".") for p in path.parts):
                 display = f"{ref_name}:{name}"
-                found.append(ProgramSource(path.stem, display, Path(name),
-                                           lambda name=name, display=display: read(name, display)))
+                found.append(ProgramSource(path.stem, display, Path(name), partial(read, name, display)))
         return found
 
     def scorecard_ids() -> set[str]:
@@ -152,7 +152,8 @@ def collect(settings: Settings, paths: list[Path], base: str | None) -> DiffInpu
     return result
 
 
-def _load_old(result: DiffInput, repo: Repo, name: str, ref_name: str, programs: ProgramCatalog) -> ScorecardFile | None:
+def _load_old(result: DiffInput, repo: Repo, name: str, ref_name: str,
+              programs: ProgramCatalog) -> ScorecardFile | None:
     display = f"{ref_name}:{name}"
     try:
         data = repo.read_file(result.commit, name, max_bytes=MAX_YAML_BYTES)
@@ -259,7 +260,7 @@ def _add(result: DiffInput, side: list[Version], loaded: ScorecardFile, repo_pat
     if errors:
         # The first problem is enough to find the file; lint lists the rest.
         first = min(errors, key=lambda d: (d.line, d.column))
-        state = "not compared" if loaded.card is None else "compared as read"
+        state = "not compared" if loaded.card is None or merged is not None else "compared as read"
         more = f" (and {len(errors) - 1} more; run `partnerscore lint`)" if len(errors) > 1 else ""
         message = f"{which} version is invalid ({state}): {first.rule} {first.message}{more}"
         result.problems.append(Change(pid, None, None, None, None, "invalid", message,

@@ -21,8 +21,8 @@ from partnerscore.lint.rules import all_rules, rules_for
 from partnerscore.lint.rules.context import ReviewContext, ScorecardContext
 from partnerscore.lint.rules.reviews import did_you_mean
 from partnerscore.lint.running import finding_to_diagnostic
-from partnerscore.model.review_file import ReviewFile, load_review, load_reviews, sort_by_day
 from partnerscore.model.program_file import ProgramCatalog
+from partnerscore.model.review_file import ReviewFile, load_review, load_reviews, sort_by_day
 from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
 
 

@@ -41,8 +41,8 @@ class MergedDocument(Document):
                  parent: MergedDocument | None, overridden: dict[str, Loc]):
         # Positions of this file's own top-level keys (and `cadence` entries) only: rules ask
         # `(layer,) in doc.key_marks` to choose between a layer's key and the document's anchor.
-        keys = {loc: pos for loc, pos in own.key_marks.items() if len(loc) == 1 or (len(loc) == 2 and loc[0] == "cadence")}
-        values = {loc: pos for loc, pos in own.value_marks.items() if len(loc) <= 1 or (len(loc) == 2 and loc[0] == "cadence")}
+        keys = {loc: pos for loc, pos in own.key_marks.items() if _top_or_cadence(loc)}
+        values = {loc: pos for loc, pos in own.value_marks.items() if not loc or _top_or_cadence(loc)}
         super().__init__(path=own.path, data=data, value_marks=values, key_marks=keys)
         self.own = own
         self.origins = origins
@@ -107,6 +107,10 @@ class MergedDocument(Document):
         return origin[1] if origin is not None else loc
 
 
+def _top_or_cadence(loc: Loc) -> bool:
+    return len(loc) == 1 or (len(loc) == 2 and loc[0] == "cadence")
+
+
 def _entry(data: Any, loc: Loc) -> Any:
     layer = data.get(loc[0]) if isinstance(data, dict) else None
     return layer[loc[1]] if isinstance(layer, list) and 0 <= loc[1] < len(layer) else None
@@ -138,7 +142,8 @@ def merge(own: Document, parent: MergedDocument, parent_id: str) -> tuple[Merged
     for k, v in parent.data.items():
         if k not in _NOT_INHERITED:
             data[k] = list(v) if k in _LAYER_KEYS and isinstance(v, list) else v
-    inherited = {layer: len(data[layer]) if isinstance(data.get(layer), list) else 0 for layer in LAYERS}
+    inherited: dict[str, int] = {layer: len(data[layer]) if isinstance(data.get(layer), list) else 0
+                                 for layer in LAYERS}
     origins: dict[Loc, Origin] = {}
     for k, v in own.data.items():
         if k == "metrics":
@@ -149,7 +154,8 @@ def merge(own: Document, parent: MergedDocument, parent_id: str) -> tuple[Merged
                     f"'{k}' lists the metrics this file adds to program '{parent_id}'; write a list of "
                     f"metrics (`- id: …`), or leave `{k}:` out to keep the program's")))
                 continue
-            base = data.get(k) if isinstance(data.get(k), list) else []
+            found = data.get(k)
+            base: list = found if isinstance(found, list) else []
             data[k] = [*base, *v]
             for j in range(len(v)):
                 origins[(k, len(base) + j)] = (own, (k, j))

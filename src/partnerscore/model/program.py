@@ -41,18 +41,21 @@ def _optional(model: type[_Strict], name: str) -> Any:
     return Field(None, description=model.model_fields[name].description)
 
 
+# A program's metric is a scorecard's metric with its required fields made optional: the same fields,
+# types and checks, which is what a subclass keeps (mypy objects to narrowing a field's type the other way
+# round, but Pydantic supports it, and nothing reads these models' fields: they only validate).
 class ProgramMetric(Metric):
     """A metric of a program: only the id is required; tiers and scorecards may add the rest."""
 
-    name: Text | None = _optional(Metric, "name")
-    owner: Text | None = _optional(Metric, "owner")
-    target: Target | None = _optional(Metric, "target")
+    name: Text | None = _optional(Metric, "name")  # type: ignore[assignment]
+    owner: Text | None = _optional(Metric, "owner")  # type: ignore[assignment]
+    target: Target | None = _optional(Metric, "target")  # type: ignore[assignment]
 
 
 class ProgramDriverMetric(DriverMetric):
-    name: Text | None = _optional(Metric, "name")
-    owner: Text | None = _optional(Metric, "owner")
-    target: Target | None = _optional(Metric, "target")
+    name: Text | None = _optional(Metric, "name")  # type: ignore[assignment]
+    owner: Text | None = _optional(Metric, "owner")  # type: ignore[assignment]
+    target: Target | None = _optional(Metric, "target")  # type: ignore[assignment]
 
 
 class Program(_Strict):

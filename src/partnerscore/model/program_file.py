@@ -18,6 +18,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -106,8 +107,7 @@ class ProgramCatalog:
                 if (path.suffix.lower() in YAML_SUFFIXES and path.is_file()
                         and not any(part.startswith(".") for part in path.relative_to(folder).parts)):
                     display = display_path(path)
-                    found.append(ProgramSource(path.stem, display, path,
-                                               lambda path=path, display=display: load_yaml(path, display)))
+                    found.append(ProgramSource(path.stem, display, path, partial(load_yaml, path, display)))
             return found
 
         def scorecard_ids() -> set[str]:

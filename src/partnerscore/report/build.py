@@ -72,10 +72,10 @@ def select_scorecards(files: FileSet, settings: Settings,
         folder = settings.folder("scorecards")
         candidates = discover([folder], settings).scorecards if folder.is_dir() else []
         pool = [load_scorecard(p, programs) for p in candidates if p.resolve() not in chosen]
-        wanted = programs.descendants({p.id for p in programs.programs()
-                                       if p.source.path.resolve() in {f.resolve() for f in files.programs}})
+        named = {f.resolve() for f in files.programs}
+        extended = programs.descendants({p.id for p in programs.programs() if p.source.path.resolve() in named})
         for sc in pool:
-            if sc.program is not None and set(sc.program.chain) & wanted:
+            if sc.program is not None and set(sc.program.chain) & extended:
                 chosen.setdefault(sc.path.resolve(), sc)
         pool += list(chosen.values())
         for wanted in files.csvs:
