@@ -21,7 +21,9 @@ from partnerscore.core.diagnostics import Diagnostic, Position, Severity
 from partnerscore.core.vocabulary import LAYER_SINGULAR, LAYERS
 from partnerscore.yamlsource import Document, Loc
 
-_NOT_INHERITED = ("program", "id", "extends", "metrics")
+# A parent's own keys, and the partner's fields a program may not have (an error in the program, and not
+# passed on to its scorecards, where each must name its own).
+_NOT_INHERITED = ("program", "id", "extends", "metrics", "partnership", "partner", "data")
 _LAYER_KEYS = frozenset(LAYERS)
 
 Origin = tuple[Document, Loc]
