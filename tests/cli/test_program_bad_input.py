@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from program_helpers import BASE, GOLD, PARTNER_OWNERS, scorecard, write_project
 
 from conftest import run_cli
+from program_helpers import BASE, GOLD, PARTNER_OWNERS, scorecard, write_project
 
 CHAIN = {f"programs/p{i}.yaml": f"program: P{i}\nextends: p{i - 1}\n" for i in range(2, 11)}
 CHAIN["programs/p1.yaml"] = BASE.replace("program: Referral base", "program: P1")

@@ -8,9 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from program_helpers import BASE, GOLD, PARTNER_OWNERS, scorecard, write_project
 
 from conftest import run_cli
+from program_helpers import BASE, GOLD, PARTNER_OWNERS, scorecard, write_project
 
 SILVER = """\
 program: Silver tier

@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from program_helpers import BASE, GOLD, PARTNER_OWNERS, scorecard, write_project
-
 from conftest import run_cli
 from partnerscore.io.paths import discover
 from partnerscore.io.settings import Settings
 from partnerscore.lint.engine import run_lint
+from program_helpers import BASE, GOLD, PARTNER_OWNERS, scorecard, write_project
 
 AS_OF = date(2026, 11, 20)
 

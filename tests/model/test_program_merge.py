@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from program_helpers import BASE, GOLD, load, scorecard, write_project
-
 from partnerscore.model.program_file import ProgramCatalog, ProgramSource
 from partnerscore.yamlsource import parse_yaml
+from program_helpers import BASE, GOLD, load, scorecard, write_project
 
 
 def _metric(card, mid):

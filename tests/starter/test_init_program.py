@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import yaml
-from program_helpers import BASE, GOLD, write_project
 
 from conftest import run_cli
+from program_helpers import BASE, GOLD, write_project
 
 
 def _lint(root: Path, *paths: str) -> dict:
