@@ -41,17 +41,49 @@ class MergedDocument(Document):
 
     def __init__(self, own: Document, data: dict, origins: dict[Loc, Origin],
                  parent: MergedDocument | None, overridden: dict[str, Loc]):
-        # Positions of this file's own top-level keys (and `cadence` entries) only: rules ask
-        # `(layer,) in doc.key_marks` to choose between a layer's key and the document's anchor.
-        keys = {loc: pos for loc, pos in own.key_marks.items() if _top_or_cadence(loc)}
-        values = {loc: pos for loc, pos in own.value_marks.items() if not loc or _top_or_cadence(loc)}
-        super().__init__(path=own.path, data=data, value_marks=values, key_marks=keys)
+        # Not the dataclass __init__: the marks are this file's, computed when asked (`key_marks` below).
+        self.path = own.path
+        self.data = data
         self.own = own
         self.origins = origins
         self.parent = parent
         self.overridden = overridden  # metric id -> its `metrics:` entry in this file
         self.levels: list[dict[Loc, Origin]] = [origins, *(parent.levels if parent is not None else [])]
         self.anchor = own.key_position(("extends",)) if ("extends",) in own.key_marks else own.position(())
+        self._marks: tuple[dict, dict] | None = None
+        self._metric_index: dict[str, tuple[str, int]] | None = None
+
+    def _own_marks(self) -> tuple[dict, dict]:
+        # Positions of this file's own top-level keys (and `cadence` entries) only: rules ask
+        # `(layer,) in doc.key_marks` to choose between a layer's key and the document's anchor. Deeper
+        # locations are numbered differently in the merged result: `locate` answers for them.
+        if self._marks is None:
+            self._marks = ({loc: pos for loc, pos in self.own.key_marks.items() if _top_or_cadence(loc)},
+                           {loc: pos for loc, pos in self.own.value_marks.items()
+                            if not loc or _top_or_cadence(loc)})
+        return self._marks
+
+    @property
+    def key_marks(self) -> dict[Loc, Position]:  # type: ignore[override]  # read-only here, by design
+        return self._own_marks()[0]
+
+    @property
+    def value_marks(self) -> dict[Loc, Position]:  # type: ignore[override]
+        return self._own_marks()[1]
+
+    def metric_index(self) -> dict[str, tuple[str, int]]:
+        """Each metric id of the result at its layer and index (the first, should two share an id);
+        computed once, since every scorecard extending this program asks."""
+        if self._metric_index is None:
+            found: dict[str, tuple[str, int]] = {}
+            for layer in LAYERS:
+                entries = self.data.get(layer)
+                for i, entry in enumerate(entries if isinstance(entries, list) else []):
+                    mid = entry.get("id") if isinstance(entry, dict) else None
+                    if isinstance(mid, str):
+                        found.setdefault(mid, (layer, i))
+            self._metric_index = found
+        return self._metric_index
 
     def _origin(self, loc: Loc) -> Origin | None:
         """The longest prefix of `loc` that some file wrote, the nearest file first at equal length."""
@@ -144,8 +176,6 @@ def merge(own: Document, parent: MergedDocument, parent_id: str) -> tuple[Merged
     for k, v in parent.data.items():
         if k not in _NOT_INHERITED:
             data[k] = list(v) if k in _LAYER_KEYS and isinstance(v, list) else v
-    inherited: dict[str, int] = {layer: len(data[layer]) if isinstance(data.get(layer), list) else 0
-                                 for layer in LAYERS}
     origins: dict[Loc, Origin] = {}
     for k, v in own.data.items():
         if k == "metrics":
@@ -171,21 +201,8 @@ def merge(own: Document, parent: MergedDocument, parent_id: str) -> tuple[Merged
             origins[(k,)] = (own, (k,))
     overridden: dict[str, Loc] = {}
     if "metrics" in own.data:
-        problems += _apply_overrides(own, data, inherited, origins, overridden, parent_id)
+        problems += _apply_overrides(own, data, parent.metric_index(), origins, overridden, parent_id)
     return MergedDocument(own, data, origins, parent, overridden), problems
-
-
-def _program_metrics(data: dict, inherited: dict[str, int]) -> dict[str, tuple[str, int]]:
-    """The parent's metric ids, each at its layer and index (the first, should two share an id)."""
-    found: dict[str, tuple[str, int]] = {}
-    for layer in LAYERS:
-        entries = data.get(layer)
-        for i in range(inherited[layer]):
-            assert isinstance(entries, list)
-            mid = entries[i].get("id") if isinstance(entries[i], dict) else None
-            if isinstance(mid, str):
-                found.setdefault(mid, (layer, i))
-    return found
 
 
 def _unknown_metric(mid: Any, known: dict[str, tuple[str, int]], data: dict, parent_id: str) -> str:
@@ -203,7 +220,7 @@ def _unknown_metric(mid: Any, known: dict[str, tuple[str, int]], data: dict, par
     return f"{message}; its metrics are: {listing}"
 
 
-def _apply_overrides(own: Document, data: dict, inherited: dict[str, int], origins: dict[Loc, Origin],
+def _apply_overrides(own: Document, data: dict, known: dict[str, tuple[str, int]], origins: dict[Loc, Origin],
                      overridden: dict[str, Loc], parent_id: str) -> list[Diagnostic]:
     overrides = own.data["metrics"]
     if not isinstance(overrides, dict):
@@ -211,7 +228,6 @@ def _apply_overrides(own: Document, data: dict, inherited: dict[str, int], origi
             f"`metrics:` maps metric ids of program '{parent_id}' to the fields to change, e.g. "
             "`sourced_revenue: {target: 300000}`"))]
     problems = []
-    known = _program_metrics(data, inherited)
     for mid, fields in overrides.items():
         where = ("metrics", mid)
         if not isinstance(mid, str) or mid not in known:
