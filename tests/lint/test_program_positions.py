@@ -186,3 +186,18 @@ def test_a_base_named_alone_brings_the_scorecards_of_its_tiers(tmp_path: Path, m
     payload = json.loads(run.stdout)
     assert payload["summary"]["files"] == 4
     assert {d["path"] for d in payload["diagnostics"]} >= {"scorecards/plain.yaml"}
+
+
+def test_a_data_rule_finding_about_an_inherited_formula_is_at_the_programs_line_once(tmp_path: Path, monkeypatch):
+    # The base's MQL → SQL (line 11) gets a formula naming a series that neither a metric nor the shared CSV
+    # has: PS607, a data rule run once per scorecard with its CSV, reported once in the base's file.
+    base = BASE.replace("unit: percent, target: 30%", "unit: percent, formula: sql / mqls, target: 30%")
+    files = _two_scorecards(base)
+    for pid in ("acme", "beta"):
+        files[f"scorecards/{pid}.yaml"] += "data: ../data/shared.csv\n"
+    files["data/shared.csv"] = "partnership,date,metric,value\nacme,2026-11-02,sql,3\nbeta,2026-11-02,sql,4\n"
+    monkeypatch.chdir(write_project(tmp_path, files))
+    diagnostics = lint(tmp_path)
+    assert found(diagnostics, "PS607") == [("programs/base.yaml", 11, 101)]
+    [message] = messages(diagnostics, "PS607")
+    assert "uses 'mqls'" in message and message.endswith("(affects 2 scorecards: acme, beta)")
