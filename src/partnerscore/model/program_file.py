@@ -171,6 +171,10 @@ class ProgramCatalog:
         return program
 
     def unknown_message(self, pid: str) -> str:
+        for program in self._index().values():
+            if program.source.stem == pid and program.id != pid:
+                return (f"unknown program '{pid}': {program.display} declares `id: {program.id}`, and "
+                        f"`extends:` names a program by its id (write `extends: {program.id}`)")
         return unknown_program_message(pid, self.ids(), self.scorecard_ids(), self.folder)
 
     def _resolve(self, program: ResolvedProgram) -> None:
