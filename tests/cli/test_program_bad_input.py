@@ -123,3 +123,14 @@ def test_report_json_names_the_program_of_each_partnership(tmp_path: Path):
     acme = next(p for p in records if p["id"] == "acme")
     metrics = {m["id"]: m for m in acme["metrics"]}
     assert metrics["revenue"]["target"] == 800000 and "joint_calls" in metrics
+
+
+def test_report_output_never_overwrites_a_program_even_with_force(tmp_path: Path):
+    write_project(tmp_path, {"programs/base.yaml": BASE, "programs/gold.yaml": GOLD,
+                             "scorecards/acme.yaml": scorecard("gold", "Acme", f"metrics: {PARTNER_OWNERS}")})
+    for target in ("programs/gold.yaml", "programs/base.yaml"):
+        before = (tmp_path / target).read_bytes()
+        run = run_cli("report", "--as-of", "2026-11-20", "-f", "json", "-o", target, "--force", cwd=tmp_path)
+        assert run.code == 2
+        assert f"{target} is an input of this report (a scorecard, program, CSV or decision note)" in run.stderr
+        assert (tmp_path / target).read_bytes() == before
