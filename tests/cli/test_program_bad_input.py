@@ -53,6 +53,10 @@ CASES = {
     "layer that is not a list": (
         {"programs/base.yaml": BASE, "scorecards/acme.yaml": scorecard("base", "Acme", "drivers: webinars")},
         [("PS104", "scorecards/acme.yaml", 4, 10, "'drivers' lists the metrics this file adds")]),
+    "two programs with one id": (
+        {"programs/base.yaml": BASE.replace("program: Referral base", "program: Base\nid: shared"),
+         "programs/copy.yaml": "program: Copy\nid: shared\n", "scorecards/acme.yaml": scorecard("shared")},
+        [("PS104", "programs/copy.yaml", 2, 1, "program id 'shared' is also used by programs/base.yaml")]),
     "override of the id": (
         {"programs/base.yaml": BASE, "scorecards/acme.yaml": scorecard("base", "Acme", "metrics:",
                                                                         "  revenue: {id: income}")},

@@ -90,6 +90,7 @@ class ProgramCatalog:
         self.folder = folder
         self._scorecard_ids = scorecard_ids
         self._by_id: dict[str, ResolvedProgram] | None = None
+        self._duplicates: list[ResolvedProgram] = []
         self._resolving: list[str] = []
         self._in_cycle: dict[str, str] = {}
         self._resolved: set[str] = set()
@@ -131,24 +132,19 @@ class ProgramCatalog:
                     program.diagnostics.append(_error(program.doc, loc, "PS104", (
                         f"program id '{program.id}' is also used by {first.display}; `extends: {program.id}` "
                         "would be ambiguous, so give this program another id"), key=bool(loc)))
-                    program.merged = None
-                    self._by_id[f"{program.id}\0{source.display}"] = program  # kept, to report it
+                    self._duplicates.append(program)  # never resolved: kept to report it
                     continue
                 self._by_id[program.id] = program
         return self._by_id
 
     def ids(self) -> list[str]:
-        return sorted(pid for pid in self._index() if "\0" not in pid)
+        return sorted(self._index())
 
     def programs(self) -> list[ResolvedProgram]:
-        """Every program of the folder, resolved."""
+        """Every program file of the folder (each id resolved), a second file with a taken id included."""
         for pid in list(self._index()):
-            if "\0" not in pid:
-                self.get(pid)
-        return sorted(self._index().values(), key=lambda p: p.display)
-
-    def is_program_file(self, display: str) -> bool:
-        return any(p.display == display for p in self._index().values())
+            self.get(pid)
+        return sorted([*self._index().values(), *self._duplicates], key=lambda p: p.display)
 
     def scorecard_ids(self) -> set[str]:
         return self._scorecard_ids() if self._scorecard_ids is not None else set()
@@ -158,7 +154,7 @@ class ProgramCatalog:
     def get(self, pid: str) -> ResolvedProgram | None:
         """The program with this id, merged along its chain and checked; None when there is none."""
         program = self._index().get(pid)
-        if program is None or pid in self._resolved or "\0" in pid:
+        if program is None or pid in self._resolved:
             return program
         if pid in self._resolving:  # a cycle: the caller reports it
             return program
@@ -171,7 +167,7 @@ class ProgramCatalog:
         return program
 
     def unknown_message(self, pid: str) -> str:
-        for program in self._index().values():
+        for program in [*self._index().values(), *self._duplicates]:
             if program.source.stem == pid and program.id != pid:
                 return (f"unknown program '{pid}': {program.display} declares `id: {program.id}`, and "
                         f"`extends:` names a program by its id (write `extends: {program.id}`)")
