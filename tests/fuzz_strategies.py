@@ -90,8 +90,9 @@ def snapshot(root: Path) -> dict[str, str]:
 
 
 def example_project(root: Path) -> Path:
-    """The repository's examples (three partnerships, their CSVs and decision notes) copied to `root`."""
-    for name in ("scorecards", "data", "reviews"):
+    """The repository's examples (the partnerships, the referral programme's programs, their CSVs and
+    decision notes) copied to `root`."""
+    for name in ("scorecards", "programs", "data", "reviews"):
         shutil.copytree(REPO / name, root / name)
     return root
 
@@ -305,6 +306,8 @@ def example_file(kind: str) -> st.SearchStrategy[tuple[str, bytes]]:
     """(path relative to the project, original bytes) of one of the repository's example files."""
     if kind == "scorecard":
         paths = sorted((REPO / "scorecards").glob("*.yaml"))
+    elif kind == "program":
+        paths = sorted((REPO / "programs").glob("*.yaml"))
     elif kind == "csv":
         paths = sorted((REPO / "data").glob("*.csv"))
     else:
@@ -314,7 +317,8 @@ def example_file(kind: str) -> st.SearchStrategy[tuple[str, bytes]]:
 
 @st.composite
 def variant(draw, kind: str) -> tuple[str, bytes]:
-    """A file of `kind` (scorecard, csv or note): valid, mutated in structure or in bytes, or garbage."""
+    """A file of `kind` (scorecard, program, csv or note): valid, mutated in structure or in bytes, or
+    garbage."""
     path, data = draw(example_file(kind))
     how = draw(st.sampled_from(["valid", "tree", "bytes", "tree+bytes", "garbage"]))
     if how == "garbage":

@@ -31,9 +31,12 @@ from fuzz_strategies import (
 
 
 def _scorecard_for(path: str) -> str:
-    """The scorecard `review new` is run on: the changed file itself, or the one its CSV/note is for."""
+    """The scorecard `review new` is run on: the changed file itself, or the one its CSV/note is for (for a
+    program, a scorecard that extends it, through a tier for the base)."""
     if path.startswith("scorecards/"):
         return path
+    if path.startswith("programs/"):
+        return "scorecards/tidewater.yaml" if "silver" in path else "scorecards/harbor-ledger.yaml"
     stem = Path(path).stem if path.startswith("data/") else Path(path).parent.name
     return f"scorecards/{stem}.yaml"
 
@@ -61,6 +64,12 @@ def test_fuzz_scorecards(file, chosen):
     _run_all(*file, chosen)
 
 
+@given(variant("program"), picks)
+def test_fuzz_programs(file, chosen):
+    """A broken base or tier reaches every scorecard extending it: still no traceback anywhere."""
+    _run_all(*file, chosen)
+
+
 @given(variant("csv"), picks)
 def test_fuzz_csvs(file, chosen):
     _run_all(*file, chosen)
@@ -76,10 +85,10 @@ def test_fuzz_init_templates(file, chosen):
     _run_all(*file, chosen)
 
 
-@given(variant("scorecard"), st.sampled_from(DIFF_FORMATS), st.booleans())
+@given(st.one_of(variant("scorecard"), variant("program")), st.sampled_from(DIFF_FORMATS), st.booleans())
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 def test_fuzz_diff(file, fmt, broken_base):
-    """diff between the examples and a mutated scorecard, with the broken one on either side."""
+    """diff between the examples and a mutated scorecard or program, with the broken one on either side."""
     path, data = file
     with tempfile.TemporaryDirectory() as folder:
         root = example_project(Path(folder))

@@ -63,6 +63,8 @@ def test_manifest_fields():
     ("queries/northwind.sql", True),          # `pull`'s query files: PS801, PS802
     ("queries/nested/x.sql", False),
     ("migrations/001.sql", False),
+    ("programs/referral-gold.yaml", True),   # a program: linted with the scorecards that extend it
+    ("programs/nested/x.yaml", False),
     ("scorecards/nested/x.yaml", False),      # the SPEC layout keeps scorecards flat
     ("data/northwind.xlsx", False),
     ("docs/scorecards/x.yaml", False),

@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from partnerscore.model.scorecard import Metric, Scorecard, parse_number, scorecard_json_schema
+from partnerscore.model.schemas import scorecard_json_schema
+from partnerscore.model.scorecard import Metric, Scorecard, parse_number
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -45,9 +46,14 @@ def test_cadence_comes_from_the_type_table_unless_overridden():
 
 def test_schema_leaves_id_optional_and_declares_layer_counts():
     schema = scorecard_json_schema()
-    assert "id" not in schema["required"]
+    # Without `extends:` (the `else` branch) every field is required and the counts apply.
+    plain = schema["else"]
+    assert "id" not in plain["required"]
     required = {"partnership", "goal", "type", "lead", "partner", "outcomes", "drivers", "health"}
-    assert required <= set(schema["required"])
-    outcomes = schema["properties"]["outcomes"]
+    assert required <= set(plain["required"])
+    outcomes = plain["properties"]["outcomes"]
     assert (outcomes["minItems"], outcomes["maxItems"]) == (2, 4)
     assert schema["additionalProperties"] is False
+    # With `extends:` the program supplies the rest: only the partner's own fields are required.
+    assert schema["if"] == {"required": ["extends"]}
+    assert schema["then"]["required"] == ["partnership", "partner"]

@@ -192,7 +192,7 @@ def test_lint_github(out):
     assert len(commands) == len(record["diagnostics"])
     assert all(line.startswith(("::error ", "::warning ")) for line in commands), commands
     # Besides the commands, only the tool's own one-line summary.
-    assert [line for line in lines if not line.startswith("::")] == ["partnerscore: 16 files, 2 errors, 3 warnings"]
+    assert [line for line in lines if not line.startswith("::")] == ["partnerscore: 31 files, 2 errors, 3 warnings"]
     assert "file=scorecards/bro%2Cken%3A2.yaml" in run.stdout
     terminal_safe(run.stdout)
 

@@ -8,19 +8,24 @@ import typer
 def init(
     id: str = typer.Argument(..., metavar="ID", show_default=False,  # noqa: A002 (the CLI names it ID)
                              help="Partnership id: lowercase letters, digits, '-' and '_'."),
-    partnership_type: str = typer.Option(..., "--type", "-t", metavar="TYPE",
+    partnership_type: str | None = typer.Option(None, "--type", "-t", metavar="TYPE",
                              help="referral, strategic-alliance, integration or co-marketing."),
+    program: str | None = typer.Option(None, "--program", "-p", metavar="PROGRAM",
+                                       help="Extend this program (programs/PROGRAM.yaml) instead of a type's "
+                                            "template."),
     name: str | None = typer.Option(None, "--name", metavar="TEXT",
                                        help="Display name. Default: from the ID."),
     force: bool = typer.Option(False, "--force", help="Overwrite the scorecard and CSV if they exist."),
 ) -> None:
     """Write a starter scorecard and an empty data CSV for a new partnership.
 
-    The scorecard holds a practitioner's first metrics for the partnership type, with TBD owners and
-    example targets to replace; `partnerscore lint` then warns about what is still undecided. Also writes
-    scorecard.schema.json beside the scorecards when there is none: the JSON Schema that the scorecard's
-    first line points editors at (completion and checks while you type).
-    Exit 1 when a file already exists (nothing is written; use --force), 2 on a bad ID or TYPE.
+    With --type, the scorecard holds a practitioner's first metrics for the partnership type, with TBD
+    owners and example targets to replace. With --program, it is a short scorecard that extends the
+    program, naming what is this partnership's own (the partner, the owners on its side) as TBDs.
+    `partnerscore lint` then warns about what is still undecided. Also writes scorecard.schema.json beside
+    the scorecards when there is none: the JSON Schema that the scorecard's first line points editors at
+    (completion and checks while you type).
+    Exit 1 when a file already exists (nothing is written; use --force), 2 on a bad ID, TYPE or PROGRAM.
     """
     from partnerscore.cli.options import load_project_settings
     from partnerscore.core.errors import UserError
@@ -29,9 +34,20 @@ def init(
     from partnerscore.starter.scorecard import StarterError, plan
 
     settings = load_project_settings()
+    if program is None and partnership_type is None:
+        raise UserError("give --type TYPE (a starter scorecard for the type) or --program PROGRAM (a scorecard "
+                        "that extends the program)")
     try:
-        files = plan(partnership_type, id, settings.folder("scorecards"),
-                     settings.folder("data"), name, data_setting=str(settings.data))
+        if program is not None:
+            from partnerscore.model.program_file import ProgramCatalog
+            from partnerscore.starter.program_scorecard import plan_extending
+
+            files = plan_extending(ProgramCatalog.on_disk(settings), program, id, settings.folder("scorecards"),
+                                   settings.folder("data"), name, partnership_type, data_setting=str(settings.data))
+        else:
+            assert partnership_type is not None
+            files = plan(partnership_type, id, settings.folder("scorecards"),
+                         settings.folder("data"), name, data_setting=str(settings.data))
     except StarterError as exc:
         raise UserError(str(exc)) from exc
 
@@ -70,8 +86,12 @@ def init(
         where = display_path(files.schema)
         typer.echo(f"Kept {where}, which differs from this version's schema; refresh it with "
                    f"`partnerscore schema > {where}`")
-    typer.echo("Next: replace the TBD owners and example targets, add baselines, "
-               "then run `partnerscore lint`.")
+    if program is not None:
+        typer.echo("Next: name the partner and the TBD owners on its side, change any target this partner "
+                   "agreed under `metrics:`, then run `partnerscore lint`.")
+    else:
+        typer.echo("Next: replace the TBD owners and example targets, add baselines, "
+                   "then run `partnerscore lint`.")
 
 
 def _read(path) -> str | None:

@@ -144,7 +144,7 @@ def _render_text(name: str, portfolio) -> str:
 
 
 def _refuse_inputs(output: Path, files, settings, portfolio) -> None:
-    """SPEC.md: no command modifies a scorecard, CSV or decision note, so --force does not reach them.
+    """SPEC.md: no command modifies a scorecard, program, CSV or decision note, so --force does not reach them.
 
     The inputs are the files named or found, every file of the configured folders (a scorecard named
     alone still reads its CSV and notes), and the scorecards and CSVs the report was built from (a
@@ -156,12 +156,12 @@ def _refuse_inputs(output: Path, files, settings, portfolio) -> None:
         return
     project = discover([], settings)
     inputs = {Path(p).resolve() for fileset in (files, project)
-              for p in (*fileset.scorecards, *fileset.csvs, *fileset.reviews)}
+              for p in (*fileset.scorecards, *fileset.csvs, *fileset.reviews, *fileset.programs)}
     inputs |= {Path(p.path).resolve() for p in portfolio.partnerships}
     inputs |= {p.data_path.resolve() for p in portfolio.partnerships if p.data_path is not None}
     if output.resolve() in inputs:
-        raise UserError(f"{display_path(output.resolve())} is an input of this report (a scorecard, CSV or "
-                        "decision note); partnerscore never overwrites those, even with --force; "
+        raise UserError(f"{display_path(output.resolve())} is an input of this report (a scorecard, program, "
+                        "CSV or decision note); partnerscore never overwrites those, even with --force; "
                         "choose another --output")
 
 

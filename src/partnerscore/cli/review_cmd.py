@@ -48,14 +48,15 @@ def new(
         raise UserError(f"{scorecard}: is a folder; name one scorecard file, e.g. scorecards/northwind.yaml")
     settings = load_project_settings()
 
+    from partnerscore.model.program_file import ProgramCatalog
     from partnerscore.model.scorecard_file import load_scorecard
     from partnerscore.render.escape import one_line
-    from partnerscore.report.build import is_reportable
+    from partnerscore.report.build import is_reportable, skip_reasons
     from partnerscore.starter.review_note import draft_review
 
-    loaded = load_scorecard(scorecard)
+    loaded = load_scorecard(scorecard, ProgramCatalog.on_disk(settings))
     if not is_reportable(loaded):
-        for d in sorted(loaded.diagnostics, key=lambda d: d.sort_key()):
+        for d in skip_reasons(loaded):
             typer.echo(one_line(f"{d.path}:{d.line}:{d.column}: {d.rule} {d.message}"), err=True)
         typer.echo(f"partnerscore: {display_path(scorecard)} is not a valid scorecard; fix it first "
                    "(`partnerscore lint` shows every problem)", err=True)

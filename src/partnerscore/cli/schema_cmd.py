@@ -15,17 +15,26 @@ class SchemaKind(str, Enum):
 def schema(
     kind: SchemaKind = typer.Argument(SchemaKind.scorecard, metavar="[scorecard|note]",
                                       help="scorecard (the default) or note (a decision note in reviews/<id>/)."),
+    program: bool = typer.Option(False, "--program", help="The schema of a program file (programs/<id>.yaml)."),
 ) -> None:
-    """Print the JSON Schema of a scorecard, or of a decision note (`partnerscore schema note`).
+    """Print the JSON Schema of a scorecard, of a decision note (`partnerscore schema note`) or of a program
+    (`--program`).
 
     Save it (e.g. as scorecard.schema.json) and point editors at it with a first line such as
-    `# yaml-language-server: $schema=../scorecard.schema.json`.
+    `# yaml-language-server: $schema=../scorecard.schema.json`. A scorecard that `extends:` a program
+    validates against it too: it needs only `partnership` and `partner`, the program gives the rest.
     """
     import json
 
-    if kind is SchemaKind.note:
-        from partnerscore.model.review import decision_note_json_schema as make_schema
-    else:
-        from partnerscore.model.scorecard import scorecard_json_schema as make_schema
+    from partnerscore.core.errors import UserError
+    from partnerscore.model.schemas import program_json_schema, scorecard_json_schema
 
-    typer.echo(json.dumps(make_schema(), indent=2, ensure_ascii=False))
+    if program and kind is SchemaKind.note:
+        raise UserError("--program prints a program's schema; leave out `note`")
+    if kind is SchemaKind.note:
+        from partnerscore.model.review import decision_note_json_schema
+
+        chosen = decision_note_json_schema()
+    else:
+        chosen = program_json_schema() if program else scorecard_json_schema()
+    typer.echo(json.dumps(chosen, indent=2, ensure_ascii=False))

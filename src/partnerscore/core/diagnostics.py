@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 EXIT_OK = 0
@@ -31,6 +31,9 @@ class Diagnostic:
     rule: str
     severity: Severity
     message: str
+    # The scorecard whose merge with a program produced this diagnostic in the program's file (the lint
+    # engine folds such diagnostics into one per program line, saying how many scorecards they affect).
+    via: str | None = field(default=None, compare=True, repr=False)
 
     @property
     def is_error(self) -> bool:

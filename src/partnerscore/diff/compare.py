@@ -33,7 +33,7 @@ from partnerscore.yamlsource import Document
 # Periods per year, to compare a summed target across a change of period (100/month ≈ 300/quarter).
 _PER_YEAR = {"week": 52, "month": 12, "quarter": 4, "year": 1}
 
-_CARD_FIELDS = ("partnership", "goal", "type", "lead", "partner", "data", "fiscal_year_start")
+_CARD_FIELDS = ("partnership", "extends", "goal", "type", "lead", "partner", "data", "fiscal_year_start")
 # Metric fields compared as plain values; numbers and layer are handled on their own.
 _METRIC_FIELDS = ("name", "owner", "partner_owner", "validated_by", "category", "unit", "direction",
                   "aggregation", "period", "formula", "drives", "cadence", "when_off_track")
@@ -90,13 +90,20 @@ class _Comparer:
         # A removed metric is named as it was; any other by its name now.
         self.names = {m.id: m.name for card in (old.card, new.card) for _, _, m in card.layer_items()}
 
-    def line(self, loc: tuple, key: bool = False) -> int | None:
-        return self.new.doc.position(loc, key=key).line if self.new.doc is not None else None
+    def where(self, loc: tuple, key: bool = False) -> tuple[str, int | None]:
+        """The file and line of the new value: the program's, for a value a scorecard inherits."""
+        if self.new.doc is None:
+            return self.new.path, None
+        path, position = self.new.doc.locate(loc, key=key)
+        return (path, position.line) if path != self.new.doc.path else (self.new.path, position.line)
 
     def add(self, metric, field, before, after, kind, message, loc, shown=None, key=False) -> None:
         shown_before, shown_after = shown or (_shown(before), _shown(after))
+        path, line = self.where(loc, key)
+        if path != self.new.path:
+            message += f" (through program '{self.new.card.extends}')"
         self.changes.append(Change(self.pid, metric, field, before, after, kind, message,
-                                   self.new.path, self.line(loc, key), "new", shown_before, shown_after,
+                                   path, line, "new", shown_before, shown_after,
                                    self.names.get(metric) if metric else None))
 
     def run(self) -> list[Change]:
@@ -125,7 +132,7 @@ class _Comparer:
             if mid not in old_items:
                 self.add(mid, None, None, metric.name, "added",
                          f"{LAYER_SINGULAR[layer]} metric {_label(metric)} added with target "
-                         f"{format_value(metric.target, metric, with_period=True)}", (layer, i))
+                         f"{format_value(metric.target, metric, with_period=True)}", (layer, i, "id"))
                 continue
             old_layer, _, old_metric = old_items[mid]
             self.metric(old_layer, old_metric, layer, i, metric)

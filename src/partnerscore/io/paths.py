@@ -48,12 +48,14 @@ class FileSet:
     csvs: list[Path] = field(default_factory=list)
     reviews: list[Path] = field(default_factory=list)
     queries: list[Path] = field(default_factory=list)  # `pull`'s query files (queries/<id>.sql)
+    # Program files (in the programs folder): shapes that scorecards extend.
+    programs: list[Path] = field(default_factory=list)
     # True when the user named no paths: the whole project is being checked.
     whole_project: bool = False
 
     @property
     def count(self) -> int:
-        return len(self.scorecards) + len(self.csvs) + len(self.reviews) + len(self.queries)
+        return len(self.scorecards) + len(self.csvs) + len(self.reviews) + len(self.queries) + len(self.programs)
 
 
 def _is_under(path: Path, resolved_folder: Path) -> bool:
@@ -64,40 +66,47 @@ def _is_under(path: Path, resolved_folder: Path) -> bool:
         return False
 
 
-def _classify(path: Path, reviews: Path, files: FileSet, queries: Path | None = None) -> None:
-    """Sort a file into scorecards, CSVs, decision notes or query files; `reviews` is the resolved reviews
-    folder. A `.sql` file found in a folder is a query file only directly in the resolved `queries` folder
-    (a repository's other SQL is not ours, and `pull` reads no subfolder); one named on its own is
-    (queries=None)."""
+def _classify(path: Path, folders: _Folders, files: FileSet, walking: bool = False) -> None:
+    """Sort a file into scorecards, programs, CSVs, decision notes or query files. A `.sql` file found in a
+    folder (`walking`) is a query file only directly in the resolved `queries` folder (a repository's other
+    SQL is not ours, and `pull` reads no subfolder); one named on its own is."""
+    reviews, programs, queries = folders
     suffix = path.suffix.lower()
     if suffix == QUERY_SUFFIX:
-        if queries is None or path.resolve().parent == queries:
+        if not walking or path.resolve().parent == queries:
             files.queries.append(path)
     elif suffix == ".csv":
         files.csvs.append(path)
     elif suffix in YAML_SUFFIXES:
         if REVIEW_NAME.match(path.name) or _is_under(path, reviews):
             files.reviews.append(path)
+        elif _is_under(path, programs):
+            files.programs.append(path)
         else:
             files.scorecards.append(path)
 
 
-def _walk(folder: Path, reviews: Path, files: FileSet, queries: Path) -> None:
+# The resolved reviews, programs and queries folders.
+_Folders = tuple[Path, Path, Path]
+
+
+def _walk(folder: Path, folders: _Folders, files: FileSet) -> None:
     for path in sorted(folder.rglob("*")):
         if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts):
-            _classify(path, reviews, files, queries)
+            _classify(path, folders, files, walking=True)
 
 
 def discover(paths: list[Path], settings: Settings) -> FileSet:
-    """Scorecards, CSVs, decision notes and query files named by `paths`, or the configured folders when none."""
+    """Scorecards, programs, CSVs, decision notes and query files named by `paths`, or the configured folders
+    when none."""
     files = FileSet(whole_project=not paths)
-    reviews = settings.folder("reviews").resolve()
-    queries = settings.folder("queries").resolve()
+    folders = (settings.folder("reviews").resolve(), settings.folder("programs").resolve(),
+               settings.folder("queries").resolve())
     if not paths:
-        for name in ("scorecards", "data", "reviews", "queries"):
+        for name in ("scorecards", "programs", "data", "reviews", "queries"):
             folder = settings.folder(name)
             if folder.is_dir():
-                _walk(folder, reviews, files, queries)
+                _walk(folder, folders, files)
         return files
     for path in paths:
         if not path.exists():
@@ -106,13 +115,13 @@ def discover(paths: list[Path], settings: Settings) -> FileSet:
         if path.is_dir():
             if suffix in (*YAML_SUFFIXES, ".csv", QUERY_SUFFIX):
                 raise NotAProjectFile(f"{path}: a folder, {_NOT_OURS}")
-            _walk(path, reviews, files, queries)
+            _walk(path, folders, files)
         elif suffix in (*YAML_SUFFIXES, ".csv", QUERY_SUFFIX):
-            _classify(path, reviews, files)
+            _classify(path, folders, files)
         else:
             raise NotAProjectFile(f"{path}: {_NOT_OURS} (those are .yaml, .yml, .csv or .sql files)")
     # The same file named twice is checked once.
-    for name in ("scorecards", "csvs", "reviews", "queries"):
+    for name in ("scorecards", "csvs", "reviews", "queries", "programs"):
         unique = list(dict.fromkeys(p.resolve() for p in getattr(files, name)))
         setattr(files, name, [Path(display_path(p)) for p in unique])
     return files

@@ -24,6 +24,7 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     scorecards: str = "scorecards"
+    programs: str = "programs"
     data: str = "data"
     reviews: str = "reviews"
     queries: str = "queries"

@@ -21,6 +21,7 @@ from partnerscore.io.settings import Settings
 from partnerscore.lint.rules.context import DataContext, ScorecardContext
 from partnerscore.lint.rules.data import CsvContext
 from partnerscore.lint.running import finding_to_diagnostic, run_rules
+from partnerscore.model.program_file import ProgramCatalog
 from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
 
 
@@ -45,8 +46,8 @@ def _pair(sc: ScorecardFile, table: CsvTable, settings: Settings, as_of: date) -
     return run_rules("data", data, scorecard.doc, sc.display)
 
 
-def _scorecards_reading(csvs: set[Path], settings: Settings,
-                        skip: set[Path]) -> list[tuple[ScorecardFile, Path]]:
+def _scorecards_reading(csvs: set[Path], settings: Settings, skip: set[Path],
+                        programs: ProgramCatalog) -> list[tuple[ScorecardFile, Path]]:
     """Scorecards of the scorecards folder (other than `skip`) whose data file is one of `csvs`, each
     with that file."""
     folder = settings.folder("scorecards")
@@ -60,14 +61,15 @@ def _scorecards_reading(csvs: set[Path], settings: Settings,
                 or resolved.is_relative_to(reviews)
                 or any(part.startswith(".") for part in path.relative_to(folder).parts)):
             continue
-        sc = load_scorecard(Path(display_path(path)))
+        sc = load_scorecard(Path(display_path(path)), programs)
         data = sc.data_path(settings)  # None when its `data:` or id is invalid
         if data is not None and data.resolve() in csvs:
             found.append((sc, data))
     return found
 
 
-def lint_data(loaded: list[ScorecardFile], files: FileSet, settings: Settings, as_of: date) -> list[Diagnostic]:
+def lint_data(loaded: list[ScorecardFile], files: FileSet, settings: Settings, as_of: date,
+              programs: ProgramCatalog) -> list[Diagnostic]:
     tables = _Tables()
     diagnostics: list[Diagnostic] = []
     for sc in loaded:
@@ -77,7 +79,7 @@ def lint_data(loaded: list[ScorecardFile], files: FileSet, settings: Settings, a
     orphans = {p.resolve() for p in files.csvs} - set(tables.by_path)
     if orphans and not files.whole_project:
         skip = {sc.path.resolve() for sc in loaded}
-        for sc, data in _scorecards_reading(orphans, settings, skip):
+        for sc, data in _scorecards_reading(orphans, settings, skip, programs):
             table = tables.get(data)
             diagnostics += [d for d in _pair(sc, table, settings, as_of) if d.path == table.display]
     for path in sorted(orphans):

@@ -12,6 +12,7 @@ from partnerscore.lint.result import LintResult
 from partnerscore.lint.rules import all_rules, rules_for
 from partnerscore.lint.rules.context import ProjectContext, ScorecardContext
 from partnerscore.lint.running import finding_to_diagnostic, run_rules
+from partnerscore.model.program_file import ProgramCatalog
 from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
 
 
@@ -39,7 +40,7 @@ def _lint_scorecards(loaded: list[ScorecardFile], settings: Settings, as_of: dat
     return diagnostics, contexts
 
 
-def _peers(loaded: list[ScorecardFile], settings: Settings) -> list[ScorecardFile]:
+def _peers(loaded: list[ScorecardFile], settings: Settings, programs: ProgramCatalog) -> list[ScorecardFile]:
     """Given some scorecards only (pre-commit passes the changed files), the others in the scorecards
     folder that may share an id with one of them, so PS211 still fires. Only a file whose name or text
     mentions one of the ids is parsed: a commit of one file does not parse the whole portfolio."""
@@ -63,31 +64,34 @@ def _peers(loaded: list[ScorecardFile], settings: Settings) -> list[ScorecardFil
                 continue
             if not any(pid in text for pid in ids):
                 continue
-        peer = load_scorecard(path)
+        peer = load_scorecard(path, programs)
         if peer.partnership_id in ids:
             found.append(peer)
     return found
 
 
-def _lint_data(loaded: list[ScorecardFile], files: FileSet, settings: Settings, as_of: date) -> list[Diagnostic]:
+def _lint_data(loaded: list[ScorecardFile], files: FileSet, settings: Settings, as_of: date,
+               programs: ProgramCatalog) -> list[Diagnostic]:
     """CSV rules (PS6xx): each scorecard's data file, and CSVs named on their own."""
     from partnerscore.lint.data_files import lint_data
 
-    return lint_data(loaded, files, settings, as_of)
+    return lint_data(loaded, files, settings, as_of, programs)
 
 
-def _lint_reviews(loaded: list[ScorecardFile], files: FileSet, settings: Settings, as_of: date) -> list[Diagnostic]:
+def _lint_reviews(loaded: list[ScorecardFile], files: FileSet, settings: Settings, as_of: date,
+                  programs: ProgramCatalog) -> list[Diagnostic]:
     """Decision-note rules (PS7xx): each scorecard's reviews, and notes named on their own."""
     from partnerscore.lint.reviews import lint_reviews
 
-    return lint_reviews(loaded, files, settings, as_of)
+    return lint_reviews(loaded, files, settings, as_of, programs)
 
 
-def _lint_queries(loaded: list[ScorecardFile], files: FileSet, settings: Settings, as_of: date) -> list[Diagnostic]:
+def _lint_queries(loaded: list[ScorecardFile], files: FileSet, settings: Settings, as_of: date,
+                  programs: ProgramCatalog) -> list[Diagnostic]:
     """Query-file rules (PS8xx): each query file's partnership and source."""
     from partnerscore.lint.queries import lint_queries
 
-    return lint_queries(loaded, files, settings, as_of)
+    return lint_queries(loaded, files, settings, as_of, programs)
 
 
 def apply_ignores(diagnostics: Iterable[Diagnostic], ignore: Iterable[str]) -> list[Diagnostic]:
@@ -97,11 +101,26 @@ def apply_ignores(diagnostics: Iterable[Diagnostic], ignore: Iterable[str]) -> l
 
 
 def run_lint(files: FileSet, settings: Settings, as_of: date, ignore: Iterable[str] = ()) -> LintResult:
-    loaded = [load_scorecard(path) for path in files.scorecards]
-    peers = [] if files.whole_project else _peers(loaded, settings)
+    from partnerscore.lint.programs import (
+        fold_program_diagnostics,
+        named_programs,
+        programs_of_run,
+        scorecards_extending,
+    )
+
+    programs = ProgramCatalog.on_disk(settings)  # each program read once in this run
+    loaded = [load_scorecard(path, programs) for path in files.scorecards]
+    count = files.count
+    if files.programs and not files.whole_project:
+        # A program named alone: the scorecards that extend it are what a change to it can break.
+        extending = scorecards_extending(named_programs(files, programs), programs, settings, files.scorecards)
+        loaded += extending
+        count += len(extending)
+    peers = [] if files.whole_project else _peers(loaded, settings, programs)
     diagnostics, _ = _lint_scorecards(loaded, settings, as_of, peers)
-    diagnostics += _lint_data(loaded, files, settings, as_of)
-    diagnostics += _lint_reviews(loaded, files, settings, as_of)
-    diagnostics += _lint_queries(loaded, files, settings, as_of)
-    return LintResult(diagnostics=apply_ignores(diagnostics, [*settings.ignore, *ignore]), files=files.count,
+    diagnostics += _lint_data(loaded, files, settings, as_of, programs)
+    diagnostics += _lint_reviews(loaded, files, settings, as_of, programs)
+    diagnostics += _lint_queries(loaded, files, settings, as_of, programs)
+    diagnostics = fold_program_diagnostics(diagnostics, programs_of_run(files, loaded, programs), loaded)
+    return LintResult(diagnostics=apply_ignores(diagnostics, [*settings.ignore, *ignore]), files=count,
                       rules=all_rules())

@@ -16,6 +16,7 @@ from partnerscore.io.textfile import TextFileError
 from partnerscore.lint.rules import all_rules, rules_for
 from partnerscore.lint.rules.queries import QueryContext
 from partnerscore.lint.running import finding_to_diagnostic
+from partnerscore.model.program_file import ProgramCatalog
 from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
 
 
@@ -24,22 +25,24 @@ def _ids(scorecards: list[ScorecardFile]) -> set[str]:
     return {sc.card.id if sc.card is not None else sc.path.stem for sc in scorecards}
 
 
-def _partnerships(loaded: list[ScorecardFile], wanted: set[str], settings: Settings) -> set[str]:
+def _partnerships(loaded: list[ScorecardFile], wanted: set[str], settings: Settings,
+                  programs: ProgramCatalog) -> set[str]:
     """The ids of the run's scorecards, and of the scorecards folder when the run lacks one of `wanted`."""
     ids = _ids(loaded)
     folder = settings.folder("scorecards")
     if wanted <= ids or not folder.is_dir():
         return ids
     in_run = {sc.path.resolve() for sc in loaded}
-    others = [load_scorecard(path) for path in sorted(folder.glob("*"))
+    others = [load_scorecard(path, programs) for path in sorted(folder.glob("*"))
               if path.suffix.lower() in YAML_SUFFIXES and path.is_file() and path.resolve() not in in_run]
     return ids | _ids(others)
 
 
-def lint_queries(loaded: list[ScorecardFile], files: FileSet, settings: Settings, as_of: date) -> list[Diagnostic]:
+def lint_queries(loaded: list[ScorecardFile], files: FileSet, settings: Settings, as_of: date,
+                 programs: ProgramCatalog) -> list[Diagnostic]:
     if not files.queries:
         return []
-    partnerships = _partnerships(loaded, {path.stem for path in files.queries}, settings)
+    partnerships = _partnerships(loaded, {path.stem for path in files.queries}, settings, programs)
     diagnostics: list[Diagnostic] = []
     for path in files.queries:
         try:

@@ -23,6 +23,7 @@ from partnerscore.lint.rules import all_rules, rules_for
 from partnerscore.lint.rules.context import ReviewContext, ScorecardContext
 from partnerscore.lint.rules.reviews import did_you_mean
 from partnerscore.lint.running import finding_to_diagnostic
+from partnerscore.model.program_file import ProgramCatalog
 from partnerscore.model.review_file import ReviewFile, load_review, load_reviews, sort_by_day
 from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
 
@@ -30,9 +31,10 @@ from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
 class _Scorecards:
     """Scorecards by partnership id: the run's own first, then the scorecards folder (read lazily)."""
 
-    def __init__(self, loaded: list[ScorecardFile], settings: Settings):
+    def __init__(self, loaded: list[ScorecardFile], settings: Settings, programs: ProgramCatalog):
         self.loaded = loaded
         self.settings = settings
+        self.programs = programs
         self._folder: list[ScorecardFile] | None = None
 
     def _in_folder(self) -> list[ScorecardFile]:
@@ -41,7 +43,7 @@ class _Scorecards:
             paths = sorted(p for p in folder.glob("*") if p.suffix.lower() in YAML_SUFFIXES) \
                 if folder.is_dir() else []
             in_run = {sc.path.resolve() for sc in self.loaded}
-            self._folder = [load_scorecard(p) for p in paths if p.resolve() not in in_run]
+            self._folder = [load_scorecard(p, self.programs) for p in paths if p.resolve() not in in_run]
         return self._folder
 
     def find(self, partnership_id: str) -> tuple[ScorecardFile | None, bool]:
@@ -82,10 +84,10 @@ def _unknown_partnership(review: ReviewFile, settings: Settings, known: list[str
 
 
 def lint_reviews(loaded: list[ScorecardFile], files: FileSet, settings: Settings,
-                 as_of: dt.date) -> list[Diagnostic]:
+                 as_of: dt.date, programs: ProgramCatalog) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     checked: set[Path] = set()
-    scorecards = _Scorecards(loaded, settings)
+    scorecards = _Scorecards(loaded, settings, programs)
 
     def check(sc: ScorecardFile, pid: str, reviews: list[ReviewFile], report: set[Path], in_run: bool) -> None:
         for review in reviews:

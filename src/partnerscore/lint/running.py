@@ -11,16 +11,23 @@ from partnerscore.yamlsource import Document
 
 
 def finding_to_diagnostic(finding: Finding, doc: Document | None, default_path: str) -> Diagnostic:
+    """The finding as a diagnostic, at its position. In a scorecard merged with a program, a finding about
+    an inherited value lands in the program's file (`via` names the scorecard, for the engine to fold the
+    same finding from many scorecards into one)."""
     rule = all_rules()[finding.code]
+    path = finding.path or default_path
+    via = None
     if finding.position is not None:
         position = finding.position
     elif doc is not None:
-        position = doc.position(finding.loc, key=finding.key)
+        located, position = doc.locate(finding.loc, key=finding.key)
+        if finding.path is None or finding.path == doc.path:
+            via = doc.path if located != doc.path else None
+            path = located
     else:
         position = Position(1, 1)
     severity = Severity.ERROR if finding.error else Severity.WARNING if finding.warning else rule.severity
-    return Diagnostic(finding.path or default_path, position.line, position.column, finding.code,
-                      severity, finding.message)
+    return Diagnostic(path, position.line, position.column, finding.code, severity, finding.message, via)
 
 
 def run_rules(scope: str, context: Any, doc: Document | None, path: str) -> list[Diagnostic]:

@@ -186,6 +186,10 @@ class Scorecard(_Strict):
 
     partnership: Text = Field(description="Display name of the partnership.")
     id: PartnershipId = Field(description="Defaults to the file name without .yaml.")
+    extends: PartnershipId | None = Field(None, description="The program this scorecard builds on "
+                                                            "(programs/<id>.yaml): its fields and metrics, "
+                                                            "with this file's fields, `metrics:` changes and "
+                                                            "layer entries on top.")
     goal: Text = Field(description="One sentence: why this partnership exists.")
     type: PartnershipType = Field(description="The kind of partnership; it sets the default review cadence.")
     lead: Text = Field(description="The partnership lead.")
@@ -205,7 +209,6 @@ class Scorecard(_Strict):
                                  json_schema_extra=_count_schema(3, 6))
     operations: list[Metric] = Field(default_factory=list, description="Up to 6 signs that both sides can execute.",
                                      json_schema_extra=_count_schema(None, 6))
-    extends: str | None = None
 
     def layer_items(self) -> list[tuple[str, int, Metric]]:
         """Every metric with its layer key and index, in scorecard order."""
@@ -218,12 +221,3 @@ class Scorecard(_Strict):
         if metric is not None and metric.cadence:
             return metric.cadence
         return getattr(self.cadence, layer) or DEFAULT_CADENCE[self.type][layer]
-
-
-def scorecard_json_schema() -> dict:
-    schema = Scorecard.model_json_schema()
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
-    schema["title"] = "partnerscore scorecard"
-    # `id` may be left out: it defaults to the file name.
-    schema["required"] = [name for name in schema.get("required", []) if name != "id"]
-    return schema

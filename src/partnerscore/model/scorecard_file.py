@@ -1,21 +1,28 @@
-"""Loading a scorecard file: YAML with positions, then the model, every problem a diagnostic."""
+"""Loading a scorecard file: YAML with positions, merged with its program, then the model; every problem a
+diagnostic."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from partnerscore.core.diagnostics import Diagnostic, Severity
+from partnerscore.core.diagnostics import Diagnostic, Position, Severity
 from partnerscore.io.paths import display_path
 from partnerscore.io.settings import Settings
 from partnerscore.model.error_codes import is_owner_error
-from partnerscore.model.scorecard import Scorecard
+from partnerscore.model.merge import MergedDocument, merge, root_document
+from partnerscore.model.scorecard import ID_PATTERN, Scorecard
 from partnerscore.model.scorecard_parts import ScorecardParts, scorecard_parts
-from partnerscore.model.validate import errors_to_diagnostics
+from partnerscore.model.validate import errors_to_diagnostics, require_mapping
 from partnerscore.yamlsource import Document, LoadResult, load_yaml
+
+if TYPE_CHECKING:
+    from partnerscore.model.program_file import ProgramCatalog, ResolvedProgram
 
 
 @dataclass
@@ -32,6 +39,30 @@ class ScorecardFile:
     def partnership_id(self) -> str | None:
         """The id when it is valid, also in a scorecard with errors elsewhere; None otherwise."""
         return self.parts.id if self.parts is not None else None
+    # The program it extends (`extends:`), when that names one; its chain's errors are reported in the
+    # programs' files, once, and keep this scorecard out of the report.
+    program: ResolvedProgram | None = None
+
+    @property
+    def program_errors(self) -> list[Diagnostic]:
+        return self.program.chain_errors if self.program is not None else []
+
+    def program_problem(self) -> Diagnostic | None:
+        """Why this scorecard cannot be reported because of its program, at its `extends:` line; None when
+        its program (and every program that one extends) has no error."""
+        errors = self.program_errors
+        if not errors or self.program is None:
+            return None
+        first = min(errors, key=Diagnostic.sort_key)
+        doc = self.doc
+        if isinstance(doc, MergedDocument):
+            position = doc.anchor
+        else:
+            position = doc.key_position(("extends",)) if doc is not None else Position(1, 1)
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        return Diagnostic(self.display, position.line, position.column, first.rule, Severity.ERROR,
+                          f"cannot be merged with program '{self.program.id}', which has errors: {first.path}:"
+                          f"{first.line}:{first.column}: {first.message}{more}")
 
     def data_path(self, settings: Settings) -> Path | None:
         """Where this scorecard's metric values live: its `data:` (relative to it) or <data>/<id>.csv.
@@ -44,18 +75,6 @@ class ScorecardFile:
         if fields["data"]:
             return (self.path.parent / fields["data"])
         return settings.folder("data") / f"{self.partnership_id}.csv"
-
-
-def require_mapping(doc: Document, what: str) -> Diagnostic | None:
-    if isinstance(doc.data, dict):
-        return None
-    pos = doc.position(())
-    if doc.data is None:
-        message = f"file is empty; a {what} is a mapping of fields"
-    else:
-        kind = "a list" if isinstance(doc.data, list) else f"a single value ({type(doc.data).__name__})"
-        message = f"top level is {kind}; a {what} is a mapping of fields such as `partnership:` and `goal:`"
-    return Diagnostic(doc.path, pos.line, pos.column, "PS101", Severity.ERROR, message)
 
 
 def _owner_message(err: ErrorDetails, data: dict) -> str:
@@ -99,8 +118,39 @@ def validate_scorecard(doc: Document, stem: str) -> tuple[Scorecard | None, list
     return None, result, scorecard_parts(given, errors)
 
 
-def scorecard_from(result: LoadResult, path: Path, display: str, stem: str) -> ScorecardFile:
-    """A parsed scorecard file, whether it came from disk or from git: the same checks either way."""
+def _merged(loaded: ScorecardFile, doc: Document, programs: ProgramCatalog) -> MergedDocument | None:
+    """The scorecard merged with the program it extends (the stage between parsing and validation); None
+    when it cannot be merged (its `extends:` names no usable program), with the reason in `loaded`."""
+    if "extends" not in doc.data:
+        merged, problems = root_document(doc)  # a `metrics:` key without `extends:`
+        loaded.diagnostics.extend(problems)
+        return merged
+    pid = doc.data["extends"]
+    position = doc.position(("extends",))
+    if not isinstance(pid, str) or not re.match(ID_PATTERN, pid):
+        loaded.diagnostics.append(Diagnostic(doc.path, position.line, position.column, "PS104", Severity.ERROR, (
+            "`extends:` names one program by its id (lowercase letters, digits, '-' and '_'), e.g. "
+            "`extends: referral-gold`")))
+        return None
+    program = programs.get(pid)
+    if program is None:
+        loaded.diagnostics.append(Diagnostic(doc.path, position.line, position.column, "PS104", Severity.ERROR,
+                                             programs.unknown_message(pid)))
+        return None
+    loaded.program = program
+    if program.merged is None:
+        return None  # the program cannot be merged itself: its file says why
+    merged, problems = merge(doc, program.merged, program.id)
+    loaded.diagnostics.extend(problems)
+    return merged
+
+
+def scorecard_from(result: LoadResult, path: Path, display: str, stem: str,
+                   programs: ProgramCatalog) -> ScorecardFile:
+    """A parsed scorecard file, whether it came from disk or from git: the same checks either way.
+
+    Three stages: the parsed document (`result`), merged with its program when it `extends:` one, then
+    validated. A diagnostic in a program's file that the program reports itself is not repeated here."""
     loaded = ScorecardFile(path=path, display=display, doc=result.document, diagnostics=list(result.diagnostics))
     doc = result.document
     if doc is None:
@@ -109,13 +159,23 @@ def scorecard_from(result: LoadResult, path: Path, display: str, stem: str) -> S
     if problem:
         loaded.diagnostics.append(problem)
         return loaded
+    source = doc
+    if "extends" in doc.data or "metrics" in doc.data:
+        merged = _merged(loaded, doc, programs)
+        if merged is None:
+            return loaded
+        source = loaded.doc = merged
     # A scorecard with duplicate keys (PS105) is still modelled, first value winning, so its other
     # problems are reported in the same run.
-    loaded.card, problems, loaded.parts = validate_scorecard(doc, stem)
+    loaded.card, problems, loaded.parts = validate_scorecard(source, stem)
+    if source is not doc:
+        problems = [p if p.path == display else replace(p, via=display)
+                    for p in problems if p.path == display or not programs.reports(p)]
     loaded.diagnostics.extend(problems)
     return loaded
 
 
-def load_scorecard(path: Path) -> ScorecardFile:
+def load_scorecard(path: Path, programs: ProgramCatalog) -> ScorecardFile:
+    """A scorecard file; `programs` are the run's programs, for a scorecard that `extends:` one."""
     display = display_path(path)
-    return scorecard_from(load_yaml(path, display), path, display, path.stem)
+    return scorecard_from(load_yaml(path, display), path, display, path.stem, programs)

@@ -150,15 +150,17 @@ def errors_to_diagnostics(
         kind = err["type"]
         code = classify(err) if classify else None
         field = str(loc[-1]) if loc else ""
-        where = describe_loc(loc[:-1], top)
+        # Words from the file the position is in: a merged scorecard's inherited metric is numbered as in
+        # its program, an override named by its `metrics:` entry.
+        where = describe_loc(doc.source_loc(loc[:-1]), top)
         if kind == "extra_forbidden":
-            position = doc.key_position(loc)
+            path, position = doc.locate(loc, key=True)
             message = _unknown_field(field, where, _model_at(model, loc[:-1]))
             code = code or "PS102"
         elif kind == "invalid_key":
             # Pydantic stringifies a None key in `loc` ('None'); the key itself is the error's input.
             key_loc = loc[:-1] + (err.get("input"),)
-            position = doc.key_position(key_loc)
+            path, position = doc.locate(key_loc, key=True)
             key = err.get("input")
             if key is None or isinstance(key, bool):
                 shown = "null" if key is None else str(key).lower()
@@ -168,12 +170,25 @@ def errors_to_diagnostics(
                        "field names are words such as `owner:` (quote it if it is meant as one)")
             code = code or "PS104"
         elif kind == "missing":
-            position = doc.position(loc[:-1])
+            path, position = doc.locate(loc[:-1])
             message = f"missing required field '{field}' in {where}"
             code = code or "PS103"
         else:
-            position = doc.key_position(loc) if names_key else doc.position(loc)
-            message = _invalid_value(err, loc, top)
+            path, position = doc.locate(loc, key=names_key)
+            message = _invalid_value(err, doc.source_loc(loc), top)
             code = code or "PS104"
-        diagnostics.append(Diagnostic(doc.path, position.line, position.column, code, Severity.ERROR, message))
+        diagnostics.append(Diagnostic(path, position.line, position.column, code, Severity.ERROR, message))
     return diagnostics
+
+
+def require_mapping(doc: Document, what: str) -> Diagnostic | None:
+    if isinstance(doc.data, dict):
+        return None
+    pos = doc.position(())
+    if doc.data is None:
+        message = f"file is empty; a {what} is a mapping of fields"
+    else:
+        kind = "a list" if isinstance(doc.data, list) else f"a single value ({type(doc.data).__name__})"
+        example = "`program:` and `outcomes:`" if what == "program" else "`partnership:` and `goal:`"
+        message = f"top level is {kind}; a {what} is a mapping of fields such as {example}"
+    return Diagnostic(doc.path, pos.line, pos.column, "PS101", Severity.ERROR, message)

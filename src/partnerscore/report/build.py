@@ -17,6 +17,7 @@ from partnerscore.core.diagnostics import Diagnostic, Severity
 from partnerscore.data.store import MetricStore
 from partnerscore.io.paths import FileSet, discover, display_path
 from partnerscore.io.settings import Settings
+from partnerscore.model.program_file import ProgramCatalog
 from partnerscore.model.review_file import review_history
 from partnerscore.model.scorecard import Scorecard
 from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
@@ -58,17 +59,24 @@ def select_scorecards(files: FileSet, settings: Settings,
     selection = Selection(named_scorecards=bool(files.scorecards))
     chosen: dict[Path, ScorecardFile] = {}
     folders: dict[Path, Path] = {}
+    programs = ProgramCatalog.on_disk(settings)  # each program read once in this run
     for path in files.scorecards:
         key = _resolved(path, folders)
         if key not in chosen:
-            chosen[key] = loaded = load_scorecard(path)
+            chosen[key] = loaded = load_scorecard(path, programs)
             if on_load is not None:
                 on_load(loaded)
-    # With no paths every scorecard is already here; otherwise add the owners of named CSVs and notes.
-    if not files.whole_project and (files.csvs or files.reviews):
+    # With no paths every scorecard is already here; otherwise add the owners of named CSVs and notes,
+    # and the scorecards that extend a named program.
+    if not files.whole_project and (files.csvs or files.reviews or files.programs):
         folder = settings.folder("scorecards")
         candidates = discover([folder], settings).scorecards if folder.is_dir() else []
-        pool = [load_scorecard(p) for p in candidates if p.resolve() not in chosen]
+        pool = [load_scorecard(p, programs) for p in candidates if p.resolve() not in chosen]
+        named = {f.resolve() for f in files.programs}
+        extended = programs.descendants({p.id for p in programs.programs() if p.source.path.resolve() in named})
+        for sc in pool:
+            if sc.program is not None and set(sc.program.chain) & extended:
+                chosen.setdefault(sc.path.resolve(), sc)
         pool += list(chosen.values())
         for wanted in files.csvs:
             owners = [sc for sc in pool if sc.card and _same_file(sc.data_path(settings), wanted)]
@@ -101,8 +109,17 @@ def _claim(owners: list[ScorecardFile], wanted: Path, chosen: dict, selection: S
 
 
 def is_reportable(sc: ScorecardFile) -> bool:
-    """A scorecard with any loading error (even a duplicate key whose first value was kept) is not reported."""
-    return sc.card is not None and not any(d.severity is Severity.ERROR for d in sc.diagnostics)
+    """A scorecard with any loading error (even a duplicate key whose first value was kept), or that extends
+    a program with one, is not reported."""
+    return sc.card is not None and not any(d.severity is Severity.ERROR for d in sc.diagnostics) \
+        and not sc.program_errors
+
+
+def skip_reasons(sc: ScorecardFile) -> list[Diagnostic]:
+    """Why a scorecard is not reported: its own errors, and its program's at its `extends:` line."""
+    own = sorted(sc.diagnostics, key=Diagnostic.sort_key)
+    merged = sc.program_problem()
+    return own + ([merged] if merged is not None else [])
 
 
 def metric_report(card: Scorecard, layer: str, metric, series: dict, settings: Settings, as_of: date,
@@ -148,10 +165,10 @@ def partnership_report(sc: ScorecardFile, settings: Settings, as_of: date, store
                for layer, _, m in card.layer_items()]
     _mark_formula_problems(metrics, card, series, data_path)
     report = PartnershipReport(
-        id=card.id, partnership=card.partnership, type=card.type,
+        id=card.id, partnership=card.partnership, type=card.type, program=card.extends,
         status=worst_status(m.status for m in metrics if m.layer == "outcome"),
         goal=card.goal, lead=card.lead, partner=card.partner, path=sc.display, metrics=metrics,
-        data_path=data_path, program=card.extends,
+        data_path=data_path,
     )
     if exists and data_path is not None:
         _name_left_out(report, sc, series, data_path, store)
@@ -275,7 +292,7 @@ def _build_portfolio(files: FileSet, settings: Settings, as_of: date, source: Se
     reported: list[ScorecardFile] = []
     for sc in selection.scorecards:
         if sc.card is None or not is_reportable(sc):
-            portfolio.skipped.extend(sorted(sc.diagnostics, key=Diagnostic.sort_key))
+            portfolio.skipped.extend(skip_reasons(sc))
         elif sc.card.id in seen:
             portfolio.skipped.append(_duplicate_id(sc, seen[sc.card.id]))
         else:

@@ -147,6 +147,7 @@ class PartnershipReport:
     partner: str
     path: str
     metrics: list[MetricReport]
+    program: str | None = None  # the program the scorecard extends (`extends:`), or None
     explanations: list[Explanation] = field(default_factory=list)
     decisions_needed: list[DecisionNeeded] = field(default_factory=list)
     open_decisions: list[OpenDecision] = field(default_factory=list)
@@ -161,7 +162,6 @@ class PartnershipReport:
     # Rows of its CSV the report could not use (None: it used them all), and lint's diagnostics for them.
     left_out: LeftOut | None = None
     problems: list[Diagnostic] = field(default_factory=list)
-    program: str | None = None  # the program id its scorecard `extends`, or None
     # The outcomes' statuses when `--owner` kept only some of its metrics (not in JSON): `status` is still
     # that of every outcome, and the attention reason names the outcomes behind it.
     all_outcomes: list[MetricReport] | None = None

@@ -126,6 +126,6 @@ def plan(partnership_type: str, partnership_id: str, scorecards: Path, data: Pat
 
 def schema_text() -> str:
     """The scorecard JSON Schema as `partnerscore schema` prints it."""
-    from partnerscore.model.scorecard import scorecard_json_schema
+    from partnerscore.model.schemas import scorecard_json_schema
 
     return json.dumps(scorecard_json_schema(), indent=2, ensure_ascii=False) + "\n"

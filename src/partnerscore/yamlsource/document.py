@@ -43,6 +43,16 @@ class Document:
     def key_position(self, loc: Loc) -> Position:
         return self.position(loc, key=True)
 
+    def locate(self, loc: Loc, *, key: bool = False) -> tuple[str, Position]:
+        """The file and position of the value at `loc` (or of its key). A plain document is one file; a
+        scorecard merged with its programs (`model.merge.MergedDocument`) answers with the file each value
+        came from."""
+        return self.path, self.position(loc, key=key)
+
+    def source_loc(self, loc: Loc) -> Loc:
+        """`loc` as written in the file `locate` names (a merged document renumbers inherited metrics)."""
+        return tuple(loc)
+
 
 @dataclass
 class LoadResult:

@@ -79,8 +79,9 @@ def duplicate_metric_id(ctx: ScorecardContext) -> Iterator[Finding]:
     for layer, i, metric_id in ctx.values("id"):
         loc = (layer, i, "id")
         if metric_id in seen:
-            first = ctx.doc.position(seen[metric_id])
-            yield Finding("PS210", f"metric id '{metric_id}' is already used on line {first.line}; "
+            path, first = ctx.doc.locate(seen[metric_id])
+            where = f"line {first.line}" if path == ctx.doc.locate(loc)[0] else f"{path} line {first.line}"
+            yield Finding("PS210", f"metric id '{metric_id}' is already used on {where}; "
                                    "metric ids must be unique in a scorecard", loc)
         else:
             seen[metric_id] = loc

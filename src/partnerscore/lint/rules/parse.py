@@ -34,12 +34,19 @@ def not_a_mapping():
 def unknown_field():
     """Unknown field (with a did-you-mean hint).
 
-    Misspelt fields would otherwise be silently ignored.
+    Misspelt fields would otherwise be silently ignored. In a scorecard that extends a program, a
+    `metrics:` entry naming no metric of the program is one too (with a did-you-mean hint), and so is a
+    `metrics:` key in a scorecard without `extends:`; a program may not have `partnership`, `partner` or
+    `data` (each scorecard that extends it names its own).
 
     Bad::
 
         owner: Priya Shah
         tagret: 30%          # did you mean 'target'?
+
+        extends: referral-gold
+        metrics:
+          sourced_revenu: {target: 300000}   # did you mean 'sourced_revenue'?
     """
 
 
@@ -48,7 +55,10 @@ def missing_field():
     """Missing required field.
 
     Reported at the start of the mapping that lacks it. Scorecards need `partnership`, `goal`, `type`,
-    `lead`, `partner` and the layers; every metric needs `id`, `name` and `target`.
+    `lead`, `partner` and the layers; every metric needs `id`, `name` and `target`. A scorecard that
+    extends a program needs them in the merged result: a field neither gives is reported at the
+    scorecard's `extends:` line (or, for a metric, at its `metrics:` entry). A program needs only
+    `program`.
     """
 
 
@@ -56,11 +66,15 @@ def missing_field():
 def invalid_value():
     """Invalid value (wrong type, unknown enum value, bad id, bad number/percent).
 
+    Also `extends:` naming no program (with a did-you-mean hint), naming a scorecard, or closing a
+    cycle of programs, a chain of programs deeper than 8, and `metrics:` changes that are not a mapping.
+
     Bad::
 
         direction: sideways   # up or down
         target: .inf          # a finite number or a percentage such as 30%
         id: MQL to SQL        # lowercase letters, digits and underscores
+        extends: referal-gold # did you mean 'referral-gold'?
     """
 
 

@@ -1,0 +1,112 @@
+"""`partnerscore diff` through programs, in real git repositories: a changed program is shown as what it
+changes in each scorecard that extends it, and a tier's override shields its scorecards from a base change."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from program_helpers import BASE, GOLD, PARTNER_OWNERS, scorecard, write_project
+
+SILVER = """\
+program: Silver tier
+extends: base
+metrics:
+  pipeline: {target: 700000}
+"""
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """base with gold and silver tiers; acme and beta on gold, cedar on silver, delta on base; committed."""
+    write_project(tmp_path, {
+        "programs/base.yaml": BASE, "programs/gold.yaml": GOLD, "programs/silver.yaml": SILVER,
+        "scorecards/acme.yaml": scorecard("gold", "Acme", f"metrics: {PARTNER_OWNERS}"),
+        "scorecards/beta.yaml": scorecard("gold", "Beta", f"metrics: {PARTNER_OWNERS}"),
+        "scorecards/cedar.yaml": scorecard("silver", "Cedar", f"metrics: {PARTNER_OWNERS}"),
+        "scorecards/delta.yaml": scorecard("base", "Delta", f"metrics: {PARTNER_OWNERS}"),
+    })
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "config", "user.email", "test@example.com")
+    git(tmp_path, "config", "user.name", "Test")
+    git(tmp_path, "config", "commit.gpgsign", "false")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "programme")
+    return tmp_path
+
+
+def edit(repo: Path, name: str, old: str, new: str) -> None:
+    path = repo / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (name, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def diff(repo: Path, *args: str, code: int = 0) -> list[dict]:
+    run = run_cli("diff", "--format", "json", *args, cwd=repo)
+    assert run.code == code, run.stdout + run.stderr
+    return json.loads(run.stdout)
+
+
+def test_a_base_change_is_listed_for_each_scorecard_it_reaches(repo: Path):
+    # The base lowers the pipeline target (line 8) from 900,000 to 850,000: gold does not touch pipeline,
+    # so acme and beta (gold) and delta (base) change; cedar's silver tier sets its own pipeline target.
+    edit(repo, "programs/base.yaml", "target: 900000", "target: 850000")
+    changes = diff(repo)
+    assert sorted(c["partnership"] for c in changes) == ["acme", "beta", "delta"]
+    for change in changes:
+        assert (change["metric"], change["field"], change["kind"]) == ("pipeline", "target", "lowered-bar")
+        assert (change["before"], change["after"]) == (900000, 850000)
+        assert (change["path"], change["line"]) == ("programs/base.yaml", 8)
+    through = {c["partnership"]: c["message"] for c in changes}
+    assert through["acme"].endswith("(through program 'gold')")
+    assert through["delta"].endswith("(through program 'base')")
+
+
+def test_a_tier_override_shields_its_scorecards_from_a_base_change(repo: Path):
+    # revenue's target (base line 7) is overridden by gold: a base change reaches only cedar and delta.
+    edit(repo, "programs/base.yaml", "target: 500000", "target: 550000")
+    changes = diff(repo)
+    assert sorted(c["partnership"] for c in changes) == ["cedar", "delta"]
+    assert {c["kind"] for c in changes} == {"raised"}
+
+
+def test_fail_on_lowered_bar_counts_bars_lowered_through_a_program(repo: Path):
+    edit(repo, "programs/gold.yaml", "revenue: {target: 800000}", "revenue: {target: 750000}")
+    changes = diff(repo, "--fail-on", "lowered-bar", code=1)
+    assert sorted((c["partnership"], c["kind"], c["path"], c["line"]) for c in changes) == [
+        ("acme", "lowered-bar", "programs/gold.yaml", 5), ("beta", "lowered-bar", "programs/gold.yaml", 5)]
+    run = run_cli("diff", "--fail-on", "lowered-bar", cwd=repo)
+    assert run.code == 1
+    assert "2 targets made easier to hit (lowered bar)" in run.stdout
+
+
+def test_a_program_named_alone_brings_the_scorecards_that_extend_it(repo: Path):
+    # pre-commit passes the changed program only; the scorecard change elsewhere is not asked for.
+    edit(repo, "programs/base.yaml", "owner: Sam, category: productivity, target: 12",
+         "owner: Kim, category: productivity, target: 12")
+    edit(repo, "programs/silver.yaml", "pipeline: {target: 700000}", "pipeline: {target: 720000}")
+    edit(repo, "scorecards/acme.yaml", "partnership: Acme referrals", "partnership: Acme referral programme")
+    changes = diff(repo, "programs/silver.yaml")
+    assert sorted((c["partnership"], c["metric"], c["field"]) for c in changes) == [
+        ("cedar", "enablements", "owner"), ("cedar", "pipeline", "target")]
+
+
+def test_a_scorecard_moving_to_another_tier(repo: Path):
+    edit(repo, "scorecards/cedar.yaml", "extends: silver", "extends: gold")
+    changes = diff(repo, "scorecards/cedar.yaml")
+    summary = {(c["metric"], c["field"], c["kind"]) for c in changes}
+    assert (None, "extends", "changed") in summary
+    assert ("joint_calls", None, "added") in summary                  # gold's driver
+    assert ("revenue", "target", "raised") in summary                  # 500,000 → gold's 800,000
+    assert ("pipeline", "target", "raised") in summary                 # silver's 700,000 → base's 900,000
+    added = next(c for c in changes if c["metric"] == "joint_calls")
+    assert (added["path"], added["line"]) == ("programs/gold.yaml", 7)
