@@ -75,7 +75,7 @@ def report(
     if files.whole_project and not settings.folder("scorecards").is_dir():
         raise UserError(f"no {settings.scorecards}/ folder here; pass paths, or start one with "
                         "`partnerscore init ID --type TYPE`")
-    from partnerscore.report.collector import collector_paused
+    from partnerscore.core.collector import collector_paused
 
     # Building, rendering and writing make one batch of a million acyclic objects: the collector stays
     # paused until they are freed. Turned back on while they were alive, it walked them all, twice

@@ -14,13 +14,12 @@ a line's position in the text is found only for the rows a diagnostic names (csv
 from __future__ import annotations
 
 import difflib
-import gc
 import math
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from partnerscore.core.collector import collector_paused
 from partnerscore.core.diagnostics import Position
 from partnerscore.core.findings import Finding
 from partnerscore.data import column_checks
@@ -180,7 +179,7 @@ class CsvTable:
     def series_summary(self, partnership: str | None) -> dict[str, SeriesSummary]:
         """Series of one partnership's rows (all rows when the CSV has no `partnership` column)."""
         if self._summaries is None:
-            with _no_gc_pauses():  # tens of thousands of new objects, while lint holds every scorecard
+            with collector_paused():  # tens of thousands of new objects, while lint holds every scorecard
                 self._summaries = self._summarise()
         return self._summaries.get(partnership if self.shared else None, {})
 
@@ -207,20 +206,6 @@ class CsvTable:
         return column_checks.future_lines(self.data, today)
 
 
-@contextmanager
-def _no_gc_pauses():
-    """No cyclic garbage collection while making many objects that stay alive or die young: the collector
-    would walk them (and every object lint holds) again and again. The csv module makes a list per record
-    (a third of the reading time of a file with quotes); summaries make one object per series."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def read_csv(path: Path, display: str) -> CsvTable:
     """Read and check one CSV. Never raises for bad input: problems land on `table.problems`."""
     table = CsvTable(path=path, display=display)
@@ -242,7 +227,7 @@ def parse_csv(text: str, path: Path, display: str) -> CsvTable:
 def _parse(table: CsvTable, keep_texts: bool = False) -> CsvTable:
     records = Records(table.text)
     try:
-        with _no_gc_pauses():
+        with collector_paused():
             _read_header(table, records)
             table.data = read_rows(table, records, max_rows=MAX_ROWS, max_names=MAX_SERIES,
                                    keep_texts=keep_texts)

@@ -9,11 +9,10 @@ the end of the run, each once (two partnerships may share one), atomically. It n
 from __future__ import annotations
 
 import codecs
-import gc
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 
+from partnerscore.core.collector import collector_paused
 from partnerscore.core.errors import UserError
 from partnerscore.data.table import MAX_CSV_BYTES, parse_csv
 from partnerscore.io.paths import display_path
@@ -50,20 +49,6 @@ def select_queries(settings: Settings, ids: list[str]) -> list[Path]:
         raise UserError(f"no query file for {', '.join(missing)}: expected "
                         + ", ".join(f"{shown}/{pid}{SUFFIX}" for pid in missing))
     return [folder / f"{pid}{SUFFIX}" for pid in dict.fromkeys(ids)]
-
-
-@contextmanager
-def _no_gc_pauses() -> Iterator[None]:
-    """No cyclic garbage collection while a result's rows become texts: a query's rows are thousands of
-    new tuples that die young, and the collector would walk them again and again (a tenth of the time of
-    a big pull). Nothing here makes cycles; reference counting frees it all."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _Files:
@@ -150,7 +135,7 @@ class Puller:
         result.data = display_path(data)
         self.targets[query.partnership] = data.resolve()
         source = resolve(query, self.settings, self.environ)
-        with _no_gc_pauses():
+        with collector_paused():
             pulled = check_rows(self.connections.run(source, query.text))
         result.rows, result.series = len(pulled), pulled.series
         if not len(pulled):

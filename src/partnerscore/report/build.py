@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from partnerscore.core.collector import collector_paused
 from partnerscore.core.diagnostics import Diagnostic, Severity
 from partnerscore.data.store import MetricStore
 from partnerscore.io.paths import FileSet, discover, display_path
@@ -21,7 +22,6 @@ from partnerscore.model.program_file import ProgramCatalog
 from partnerscore.model.review_file import review_history
 from partnerscore.model.scorecard import Scorecard
 from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
-from partnerscore.report.collector import collector_paused
 from partnerscore.report.decisions import apply_decision_loop
 from partnerscore.report.result import LAYER_NAMES, LeftOut, MetricReport, PartnershipReport, PortfolioReport
 
