@@ -213,17 +213,18 @@ def gap_days(series: Series | None, as_of: int, cadence: str) -> int:
     `as_of` (the mean of the two middle ones when even), rounded down; the cadence's days with fewer
     than two dates. Weekly rows give 7, monthly ones about 30."""
     days: Sequence[int] = [] if series is None else series.days
-    if hasattr(days, "searchsorted"):  # a numpy array (the report's data layer)
+    if hasattr(days, "searchsorted"):  # a numpy array (the report's data layer), ascending
         import numpy as np  # already imported: the series are numpy arrays
 
-        distinct = np.unique(days[:int(days.searchsorted(as_of, side="right"))])
-        if len(distinct) >= 2:
-            return int(math.floor(float(np.median(np.diff(distinct)))))
+        step_array = np.diff(days[:int(days.searchsorted(as_of, side="right"))])
+        # Ascending days: a zero step is a repeated date. Sorting the few steps as Python ints costs less
+        # than np.unique and np.median per metric (9,000 of them in a 1,000-partnership report).
+        steps = sorted(step_array[step_array > 0].tolist())
+    else:
+        distinct_days = sorted(set(days[:bisect_right(days, as_of)]))
+        steps = sorted(b - a for a, b in zip(distinct_days, distinct_days[1:], strict=False))
+    if not steps:  # fewer than two dates
         return CADENCE_MAX_AGE_DAYS[cadence]
-    distinct_days = sorted(set(days[:bisect_right(days, as_of)]))
-    if len(distinct_days) < 2:
-        return CADENCE_MAX_AGE_DAYS[cadence]
-    steps = sorted(b - a for a, b in zip(distinct_days, distinct_days[1:], strict=False))
     middle = len(steps) // 2
     median = steps[middle] if len(steps) % 2 else (steps[middle - 1] + steps[middle]) / 2
     return int(math.floor(median))

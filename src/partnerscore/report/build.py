@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -185,7 +186,7 @@ def _mark_formula_problems(metrics: list[MetricReport], card: Scorecard, series:
     with_formula = [m for m in metrics if m.formula is not None]
     if not with_formula:
         return
-    name = display_path(data_path.absolute()) if data_path is not None else "its data file"
+    name = _shown(data_path) if data_path is not None else "its data file"
     problems = formula_problems([(m.id, m.formula or "") for m in with_formula], set(card.metrics()),
                                 set(series) or None, name)
     for metric, messages in zip(with_formula, problems, strict=True):
@@ -224,7 +225,7 @@ def _name_left_out(report: PartnershipReport, sc: ScorecardFile, series: dict, d
             rows["misspelt series"] = rows.get("misspelt series", 0) + len(series[name].days)
         report.problems.sort(key=Diagnostic.sort_key)
     if rows or unusable or report.problems:
-        report.left_out = LeftOut(display_path(data_path.absolute()), rows, unusable)
+        report.left_out = LeftOut(_shown(data_path), rows, unusable)
 
 
 def _duplicate_id(sc: ScorecardFile, first: ScorecardFile) -> Diagnostic:
@@ -234,6 +235,12 @@ def _duplicate_id(sc: ScorecardFile, first: ScorecardFile) -> Diagnostic:
     assert sc.card is not None
     return Diagnostic(sc.display, pos.line if pos else 1, pos.column if pos else 1, "PS211", Severity.ERROR,
                       f"partnership id '{sc.card.id}' is also used by {first.display}; not reported twice")
+
+
+@lru_cache(maxsize=4096)
+def _shown(path: Path) -> str:
+    """A data file as the user names it, worked out once per file: 1,000 scorecards may share one."""
+    return display_path(path.absolute())
 
 
 def _readable(path: Path | None) -> bool:
