@@ -125,12 +125,16 @@ def test_every_human_format_counts_the_rows_under_the_partnership(report_copy):
     table = run_cli("report", "--as-of", AS_OF, cwd=report_copy)
     assert table.code == 1 and sentence in " ".join(table.stdout.split())
     markdown = run_cli("report", "--format", "markdown", "--as-of", AS_OF, cwd=report_copy)
-    assert markdown.code == 1 and f"⚠️ {sentence}" in markdown.stdout
+    # The command that shows each row is a code span in Markdown, <code> in HTML.
+    assert markdown.code == 1
+    assert f"⚠️ {sentence} (`partnerscore lint data/northwind.csv` shows each)" in markdown.stdout
     # Under the partnership's own heading, not another's.
     northwind_page = markdown.stdout.split("## Northwind referrals")[1].split("\n## ")[0]
     assert sentence in northwind_page
     html = run_cli("report", "--format", "html", "--as-of", AS_OF, cwd=report_copy)
-    assert html.code == 1 and f'<p class="left-out" role="note"><b>⚠</b> {sentence}' in html.stdout
+    assert html.code == 1
+    assert (f'<p class="left-out" role="note"><b>⚠</b> {sentence} (<code>partnerscore lint data/northwind.csv'
+            '</code> shows each)</p>') in html.stdout
 
 
 def _shared_project(root):
@@ -180,6 +184,14 @@ def test_a_local_date_gets_its_iso_spelling(text, hint):
     with pytest.raises(ValueError) as caught:
         parse_day(text)
     assert hint in str(caught.value)
+
+
+def test_a_code_span_holds_any_path():
+    from partnerscore.render.escape import markdown_code
+
+    assert markdown_code("partnerscore lint data/a.csv") == "`partnerscore lint data/a.csv`"
+    assert markdown_code("lint data/a`b.csv") == "``lint data/a`b.csv``"  # a backtick in a file name
+    assert markdown_code("`x") == "`` `x ``"
 
 
 def test_the_sentence_counts_and_orders_reasons():

@@ -44,6 +44,16 @@ def markdown_text(text: str) -> str:
     return text.replace("\n", " ")
 
 
+def markdown_code(text: str) -> str:
+    """Text as a GFM code span: fenced with one more backtick than its longest run, padded when it starts
+    or ends with one (CommonMark's rule), on one line."""
+    text = one_line(str(text))
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

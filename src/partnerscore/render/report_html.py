@@ -161,7 +161,9 @@ def _left_out(report: PartnershipReport) -> str:
     """SPEC.md: data the report could not use is counted under its partnership."""
     if report.left_out is None:
         return ""
-    return f'<p class="left-out" role="note"><b>⚠</b> {text(report.left_out.sentence())}</p>'
+    command = report.left_out.lint_command
+    shows = f" (<code>{text(command)}</code> shows each)" if command else ""
+    return f'<p class="left-out" role="note"><b>⚠</b> {text(report.left_out.summary())}{shows}</p>'
 
 
 def _question(number: int, title: str, content: str, css: str) -> str:

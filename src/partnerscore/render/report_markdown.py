@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Container
 
-from partnerscore.render.escape import markdown_cell, markdown_text
+from partnerscore.render.escape import markdown_cell, markdown_code, markdown_text
 from partnerscore.render.format_values import (
     MISSING,
     expected_cell,
@@ -112,7 +112,9 @@ def partnership_md(p: PartnershipReport, portfolio: PortfolioReport) -> list[str
         lines += [" · ".join(f"**{label}:** {markdown_text(value)}" for label, value in facts), ""]
     lines += [f"> {markdown_text(p.goal)}", ""]
     if p.left_out is not None:  # SPEC.md: data the report could not use is counted under its partnership
-        lines += [f"⚠️ {markdown_text(p.left_out.sentence())}", ""]
+        command = p.left_out.lint_command
+        shows = f" ({markdown_code(command)} shows each)" if command else ""
+        lines += [f"⚠️ {markdown_text(p.left_out.summary())}{shows}", ""]
     for question, items in question_blocks(p):
         lines += [f"### {question}", ""] + [line_md(item) for item in items] + [""]
     for title, metrics in layers(p):

@@ -124,16 +124,25 @@ class LeftOut:
     rows: dict[str, int]  # lines left out, by reason ("bad date": 2)
     unusable: str | None = None  # why no line of the file could be used, when none could
 
-    def sentence(self) -> str:
-        """One line for the partnership's page: "2 rows of data/acme.csv left out: 1 bad date, 1 duplicate"."""
+    def summary(self) -> str:
+        """What was left out and why: "2 rows of data/acme.csv left out: 1 bad date, 1 duplicate"."""
         if self.unusable is not None:
             return f"{self.path} could not be used ({self.unusable}); its metrics show no data"
         count = sum(self.rows.values())
         ordered = sorted(self.rows.items(), key=lambda r: (-r[1], r[0]))
         reasons = ", ".join(f"{n} {reason}{'s' if n != 1 and not reason.endswith('s') else ''}"
                             for reason, n in ordered)
-        return (f"{count} row{'s' if count != 1 else ''} of {self.path} left out: {reasons} "
-                f"(`partnerscore lint {self.path}` shows each)")
+        return f"{count} row{'s' if count != 1 else ''} of {self.path} left out: {reasons}"
+
+    @property
+    def lint_command(self) -> str | None:
+        """The command that shows each problem (None when the summary already says it all)."""
+        return None if self.unusable is not None else f"partnerscore lint {self.path}"
+
+    def sentence(self) -> str:
+        """One line for the partnership's page: the summary and the command that shows each problem."""
+        command = self.lint_command
+        return self.summary() + (f" (`{command}` shows each)" if command else "")
 
 
 @dataclass
