@@ -64,7 +64,10 @@ def header_facts(p: PartnershipReport, portfolio: PortfolioReport) -> list[list[
         when.append(("Last review", p.last_review.isoformat()))
     if p.next_review_due:
         when.append(("Next review due", p.next_review_due.isoformat()))
-    return [[("Partner", p.partner), ("Lead", p.lead), ("Type", p.type)], when]
+    who = [("Partner", p.partner), ("Lead", p.lead), ("Type", p.type)]
+    if p.program is not None:  # the shape it extends: where its targets and most metrics come from
+        who.append(("Program", p.program))
+    return [who, when]
 
 
 def _target_words(m: MetricReport) -> str:

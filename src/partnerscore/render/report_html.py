@@ -139,6 +139,7 @@ def _partnership(report: PartnershipReport, anchor: str, as_of: date, new_page: 
     reviews = f"Last review {day(report.last_review)}" if report.last_review else "No review yet"
     if report.next_review_due:
         reviews += f" · next due {day(report.next_review_due)}{overdue_tag(report.next_review_due, as_of)}"
+    program = f"Program <b>{text(report.program)}</b> · " if report.program is not None else ""
     lists = [decisions_table(report.open_decisions, as_of, report), experiments_table(report)]
     lists = [part for part in lists if part]
     return (
@@ -146,7 +147,7 @@ def _partnership(report: PartnershipReport, anchor: str, as_of: date, new_page: 
         f'aria-labelledby="{anchor}-title">'
         f'<header><div><h2 id="{anchor}-title">{text(report.partnership)}</h2>'
         f'<p class="meta"><b>{text(report.partner)}</b> · {text(TYPE_LABELS.get(report.type, report.type))} · '
-        f'Lead <b>{text(report.lead)}</b> · As of {day(as_of)}</p>'
+        f'{program}Lead <b>{text(report.lead)}</b> · As of {day(as_of)}</p>'
         f'<p class="meta">{reviews}</p></div>{badge(report.status, big=True)}</header>'
         f'<p class="goal"><span class="muted">Goal:</span> {text(report.goal)}</p>'
         f'{_left_out(report)}'
