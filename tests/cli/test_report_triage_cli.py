@@ -334,3 +334,22 @@ def test_data_problems_follow_the_partnerships_kept(five):
     assert others.code == 0, others.stderr
     assert "delta" not in others.stderr and json.loads(others.stdout)["problems"] == []
     assert run_cli("report", "--as-of", AS_OF, "-f", "json", "--where", "status=off-track", cwd=five).code == 1
+
+
+def test_examples_owner_keeps_units_counts_and_outcomes_of_what_they_do_not_own():
+    """Sam Okafor owns Brightpath's referrals, certified_advisors and joint_webinars, not its outcomes nor
+    referral_to_sql (Priya Shah's, a percent): the explanations his drivers keep still name them, with
+    their units; the portfolio's outcome counts sit beside a status that is all outcomes' (SPEC.md), so
+    they are all outcomes' too; and "On track?" does not claim the scorecard has no outcomes."""
+    whole = run_cli("report", "--as-of", EXAMPLES_DAY, "--format", "markdown", cwd=REPO)
+    mine = run_cli("report", "--as-of", EXAMPLES_DAY, "--format", "markdown", "--owner", "Sam Okafor", cwd=REPO)
+    assert whole.code == mine.code == 0, mine.stderr
+    # Before the fix: "projected 0.3 vs target 0.4" (the percent printed as a count).
+    line = "  - Referral → SQL conversion: 🔴 off track — projected 26.1% vs target 40.0%"
+    assert line in whole.stdout and line in mine.stdout
+    assert "projected 0.3 vs target 0.4" not in mine.stdout
+    # Brightpath's two outcomes are off track in the whole report; before the fix its row said 0 0 0.
+    row = "| Brightpath referrals | referral | 🔴 off track | 0 | 0 | 2 | 0 |"
+    assert row in whole.stdout and row in mine.stdout
+    assert "No outcomes defined." not in mine.stdout
+    assert "None of its 2 outcomes is in this view; its status is that of all of them." in mine.stdout

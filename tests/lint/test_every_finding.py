@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from conftest import run_cli
 from every_finding_helpers import CSV, DRIVERS, HEAD, HEALTH, OUTCOMES, RECENT_NOTE, scorecard
 from lint_helpers import lint_files, relative_path
 
@@ -286,3 +287,29 @@ def test_a_scorecard_without_a_valid_id_is_not_given_another_scorecards_notes(tm
              "reviews/acme/2026-05-04.yaml": old}
     assert lint(tmp_path, files, recent=False) == [("scorecards/acme.yaml", 6, "PS104", "error"),
                                                    ("scorecards/other.yaml", 7, "PS706", "warning")]
+
+
+def test_an_invalid_decision_or_experiment_still_has_its_metric_checked(tmp_path):
+    # Before: the decision without a due date (PS701) and the experiment without an expected impact (PS702)
+    # hid their own misspelt `metric:` (PS705) until they were fixed. Run through the real CLI.
+    note = ("decisions:\n"
+            "  - what: Hire an SE\n"         # line 2: PS701, no due date
+            "    owner: Dana Lee\n"
+            "    metric: referals\n"         # line 4: PS705, did you mean 'referrals'?
+            "  - {what: Keep course, owner: Dana Lee, due: 2026-12-04, metric: referrals}\n"  # fine
+            "experiments:\n"
+            "  - {hypothesis: H1, metric: nsp}\n")  # line 7: PS702 (no expected_impact) and PS705
+    files = {"scorecards/acme.yaml": scorecard(), "data/acme.csv": CSV, "reviews/acme/2026-11-19.yaml": note}
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    run = run_cli("lint", "--as-of", AS_OF.isoformat(), "reviews", cwd=tmp_path)
+    assert run.code == 1, run.stderr
+    found = [line.split(" ", 2)[:2] for line in run.stdout.splitlines() if line.startswith("reviews/")]
+    assert found == [["reviews/acme/2026-11-19.yaml:2:5:", "PS701"],
+                     ["reviews/acme/2026-11-19.yaml:4:13:", "PS705"],
+                     ["reviews/acme/2026-11-19.yaml:7:5:", "PS702"],
+                     ["reviews/acme/2026-11-19.yaml:7:30:", "PS705"]], run.stdout
+    assert "decision names metric 'referals', which scorecard 'acme' does not have; did you mean 'referrals'?" \
+        in run.stdout
+    assert "experiment names metric 'nsp'" in run.stdout

@@ -79,6 +79,22 @@ def test_a_duplicate_row_is_a_problem_and_the_later_one_is_used(report_copy):
     assert _metric(report, "northwind", "referrals")["actual"] == 17.0
 
 
+@pytest.mark.parametrize("value, rules", [("", []), ("abc", ["PS604"])])
+def test_a_row_without_a_number_is_no_duplicate_of_the_row_the_report_uses(report_copy, value, rules):
+    """An empty or non-number value is no value: the report keeps line 14's 6 for 2026-11-09, so the row
+    is not a "duplicate" whose "later one" the report would use (before: PS605 said so, and an empty value,
+    which SPEC.md allows, made the report exit 1 with "1 duplicate left out")."""
+    _append(report_copy, f"2026-11-09,referrals,{value}\n")  # line 14 already has 2026-11-09,referrals,6
+    run, report = _report(report_copy)
+    assert [p["rule"] for p in report["problems"]] == rules
+    assert run.code == (1 if rules else 0)
+    assert "PS605" not in run.stderr
+    # November is still 8 (2026-11-02) + 6 (line 14) = 14.
+    assert _metric(report, "northwind", "referrals")["actual"] == 14.0
+    lint = run_cli("lint", NORTHWIND, "--format", "json", "--as-of", AS_OF, cwd=report_copy)
+    assert [d["rule"] for d in json.loads(lint.stdout)["diagnostics"] if d["severity"] == "error"] == rules
+
+
 def test_a_misspelt_series_is_an_error_in_the_report_too(report_copy):
     # lint's PS606 calls it an error when the did-you-mean names a series a metric needs: its value is lost.
     _append(report_copy, "2026-11-10,influenced_pipline,70000\n")

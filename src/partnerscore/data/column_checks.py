@@ -6,6 +6,7 @@ cost a fraction of that, and only the values that end up in a diagnostic are vis
 
 from __future__ import annotations
 
+from array import array
 from collections import deque
 from collections.abc import Iterator
 from itertools import compress, repeat
@@ -20,7 +21,12 @@ def duplicate_rows(data: Columns) -> Iterator[tuple[int, int]]:
     """(index, line of the first value) for each value whose partnership, series and day an earlier line
     already had, once per line (a wide-form line is one finding however many of its cells repeat)."""
     days = data.days
-    good = len(data) - days.count(NO_DAY)  # a bad date is PS603's, never a duplicate
+    # A value that is no number (empty, or PS604's) is no value: the report never uses it (it keeps the other
+    # row of that series and day), so it duplicates nothing and is duplicated by nothing. Treated like a bad
+    # date; a copy of the days only when the file has such a value.
+    if any(map(ne, data.values, data.values)):  # NaN != NaN
+        days = array("i", (NO_DAY if v != v else d for d, v in zip(days, data.values, strict=True)))
+    good = len(days) - days.count(NO_DAY)  # a bad date is PS603's, never a duplicate
     if good < 2 or _all_distinct(data, days, good):
         return
     span = max(days) + 1

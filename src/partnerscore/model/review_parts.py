@@ -28,6 +28,9 @@ class NoteParts:
     experiments: tuple[tuple[int, Experiment], ...]  # likewise
     decision_count: int | None  # entries under `decisions:` (0 without it); None when it is not a list
     unsettled: tuple[tuple[int, str], ...] = ()  # (index, what) of decisions that did not validate
+    # (list, index, metric) of the decisions and experiments that did not validate but whose own `metric:`
+    # does: a decision without a due date still names its metric, and a misspelt one is PS705 all the same.
+    loose_metrics: tuple[tuple[str, int, str], ...] = ()
 
     @classmethod
     def of_note(cls, note: DecisionNote) -> NoteParts:
@@ -62,6 +65,7 @@ def note_parts(data: dict, errors: list[ErrorDetails]) -> NoteParts:
     day = None if "date" in bad_fields else field_value(DecisionNote, "date", data)
     found: dict[str, list] = {name: [] for name in _LISTS}
     unsettled: list[tuple[int, str]] = []
+    loose: list[tuple[str, int, str]] = []
     counts: dict[str, int | None] = {}
     for name, model in (("decisions", Decision), ("experiments", Experiment)):
         entries = None if name in bad_fields else _entries(data, name)
@@ -70,10 +74,15 @@ def note_parts(data: dict, errors: list[ErrorDetails]) -> NoteParts:
             part = None if (name, i) in bad_entries else _valid(model, raw)
             if part is not None:
                 found[name].append((i, part))
-            elif name == "decisions" and isinstance(raw, dict) and "what" not in bad_entry_fields.get((name, i), ()):
+                continue
+            if isinstance(raw, dict) and "metric" not in bad_entry_fields.get((name, i), ()):
+                metric = field_value(model, "metric", raw)
+                if isinstance(metric, str):  # neither MISSING nor the default None
+                    loose.append((name, i, metric))
+            if name == "decisions" and isinstance(raw, dict) and "what" not in bad_entry_fields.get((name, i), ()):
                 what = field_value(Decision, "what", raw)
                 if what is not MISSING:
                     unsettled.append((i, what))
     return NoteParts(day=None if day is MISSING else day, decisions=tuple(found["decisions"]),
                      experiments=tuple(found["experiments"]), decision_count=counts["decisions"],
-                     unsettled=tuple(unsettled))
+                     unsettled=tuple(unsettled), loose_metrics=tuple(loose))

@@ -52,7 +52,8 @@ class Summary:
 
 
 def summarize(p: PartnershipReport) -> Summary:
-    outcomes = [m.status for m in p.layer("outcome")]
+    # Under --owner the status is that of every outcome (SPEC.md), so the counts beside it are too.
+    outcomes = [m.status for m in (p.all_outcomes if p.all_outcomes is not None else p.layer("outcome"))]
     return Summary(outcomes.count("on-track"), outcomes.count("at-risk"), outcomes.count("off-track"),
                    outcomes.count("no-data"), sum(1 for m in p.metrics if m.stale))
 
@@ -135,7 +136,12 @@ def data_flag(m: MetricReport, code: bool = True) -> str:
 
 
 def on_track_lines(p: PartnershipReport) -> list[Line]:
-    return [outcome_line(m) for m in p.layer("outcome")] or [Line("No outcomes defined.")]
+    lines = [outcome_line(m) for m in p.layer("outcome")]
+    if not lines and p.all_outcomes:  # --owner kept none of its outcomes: they exist, they are not NAME's
+        count = len(p.all_outcomes)
+        return [Line(f"None of its {count} outcome{'s' if count != 1 else ''} is in this view; "
+                     "its status is that of all of them.")]
+    return lines or [Line("No outcomes defined.")]
 
 
 def _explanation_lead(e, outcome: MetricReport | None) -> str:
@@ -160,7 +166,8 @@ def _driver_figures(d: dict, metric: MetricReport | None) -> str:
 
 
 def explanation_lines(p: PartnershipReport) -> list[Line]:
-    by_id = {m.id: m for m in p.metrics}
+    # Under --owner the explanations name metrics NAME does not own: look them up among all of them.
+    by_id = {m.id: m for m in (p.all_metrics if p.all_metrics is not None else p.metrics)}
     lines: list[Line] = []
     for e in p.explanations:
         lines.append(Line(_explanation_lead(e, by_id.get(e.outcome))))

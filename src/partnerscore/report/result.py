@@ -174,6 +174,9 @@ class PartnershipReport:
     # The outcomes' statuses when `--owner` kept only some of its metrics (not in JSON): `status` is still
     # that of every outcome, and the attention reason names the outcomes behind it.
     all_outcomes: list[MetricReport] | None = None
+    # Every metric when `--owner` kept only some (not in JSON): an explanation kept for NAME's driver still
+    # names the outcome and the other drivers, whose figures need their units (26.1%, not 0.3).
+    all_metrics: list[MetricReport] | None = None
 
     def layer(self, layer: str) -> list[MetricReport]:
         """Metrics of one layer, by SPEC.md's JSON layer name (outcome, driver, health, operations)."""

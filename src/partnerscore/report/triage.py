@@ -69,7 +69,8 @@ def owned_view(p: PartnershipReport, name: str) -> PartnershipReport | None:
                     if e.outcome in ids or any(str(d.get("id")) in ids for d in e.drivers)]
     experiments = [e for e in p.experiments if fold(str(e.get("owner") or "")) == who]
     return replace(p, metrics=metrics, decisions_needed=needed, open_decisions=open_decisions,
-                   explanations=explanations, experiments=experiments, all_outcomes=p.layer("outcome"))
+                   explanations=explanations, experiments=experiments, all_outcomes=p.layer("outcome"),
+                   all_metrics=p.metrics)
 
 
 def describe(wheres: Sequence[Where], owner: str | None) -> list[str]:

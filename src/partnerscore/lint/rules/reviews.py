@@ -177,6 +177,9 @@ def named_metrics(review) -> Iterator[tuple[tuple, str, str]]:
     for i, experiment in review.parts.experiments:
         if experiment.metric is not None:
             yield ("experiments", i, "metric"), experiment.metric, "experiment"
+    # An entry with an error of its own (no due date) is reported for it, and its metric is checked too.
+    for name, i, metric in review.parts.loose_metrics:
+        yield (name, i, "metric"), metric, "decision" if name == "decisions" else "experiment"
 
 
 @rule("PS705", "E", "unknown-review-metric", "review")
