@@ -57,6 +57,8 @@ def test_every_where_must_hold_and_values_are_alternatives(five):
         "bravo", "echo"]
     # `program=` alone: the partnerships without a program.
     assert ids(report_json("--where", "program=", cwd=five)) == ["delta", "echo"]
+    # ... or `null`, as the JSON's groups name it; with a program, any of the values.
+    assert ids(report_json("--where", "program=NULL,gold", cwd=five)) == ["alpha", "charlie", "delta", "echo"]
     assert ids(report_json("--where", "status=off-track,no-data", cwd=five)) == ["alpha", "delta", "echo"]
     assert ids(report_json("--where", "id=Bravo,charlie", "--where", "partner=partner co", cwd=five)) == [
         "bravo", "charlie"]

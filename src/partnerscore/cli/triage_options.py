@@ -28,8 +28,8 @@ class GroupBy(str, Enum):
 WhereOption = typer.Option(
     None, "--where", metavar="FIELD=VALUE[,VALUE…]",
     help="Keep only the partnerships whose FIELD (id, type, program, lead, partner or status) is one of the "
-         "VALUEs, in any case; repeat it and every --where must hold. `--where program=` keeps those "
-         "without a program.",
+         "VALUEs, in any case; repeat it and every --where must hold. `--where program=` (or program=null) "
+         "keeps those without a program.",
 )
 GroupByOption = typer.Option(None, "--group-by", metavar="program|type|lead|status",
                              help="Count the portfolio's statuses per program, type, lead or status.")
@@ -64,6 +64,8 @@ def parse_where(text: str) -> Where:
     values = [value.strip() for value in raw.split(",") if value.strip()]
     if not values and name == "program":
         values = [""]
+    if name == "program":  # `null`, as the JSON's groups name it, is "no program" too
+        values = ["" if value.casefold() == "null" else value for value in values]
     if not values:
         raise UserError(f"--where {name}=: give at least one value, e.g. --where {name}=VALUE")
     allowed = known_values(name)
