@@ -11,6 +11,7 @@ import pickle
 import random
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -158,15 +159,33 @@ def test_a_report_read_by_the_child_is_the_report_read_here(report_copy, with_ch
 
 
 # Children that go wrong. Each replaces the child's program; whatever it does, the series are read here.
+# A well-formed answer, framed as the child frames it: an empty file's series.
+_EMPTY = "__import__('partnerscore.data._child').data._child.frame(pickle.dumps(([], b'', b'', False)))"
+# The first file's true answer, as the real child writes it (the rest must then be read here).
+_FIRST_ANSWER = """import pickle, sys
+from pathlib import Path
+import numpy as np
+from partnerscore.data._child import frame
+from partnerscore.data._pandas_reader import load_flat_checked
+def answer(line):
+    (names, days, values), suspect = load_flat_checked(Path(line.rstrip("\\n")))
+    found = (names, np.asarray(days, dtype=np.int32).tobytes(), np.asarray(values, dtype=np.float64).tobytes(), suspect)
+    sys.stdout.buffer.write(frame(pickle.dumps(found)))
+    sys.stdout.flush()
+answer(sys.stdin.readline())
+"""
 MISBEHAVING = {
     "crash": "import sys; sys.exit(3)",
     "garbage": "import sys; sys.stdin.read(); sys.stdout.write('not a pickle')",
     "a foreign pickle": ("import pickle, sys; sys.stdin.read(); "
                          "pickle.dump(([('acme', 'mql', 5)], b'1234', b'12345678'), sys.stdout.buffer)"),
-    "too many answers": ("import pickle, sys; n = len(sys.stdin.readlines()); "
-                         "[pickle.dump(([], b'', b''), sys.stdout.buffer) for _ in range(n + 1)]"),
+    "an answer cut short": f"import pickle, sys; sys.stdin.read(); sys.stdout.buffer.write({_EMPTY}[:-3])",
+    "more answers than files": (_FIRST_ANSWER
+                                + f"[answer(line) for line in sys.stdin]; sys.stdout.buffer.write({_EMPTY})"),
+    "too few answers": _FIRST_ANSWER + "sys.stdin.read()",
     "a hang": "import time\nwhile True: time.sleep(1)",
     "a hang after reading": "import sys, time\nsys.stdin.read()\nwhile True: time.sleep(1)",
+    "a hang after one answer": _FIRST_ANSWER + "import time\nwhile True: time.sleep(1)",
 }
 
 
@@ -177,18 +196,19 @@ def test_a_child_that_goes_wrong_leaves_the_files_to_be_read_here_and_no_process
     monkeypatch.setenv("PARTNERSCORE_JOBS", "1")
     expected = {path: everything(MetricStore(), path) for path in paths}
     monkeypatch.setenv("PARTNERSCORE_JOBS", "2")
-    monkeypatch.setattr(_child, "_PROGRAM", MISBEHAVING[failure])
+    # The child's program, with this process' import path (as the real one gets it).
+    monkeypatch.setattr(_child, "_PROGRAM", "import sys; sys.path[:] = sys.argv[1:]\n" + MISBEHAVING[failure])
     monkeypatch.setattr(store_module, "TIMEOUT_SECONDS", 0.5)
     monkeypatch.setattr(store_module, "TIMEOUT_SECONDS_PER_MB", 0.0)
     timeouts = []
-    real_communicate = subprocess.Popen.communicate
-    monkeypatch.setattr(subprocess.Popen, "communicate",
-                        lambda self, *a, **k: timeouts.append(k.get("timeout")) or real_communicate(self, *a, **k))
+    real_select = _child.select.select
+    monkeypatch.setattr(_child.select, "select", lambda r, w, x, timeout: timeouts.append(timeout)
+                        or real_select(r, w, x, timeout))
     with MetricStore() as store:
         for path in paths:
             store.prefetch(path)
         assert {path: everything(store, path) for path in paths} == expected
-    assert timeouts == [0.5]  # every wait for the child has a timeout
+    assert timeouts and all(timeout is not None and 0 < timeout <= 0.5 for timeout in timeouts)  # always bounded
     assert len(with_child) == 1 and gone(with_child[0])
 
 
@@ -224,7 +244,7 @@ def test_ctrl_c_while_waiting_for_the_child_kills_and_reaps_it(tmp_path, with_ch
     path = messy_csv(tmp_path, 10)
     store = MetricStore()  # no `with`: the wait itself must not leave the child behind
     store.prefetch(path)
-    monkeypatch.setattr(subprocess.Popen, "communicate", interrupted)
+    monkeypatch.setattr(_child.select, "select", interrupted)
     with pytest.raises(KeyboardInterrupt):
         store.series_for(path, "acme")
     assert len(with_child) == 1 and gone(with_child[0])
@@ -251,11 +271,11 @@ def test_a_child_that_does_not_read_never_blocks_this_process(tmp_path, monkeypa
     try:
         long_path = Path("/" + "x" * 200) / ("y" * 3800)
         taken = 0
-        while child.ask(long_path):
+        while child.ask(long_path) is not None:
             taken += 1
             assert taken < 1000, "a pipe of 1 MiB at most holds 270 such paths"
         assert taken > 0
-        assert not child.ask(tmp_path / "line\nbreak.csv")  # no line would hold that path
+        assert child.ask(tmp_path / "line\nbreak.csv") is None  # no line would hold that path
     finally:
         child.close()
     assert gone(child)
@@ -271,7 +291,7 @@ def test_a_child_that_does_not_read_never_blocks_this_process(tmp_path, monkeypa
 ])
 def test_anything_but_one_answer_per_file_is_refused(answer):
     with pytest.raises(Exception):  # noqa: B017 - ValueError, TypeError or pickle's own: all mean "not an answer"
-        _child._answers(answer, 1)
+        _child._answer(answer)
 
 
 def test_an_answer_is_the_series_load_flat_read(tmp_path):
@@ -279,7 +299,7 @@ def test_an_answer_is_the_series_load_flat_read(tmp_path):
     (names, days, values), suspect = load_flat_checked(path)
     assert suspect  # a messy file: some of its lines are no value
     answer = pickle.dumps((names, days.astype("int32").tobytes(), values.tobytes(), suspect))
-    (found,) = _child._answers(answer, 1)
+    found = _child._answer(answer)
     assert plain({p: found.get(p) for p in found.partnerships()}) == plain(load_series(path)) != {}
     assert found.suspect  # the report names the left-out lines, whichever process read the file
 
@@ -307,3 +327,25 @@ def test_the_command_on_a_big_portfolio_prints_the_same_report_with_or_without_t
     assert runs["2"].stdout == runs["1"].stdout and runs["2"].returncode == runs["1"].returncode
     assert runs["1"].stdout.count('"partnership":') == 240
 
+
+
+def test_answers_come_as_each_batch_is_read_while_paths_still_come(tmp_path, monkeypatch):
+    """The report builds the first partnerships while the child reads the last files: a batch's answers are
+    written as soon as it is read, not once every path has come."""
+    monkeypatch.setattr(_child, "_PROGRAM", _child._PROGRAM.replace(
+        "from partnerscore.data._child import serve; serve()",
+        "from partnerscore.data import _child; _child.BATCH_BYTES = 1; _child.serve()"))
+    first, second = messy_csv(tmp_path, 11), messy_csv(tmp_path, 12)
+    child = _child.start()
+    assert child is not None
+    try:
+        assert child.ask(first) == 0
+        found = child.answer(0, time.monotonic() + 60)  # stdin still open: more paths could come
+        assert found is not None and plain({p: found.get(p) for p in found.partnerships()}) == plain(
+            load_series(first)) != {}
+        assert child.ask(second) == 1 and child.returncode is None  # still there, still taking paths
+        child.done_asking()
+        assert child.answer(1, time.monotonic() + 60) is not None
+    finally:
+        child.close()
+    assert gone(child) and child.returncode == 0  # it ended on its own once every answer was in

@@ -120,7 +120,7 @@ def _read_together(columns: tuple[str, ...], bodies: list[bytes], line_counts: l
         metric_codes=metric_codes, metric_of=metric_of, metrics=metrics,
         date_codes=date_codes, day_of=day_of, value_codes=value_codes, value_of=value_of)
     names, days, values = series_split.split(codes)
-    by_file: dict[str, list[tuple[str | None, str, int]]] = {}
+    by_file: dict[str | None, list[tuple[str | None, str, int]]] = {}
     for partner, series_id, length in names:
         by_file.setdefault(partner, []).append((ALL_ROWS, series_id, length))
     start = 0

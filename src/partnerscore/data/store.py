@@ -15,6 +15,7 @@ is then killed and reaped on every path, errors and Ctrl-C included.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from types import TracebackType
 
@@ -34,9 +35,9 @@ CHILD_BYTES = 1 << 20
 # small file's text costs ~25 ms a MB, pandas' parse of many ~10 ms a MB).
 TOGETHER_BYTES = 16 << 20
 
-# How long to wait for the child's answers: a base, and more for every MB asked for (pandas reads about
-# a hundred MB a second; this allows for a machine twenty times slower). A child that takes longer is
-# killed, and the files are read here.
+# How long to wait for the child's answers, all of them together from the first wait: a base, and more for
+# every MB asked for (pandas reads about a hundred MB a second; this allows for a machine twenty times
+# slower). A child that takes longer is killed, and the files it has not answered are read here.
 TIMEOUT_SECONDS = 30.0
 TIMEOUT_SECONDS_PER_MB = 0.2
 
@@ -83,7 +84,9 @@ class MetricStore:
         self._waiting: dict[Path, int] = {}  # said, and not given to a child yet: their sizes
         self._waiting_bytes = 0
         self._child: _child.Child | None = None
-        self._asked: dict[Path, int] = {}  # the files the child has been asked for: their sizes
+        self._asked: dict[Path, int] = {}  # the files the child has been asked for: the number of each answer
+        self._asked_bytes = 0
+        self._deadline: float | None = None  # set when the first answer is waited for
         self._problems: dict[Path, FileProblems] = {}
         self._ahead: dict[Path, int] = {}  # said, to be read in this process: their sizes
 
@@ -123,20 +126,25 @@ class MetricStore:
                 self._waiting.clear()
                 return
         for path, size in self._waiting.items():
-            if self._child.ask(path):
-                self._asked[path] = size
+            number = self._child.ask(path)
+            if number is not None:
+                self._asked[path] = number
+                self._asked_bytes += size
         self._waiting.clear()
         self._waiting_bytes = 0
+        self._child.poll()  # keep the answers flowing: the child need not wait for a pipe this process fills
 
-    def _collect(self) -> None:
-        """Take in the child's answers (all files at once), waiting for them at most the timeout."""
-        child, self._child = self._child, None
+    def _from_child(self, key: Path) -> FlatFile | None:
+        """The child's answer for a file asked for, waiting for it if it must (all the answers together at
+        most the timeout); None when the child failed, and then the files it has not answered are read here."""
+        child = self._child
         if child is None:
-            return
-        megabytes = sum(self._asked.values()) / 1e6
-        for path, found in child.results(TIMEOUT_SECONDS + TIMEOUT_SECONDS_PER_MB * megabytes).items():
-            self._files.setdefault(path, found)
-        self._asked.clear()
+            return None
+        child.done_asking()  # the build has begun: no more files will be said ahead
+        if self._deadline is None:
+            self._deadline = time.monotonic() + TIMEOUT_SECONDS + TIMEOUT_SECONDS_PER_MB * self._asked_bytes / 1e6
+        # None when the child has failed (it is then killed and reaped); the answers that came before stand.
+        return child.answer(self._asked[key], self._deadline)
 
     def close(self) -> None:
         """End the child, if one still runs (killed and reaped). What was read stays; a file not read yet
@@ -151,10 +159,10 @@ class MetricStore:
         found = self._files.get(key)
         if found is None:
             if key in self._asked:
-                self._collect()
-            found = self._files.get(key)
+                found = self._from_child(key)
             if found is None:
-                found = self._files[key] = self._read_here(key)
+                found = self._read_here(key)
+            self._files[key] = found
         return found
 
     def _read_here(self, key: Path) -> FlatFile:
