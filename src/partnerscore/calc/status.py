@@ -330,8 +330,11 @@ def evaluate_metric(
     as_of_ordinal = as_of.toordinal()
     tolerance = metric.tolerance if metric.tolerance is not None else default_tolerance
     # Each period is judged against the target in force then; the current one as of today.
-    targets = [target_in_force(metric.target, end) for _, end in bounds[:-1]]
-    targets.append(target_in_force(metric.target, bounds[-1][1], as_of))
+    if isinstance(metric.target, (int, float)):  # a plain number, in force always: most metrics
+        targets = [float(metric.target)] * len(bounds)
+    else:
+        targets = [target_in_force(metric.target, end) for _, end in bounds[:-1]]
+        targets.append(target_in_force(metric.target, bounds[-1][1], as_of))
     if metric.by is not None:
         pace = _deadline_pace(metric, series, declared, as_of_ordinal, cadence, fiscal_year_start, targets[-1])
     else:
