@@ -349,25 +349,3 @@ def test_answers_come_as_each_batch_is_read_while_paths_still_come(tmp_path, mon
     finally:
         child.close()
     assert gone(child) and child.returncode == 0  # it ended on its own once every answer was in
-
-
-def test_a_data_folder_worth_a_child_starts_it_before_any_file_is_said(tmp_path, with_child, monkeypatch):
-    paths = [messy_csv(tmp_path, seed) for seed in (13, 14)]
-    (tmp_path / "notes.txt").write_text("x" * 100_000)  # not a CSV: not counted
-    csv_bytes = sum(path.stat().st_size for path in paths)
-    monkeypatch.setenv("PARTNERSCORE_JOBS", "1")
-    expected = {path: everything(MetricStore(), path) for path in paths}
-    monkeypatch.setenv("PARTNERSCORE_JOBS", "2")
-    monkeypatch.setattr(store_module, "CHILD_BYTES", csv_bytes + 1)
-    with MetricStore() as store:
-        store.start_early(tmp_path)
-    assert with_child == []  # one byte short of worth it
-    monkeypatch.setattr(store_module, "CHILD_BYTES", csv_bytes)
-    no_read_here(monkeypatch)
-    with MetricStore() as store:
-        store.start_early(tmp_path)
-        assert len(with_child) == 1 and with_child[0].returncode is None  # started, before any file is said
-        for path in paths:
-            store.prefetch(path)
-        assert {path: everything(store, path) for path in paths} == expected
-    assert len(with_child) == 1 and gone(with_child[0])

@@ -68,26 +68,22 @@ def report(
         raise UserError("--owner: give a person's name, e.g. --owner 'Dana Lee'")
     triage = Triage(parse_wheres(where), owner, group_by.value if group_by else None)
     settings = load_project_settings()
+    try:
+        files = discover(as_paths(paths), settings)
+    except UnusablePath as exc:
+        raise UserError(str(exc)) from exc
+    if files.whole_project and not settings.folder("scorecards").is_dir():
+        raise UserError(f"no {settings.scorecards}/ folder here; pass paths, or start one with "
+                        "`partnerscore init ID --type TYPE`")
     from partnerscore.core.collector import collector_paused
-    from partnerscore.data.store import MetricStore
 
-    with MetricStore() as store:  # a child process it starts is ended on every path
-        if not paths:  # the whole project: its data folder is what will be read
-            store.start_early(settings.folder("data"))
-        try:
-            files = discover(as_paths(paths), settings)
-        except UnusablePath as exc:
-            raise UserError(str(exc)) from exc
-        if files.whole_project and not settings.folder("scorecards").is_dir():
-            raise UserError(f"no {settings.scorecards}/ folder here; pass paths, or start one with "
-                            "`partnerscore init ID --type TYPE`")
-        # Building, rendering and writing make one batch of a million acyclic objects: the collector stays
-        # paused until they are freed. Turned back on while they were alive, it walked them all, twice
-        # (0.036 s on a 1,000-partnership report); turned on after, it has nothing left to walk.
-        with collector_paused():
-            portfolio = _build_and_show(files, settings, day, format, output, force, triage, store)
-            code = exit_code(portfolio, fail_on.value if fail_on else None)
-            del portfolio
+    # Building, rendering and writing make one batch of a million acyclic objects: the collector stays
+    # paused until they are freed. Turned back on while they were alive, it walked them all, twice
+    # (0.036 s on a 1,000-partnership report); turned on after, it has nothing left to walk.
+    with collector_paused():
+        portfolio = _build_and_show(files, settings, day, format, output, force, triage)
+        code = exit_code(portfolio, fail_on.value if fail_on else None)
+        del portfolio
     raise typer.Exit(code)
 
 
@@ -98,14 +94,14 @@ class Triage(NamedTuple):
 
 
 def _build_and_show(files, settings, day, format: ReportFormat, output: Path | None, force: bool,
-                    triage: Triage, store):
+                    triage: Triage):
     """The report as triage leaves it, shown; that report is what the exit code is judged on."""
     from partnerscore.core.errors import UserError
     from partnerscore.report.build import build_portfolio
     from partnerscore.report.exit_codes import nothing_found
     from partnerscore.report.triage import triage as apply_triage
 
-    built = build_portfolio(files, settings, day, store)
+    built = build_portfolio(files, settings, day)
     if not built.partnerships and not built.skipped:
         _tell_stderr(built)
         raise UserError(nothing_found(files, settings, built))

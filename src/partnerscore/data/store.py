@@ -73,21 +73,6 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _csv_bytes(folder: Path, enough: int) -> int:
-    """The bytes of the CSVs in `folder` (not below it), counted until there are `enough`."""
-    total = 0
-    try:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.endswith(".csv") and entry.is_file():
-                    total += entry.stat().st_size
-                    if total >= enough:
-                        break
-    except OSError:
-        pass
-    return total
-
-
 class MetricStore:
     """Series by CSV and partnership; each CSV is read on first use (or ahead, by a child) and kept."""
 
@@ -117,16 +102,6 @@ class MetricStore:
         if key is None:
             key = self._keys[csv_path] = csv_path.resolve()
         return key
-
-    def start_early(self, folder: Path) -> None:
-        """Start the child now, before any file is said, when the CSVs in `folder` (the data folder of a
-        report on the whole project) add up to CHILD_BYTES: it imports pandas while this process loads its
-        own modules and the scorecards, and reads each file as soon as it is said."""
-        if not self._may_use_child or self._child is not None or _csv_bytes(folder, CHILD_BYTES) < CHILD_BYTES:
-            return
-        self._child = _child.start()
-        if self._child is None:  # none can start: once is enough to learn that
-            self._may_use_child = False
 
     def prefetch(self, csv_path: Path) -> None:
         """Say that this CSV will be needed: once the files said add up to CHILD_BYTES, a child process
