@@ -70,8 +70,8 @@ def placeholder_owner(ctx: ScorecardContext) -> Iterator[Finding]:
     """Owner that is still a placeholder (`TBD`, `TODO`, `?`, `N/A`, …).
 
     A placeholder passes for an owner but nobody answers for the number. `partnerscore init` writes
-    `TBD: <role>` owners on purpose; this warning stays until a person is named. Checks the lead, the
-    partner and, for every metric, `owner`, `partner_owner` and `validated_by`.
+    `TBD: <role>` owners on purpose; this warning stays until a person is named. Checks the partnership's
+    name, the lead, the partner and, for every metric, `owner`, `partner_owner` and `validated_by`.
 
     Bad::
 
@@ -81,7 +81,8 @@ def placeholder_owner(ctx: ScorecardContext) -> Iterator[Finding]:
 
         owner: Priya Shah
     """
-    for field, who in (("lead", "the partnership lead"), ("partner", "the partner organisation")):
+    for field, who in (("partnership", "the partnership"), ("lead", "the partnership lead"),
+                       ("partner", "the partner organisation")):
         name = ctx.field(field)
         if name is not None and is_placeholder(name):
             yield Finding("PS304", f"{field} '{name}' is a placeholder; name {who}", (field,))
