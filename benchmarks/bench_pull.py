@@ -14,6 +14,9 @@ then times, each in a fresh process and alternately:
 
 Reports median wall and CPU seconds, and checks that the pull wrote what DuckDB wrote. The goal (issue
 15): the first pull within 2x of the floor, the second well under the first.
+
+`--compare SRC` also times the pull of another checkout's sources (e.g. `../base/src`, a worktree of the
+code before a change) in the same loop, alternating with this one, so both meet the same machine load.
 """
 
 from __future__ import annotations
@@ -58,11 +61,13 @@ def build(root: Path, partnerships: int, weeks: int, series: int) -> None:
             f"-- source: warehouse\nSELECT date, metric, value FROM metrics WHERE partnership = '{pid}'\n")
 
 
-def timed(args: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall and CPU seconds (user + system) of a command in a fresh process."""
+def timed(args: list[str], cwd: Path, src: Path | None = None) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system) of a command in a fresh process (importing partnerscore from
+    `src` when given)."""
+    env = dict(os.environ, PYTHONPATH=str(src.resolve())) if src else None
     before = os.times()
     start = time.perf_counter()
-    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - start
     after = os.times()
     if proc.returncode != 0:
@@ -90,6 +95,7 @@ def main() -> None:
     parser.add_argument("--series", type=int, default=20)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="build the project here (or reuse it) and keep it")
+    parser.add_argument("--compare", type=Path, metavar="SRC", help="also time the pull of the sources in SRC")
     args = parser.parse_args()
 
     root = args.keep or Path(tempfile.mkdtemp(prefix="partnerscore-bench-pull-"))
@@ -100,9 +106,17 @@ def main() -> None:
     rows = args.partnerships * args.weeks * args.series
     pull = [sys.executable, "-m", "partnerscore", "pull"]
     results: dict[str, list[tuple[float, float]]] = {"floor": [], "first pull": [], "second pull": []}
+    if args.compare:
+        results.update({"first (SRC)": [], "second (SRC)": []})
     for _ in range(args.runs):
         shutil.rmtree(root / "floor", ignore_errors=True)
         results["floor"].append(timed([sys.executable, "-c", FLOOR, "warehouse.duckdb"], root))
+        if args.compare:
+            shutil.rmtree(root / "data", ignore_errors=True)
+            results["first (SRC)"].append(timed(pull, root, args.compare))
+            results["second (SRC)"].append(timed(pull, root, args.compare))
+            if not same_rows(root, args.partnerships):
+                raise SystemExit("the compared pull's files do not hold DuckDB's rows")
         shutil.rmtree(root / "data", ignore_errors=True)
         results["first pull"].append(timed(pull, root))
         results["second pull"].append(timed(pull, root))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
@@ -14,12 +13,30 @@ from partnerscore.data.table import MAX_ROWS
 INSTALL = "pip install 'partnerscore[pull]'"
 
 
-@dataclass
 class Returned:
-    """The rows of one query, as the driver gave them, with the column names it reported."""
+    """The rows of one query, as the driver gave them, with the column names it reported: as rows, or
+    column by column (`by_column`: the same values, from `columns.fetch`)."""
 
-    columns: list[str]
-    rows: list[Any]
+    def __init__(self, columns: list[str], rows: list[Any] | None = None, *,
+                 by_column: list[list[Any]] | None = None):
+        self.columns = columns
+        self._rows = rows
+        self.by_column = by_column
+
+    @property
+    def rows(self) -> list[Any]:
+        if self._rows is None:
+            self._rows = list(zip(*self.by_column, strict=True)) if self.by_column else []
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self.by_column[0]) if self.by_column else len(self.rows)
+
+    def column_values(self) -> list[Any]:
+        """The values column by column, in the order of `columns`."""
+        if self.by_column is not None:
+            return self.by_column
+        return list(zip(*self.rows, strict=True))
 
 
 class QueryFailed(Exception):

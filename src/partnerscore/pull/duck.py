@@ -23,8 +23,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from partnerscore.pull import columns
 from partnerscore.pull.database import MAX_ROWS, QueryFailed, Returned, too_many_rows
-from partnerscore.pull.statements import first_line
+from partnerscore.pull.statements import bounded_select, first_line
 
 _CONNECT_CONFIG = {
     "autoinstall_known_extensions": False,
@@ -115,8 +116,9 @@ def readable(root: Path) -> tuple[list[str], list[str]]:
 class DuckDBConnection:
     """One DuckDB connection for every query on the same source in a run."""
 
-    def __init__(self, duckdb: Any, root: Path, database: Path | None = None):
+    def __init__(self, duckdb: Any, root: Path, database: Path | None = None, *, by_column: bool = True):
         self.duckdb = duckdb
+        self.by_column = by_column  # fetch a pull-shaped result column by column (False: always as rows)
         self.root = root.resolve()
         try:
             if database is None:
@@ -139,16 +141,37 @@ class DuckDBConnection:
         """Run the one SELECT `statement` (from `statements.check_read_only`) and fetch every row."""
         try:
             with working_folder(self.root), self.watchdog.limit(timeout):
-                cursor = self.con.execute(statement)
-                columns = [str(d[0]) for d in cursor.description or ()]
-                rows = cursor.fetchmany(MAX_ROWS + 1)
+                returned = self._by_column(statement)
+                if returned is None:
+                    cursor = self.con.execute(statement)
+                    returned = Returned([str(d[0]) for d in cursor.description or ()], cursor.fetchmany(MAX_ROWS + 1))
         except self.duckdb.InterruptException:
             raise QueryFailed(f"timed out after {timeout:g} s (--timeout)") from None
         except self.duckdb.Error as exc:
             raise QueryFailed(first_line(str(exc))) from None
-        if len(rows) > MAX_ROWS:
+        if len(returned) > MAX_ROWS:
             raise too_many_rows()
-        return Returned(columns=columns, rows=rows)
+        return returned
+
+    def _by_column(self, statement: Any) -> Returned | None:
+        """The rows of a result shaped as a pull's (see `columns`), through `statements.bounded_select`;
+        None when the statement is better run as it is: a result of another shape, or any error (the
+        statement then runs again, and fails with its own message)."""
+        bounded = bounded_select(self.duckdb, statement, MAX_ROWS + 1) if self.by_column else None
+        if bounded is None:
+            return None
+        try:
+            cursor = self.con.execute(bounded)
+            names = [str(d[0]) for d in cursor.description or ()]
+            if not columns.names_fit(names):  # perhaps renamed by the wrapping (a name given twice)
+                return None
+            if not columns.types_fit(names, [str(d[1]) for d in cursor.description or ()]):
+                return Returned(names, cursor.fetchall())  # at most MAX_ROWS + 1: the LIMIT
+            return Returned(names, by_column=columns.fetch(cursor, names))
+        except self.duckdb.InterruptException:
+            raise
+        except (self.duckdb.Error, columns.Unusual):
+            return None
 
     def close(self) -> None:
         self.watchdog.close()

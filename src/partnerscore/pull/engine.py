@@ -26,7 +26,7 @@ from partnerscore.pull.merge import CannotMerge, Merged, merge_long, render_new
 from partnerscore.pull.merge_wide import merge_wide
 from partnerscore.pull.result import Mode, PartnershipPull, PullResult, State
 from partnerscore.pull.rows import BadRows, Pulled, check_rows
-from partnerscore.pull.sources import SourceError, resolve
+from partnerscore.pull.sources import Source, SourceError, resolve
 from partnerscore.pull.statements import Refused
 from partnerscore.pull.targets import Scorecards
 
@@ -58,9 +58,18 @@ class _Files:
     def __init__(self) -> None:
         self.pending: dict[Path, str] = {}
         self.bom: dict[Path, bool] = {}
+        self._folders: dict[Path, Path] = {}  # a folder -> its resolved path: 1,000 files share one folder
+
+    def key(self, path: Path) -> Path:
+        """The file's resolved path, which two spellings of one file share: its folder is resolved once
+        per run, the file itself again only when it is a symlink."""
+        folder = self._folders.get(path.parent)
+        if folder is None:
+            folder = self._folders[path.parent] = path.parent.resolve()
+        return (folder / path.name).resolve() if (folder / path.name).is_symlink() else folder / path.name
 
     def read(self, path: Path) -> str | None:
-        key = path.resolve()
+        key = self.key(path)
         if key in self.pending:
             return self.pending[key]
         if not path.exists():
@@ -73,7 +82,7 @@ class _Files:
             raise CannotMerge(f"{display_path(path)}: {exc.message}") from None
 
     def keep(self, path: Path, text: str) -> None:
-        self.pending[path.resolve()] = text
+        self.pending[self.key(path)] = text
 
     def write(self) -> dict[Path, Exception]:
         """Write every changed file (with its byte-order mark, if it had one); the problems, by path."""
@@ -108,6 +117,7 @@ class Puller:
         self.scorecards = Scorecards(settings)
         self.files = _Files()
         self.targets: dict[str, Path] = {}  # partnership -> its data file (resolved)
+        self._sources: dict[tuple[bool, str | None], Source | SourceError] = {}
 
     def pull(self, path: Path) -> PartnershipPull:
         result = PartnershipPull(partnership=path.stem, query=display_path(path), state=State.FAILED)
@@ -133,8 +143,8 @@ class Puller:
             raise UserError(f"no scorecard in {self.settings.scorecards}/ has the id '{query.partnership}' "
                             "(PS801); a query file is named after its scorecard's id")
         result.data = display_path(data)
-        self.targets[query.partnership] = data.resolve()
-        source = resolve(query, self.settings, self.environ)
+        self.targets[query.partnership] = self.files.key(data)
+        source = self._source(query)
         with collector_paused():
             pulled = check_rows(self.connections.run(source, query.text))
         result.rows, result.series = len(pulled), pulled.series
@@ -151,6 +161,20 @@ class Puller:
             return
         result.state = State.CHANGED
         self.files.keep(data, merged.text)
+
+    def _source(self, query: QueryFile) -> Source:
+        """The query's source; each source line is resolved once per run (the settings and the
+        environment do not change during it), its error too."""
+        key = (query.named_source, query.source)
+        if key not in self._sources:
+            try:
+                self._sources[key] = resolve(query, self.settings, self.environ)
+            except SourceError as exc:
+                self._sources[key] = exc
+        found = self._sources[key]
+        if isinstance(found, SourceError):
+            raise SourceError(str(found))
+        return found
 
     def write(self, results: list[PartnershipPull]) -> None:
         """Write the changed files; a partnership whose file could not be written failed (exit 2)."""

@@ -201,9 +201,9 @@ def _duplicates(keys: list[str], problems: list[tuple[int, str]], metrics: list[
 def check_rows(returned: Returned) -> Pulled:
     """The rows as CSV texts in file order; BadRows listing every bad row, QueryFailed for bad columns."""
     at = _columns(returned)
-    if not returned.rows:
+    if not len(returned):
         return Pulled([], [], [], [] if "note" in at else None)
-    columns = list(zip(*returned.rows, strict=True))
+    columns = returned.column_values()
     problems: list[tuple[int, str]] = []
     days = _day_texts(columns[at["date"]], problems)
     metrics = _metric_texts(columns[at["metric"]], problems)

@@ -156,6 +156,28 @@ def duckdb_select(duckdb: Any, text: str, *, must_parse: bool) -> Any:
     return statement
 
 
+def bounded_select(duckdb: Any, statement: Any, limit: int) -> Any:
+    """DuckDB's parse of `SELECT * FROM (<statement>) LIMIT <limit>`, for a statement `duckdb_select` gave:
+    the same rows in the same order, at most `limit` of them, so that a result can be fetched column by
+    column (`columns`) without a runaway query filling the memory first. None when that is not exactly
+    one SELECT: the statement then runs as it is.
+
+    The statement goes in whole, on lines of its own (a last `-- comment` ends before the bracket): DuckDB
+    parsed it as one complete SELECT, so its strings, comments and brackets are closed. Only semicolons at
+    its very end are left out (after a comment, one makes the parse fail: the statement runs as it is).
+    The limit is this program's number, never a value from a file."""
+    body = statement.query.rstrip()
+    while body.endswith(";"):
+        body = body[:-1].rstrip()
+    try:
+        wrapped = duckdb.extract_statements(f"SELECT * FROM (\n{body}\n) LIMIT {int(limit)}")
+    except duckdb.Error:
+        return None
+    if len(wrapped) != 1 or getattr(wrapped[0].type, "name", str(wrapped[0].type)) != "SELECT":
+        return None
+    return wrapped[0]
+
+
 def first_line(message: str) -> str:
     """A database message on one line: its first line, and where it points when it says so."""
     lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
