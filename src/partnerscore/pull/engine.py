@@ -148,6 +148,7 @@ class Puller:
         with collector_paused():
             pulled = check_rows(self.connections.run(source, query.text))
         result.rows, result.series = len(pulled), pulled.series
+        result.warnings.extend(self.scorecards.misspelt(query.partnership, pulled.series))
         if not len(pulled):
             result.state = State.NO_ROWS
             result.warnings.append("no rows: nothing changed (a filter that matches nothing looks the same)")

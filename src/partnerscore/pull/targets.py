@@ -7,21 +7,35 @@ after the id is tried first; the whole folder is read (once) only for an id no f
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from partnerscore.calc.formula import formula_series
+from partnerscore.core.text import closest
+from partnerscore.core.vocabulary import LAYERS
+from partnerscore.data.problems import unused_series_message
 from partnerscore.io.paths import YAML_SUFFIXES, display_path
 from partnerscore.io.settings import Settings
 from partnerscore.yamlsource import load_yaml
+
+
+@dataclass
+class _Entry:
+    data: Path  # the data file
+    path: Path  # the scorecard file
+    reads: set[str]  # the metric ids and formula series its own YAML names
+    extends: bool  # whether it extends a program (whose metrics it reads too)
 
 
 class Scorecards:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.folder = settings.folder("scorecards")
-        self._index: dict[str, Path] | None = None  # id -> data file, every scorecard of the folder
+        self._index: dict[str, _Entry] | None = None  # id -> entry, every scorecard of the folder
+        self._found: dict[str, _Entry] = {}
 
-    def _entry(self, path: Path) -> tuple[str, Path] | None:
-        """(id, data file) of a scorecard file; None when it is not a mapping."""
+    def _entry(self, path: Path) -> tuple[str, _Entry] | None:
+        """(id, entry) of a scorecard file; None when it is not a mapping."""
         document = load_yaml(path, display_path(path)).document
         if document is None or not isinstance(document.data, dict):
             return None
@@ -30,16 +44,20 @@ class Scorecards:
         if not isinstance(pid, str):
             return None
         if isinstance(data, str) and data.strip():
-            return pid, path.parent / data
-        return pid, self.settings.folder("data") / f"{pid}.csv"
+            target = path.parent / data
+        else:
+            target = self.settings.folder("data") / f"{pid}.csv"
+        return pid, _Entry(target, path, _reads(document.data), document.data.get("extends") is not None)
 
-    def data_file(self, pid: str) -> Path | None:
-        """The data file of the scorecard whose id is `pid`; None when no scorecard has that id."""
+    def _lookup(self, pid: str) -> _Entry | None:
+        if pid in self._found:
+            return self._found[pid]
         for suffix in YAML_SUFFIXES:
             path = self.folder / f"{pid}{suffix}"
             if path.is_file():
                 found = self._entry(path)
                 if found is not None and found[0] == pid:
+                    self._found[pid] = found[1]
                     return found[1]
         if self._index is None:
             self._index = {}
@@ -50,3 +68,49 @@ class Scorecards:
                     if found is not None:
                         self._index.setdefault(*found)
         return self._index.get(pid)
+
+    def data_file(self, pid: str) -> Path | None:
+        """The data file of the scorecard whose id is `pid`; None when no scorecard has that id."""
+        entry = self._lookup(pid)
+        return entry.data if entry is not None else None
+
+    def misspelt(self, pid: str, series: list[str]) -> list[str]:
+        """PS606's words for each pulled series that no metric or formula of the scorecard reads although one
+        is spelt almost the same: a typo in the query that the report would then call an error. A scorecard
+        that extends a program is read whole (the program's metrics count), and only then; one that cannot
+        be read is lint's business."""
+        entry = self._lookup(pid)
+        if entry is None or all(name in entry.reads for name in series):
+            return []
+        reads: set[str] | None = entry.reads
+        if entry.extends:
+            reads = self._reads_with_program(entry.path)
+        if reads is None:
+            return []
+        shown = display_path(entry.path)
+        return [unused_series_message(name, shown, close) + " (lint: PS606)"
+                for name in series if name not in reads and (close := closest(name, reads))]
+
+    def _reads_with_program(self, path: Path) -> set[str] | None:
+        from partnerscore.model.program_file import ProgramCatalog
+        from partnerscore.model.scorecard_file import load_scorecard
+
+        card = load_scorecard(path, ProgramCatalog.on_disk(self.settings)).card
+        if card is None:
+            return None
+        declared = card.metrics()
+        return set(declared).union(*(formula_series(m.formula) for m in declared.values() if m.formula))
+
+
+def _reads(data: dict) -> set[str]:
+    """The metric ids and the series their formulas read, as a scorecard's own YAML names them."""
+    reads: set[str] = set()
+    for layer in LAYERS:
+        entries = data.get(layer.value)
+        for entry in entries if isinstance(entries, list) else ():
+            if isinstance(entry, dict):
+                if isinstance(entry.get("id"), str):
+                    reads.add(entry["id"])
+                if isinstance(entry.get("formula"), str):
+                    reads |= formula_series(entry["formula"])
+    return reads
