@@ -59,6 +59,20 @@ def test_a_finding_about_an_overridden_value_is_at_the_override(tmp_path: Path, 
     assert "target of 'revenue' (250000) is not above its baseline (300000)" in messages(diagnostics, "PS402")[0]
 
 
+def test_a_baseline_override_that_meets_the_programs_target_is_at_the_override(tmp_path: Path, monkeypatch):
+    # Acme writes only a baseline (line 4 of acme.yaml), at gold's revenue target: the line to change is
+    # Acme's, not the program's `target:`; Beta, which overrides nothing, has no finding.
+    files = _two_scorecards()
+    files["scorecards/acme.yaml"] = scorecard("gold", "Acme", f"metrics: {PARTNER_OWNERS}".replace(
+        "revenue: {partner_owner: Tom}", "revenue: {partner_owner: Tom, baseline: 800000}"))
+    monkeypatch.chdir(write_project(tmp_path, files))
+    diagnostics = lint(tmp_path)
+    [(path, line, column)] = found(diagnostics, "PS402")
+    assert (path, line) == ("scorecards/acme.yaml", 4)
+    assert "target of 'revenue' (800000) is not above its baseline (800000)" in messages(diagnostics, "PS402")[0]
+    assert [d.via for d in diagnostics if d.rule == "PS402"] == [None]  # Acme's own: not folded as the program's
+
+
 def test_an_override_in_a_tier_is_at_the_tiers_line(tmp_path: Path, monkeypatch):
     gold = GOLD.replace("revenue: {target: 800000}", "revenue: {target: 800000, stretch: 700000}")
     monkeypatch.chdir(write_project(tmp_path, _two_scorecards(**{"programs/gold.yaml": gold})))

@@ -41,9 +41,20 @@ def target_not_improving(ctx: ScorecardContext) -> Iterator[Finding]:
             if worse:
                 which = f"target of '{metric.id}'" if effective is None else \
                     f"target of '{metric.id}' from {effective.isoformat()}"
+                target_loc = (layer, i, "target") if effective is None else (layer, i, "target", effective)
                 yield Finding("PS402", f"{which} ({target:g}) is {relation} its baseline "
                                        f"({metric.baseline:g}) although direction is {metric.direction}",
-                              (layer, i, "target") if effective is None else (layer, i, "target", effective))
+                              _where_set(ctx, target_loc, (layer, i, "baseline")))
+
+
+def _where_set(ctx: ScorecardContext, target: tuple, baseline: tuple) -> tuple:
+    """Where a target and its baseline disagree: at the target, unless the scorecard wrote only the
+    baseline itself (an override of an inherited metric): that line is the one to change."""
+    doc = ctx.doc
+    own = doc.path
+    if doc.locate(target)[0] != own and doc.locate(baseline)[0] == own:
+        return baseline
+    return target
 
 
 def _entries(metric: Metric) -> list[tuple[date | None, float]]:
