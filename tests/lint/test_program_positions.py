@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from conftest import run_cli
 from partnerscore.io.paths import discover
 from partnerscore.io.settings import Settings
@@ -47,29 +49,22 @@ def test_a_finding_about_an_inherited_value_is_reported_once_at_the_programs_lin
     assert messages(diagnostics, "PS502")[0].endswith("(affects 2 scorecards: acme, beta)")
 
 
-def test_a_finding_about_an_overridden_value_is_at_the_override(tmp_path: Path, monkeypatch):
-    # Acme's override makes the target (line 5 of acme.yaml) not improve on the program's baseline.
+@pytest.mark.parametrize("override, message", [
+    # Acme's target override does not improve on the program's baseline.
+    ("target: 250000", "target of 'revenue' (250000) is not above its baseline (300000)"),
+    # Acme writes only a baseline, at gold's revenue target: the line to change is Acme's, not the program's
+    # `target:`.
+    ("baseline: 800000", "target of 'revenue' (800000) is not above its baseline (800000)"),
+])
+def test_a_finding_about_an_overridden_value_is_at_the_override(tmp_path: Path, monkeypatch, override, message):
     files = _two_scorecards()
     files["scorecards/acme.yaml"] = scorecard("gold", "Acme", f"metrics: {PARTNER_OWNERS}".replace(
-        "revenue: {partner_owner: Tom}", "revenue: {partner_owner: Tom, target: 250000}"))
+        "revenue: {partner_owner: Tom}", f"revenue: {{partner_owner: Tom, {override}}}"))
     monkeypatch.chdir(write_project(tmp_path, files))
     diagnostics = lint(tmp_path)
-    [(path, line, column)] = found(diagnostics, "PS402")
-    assert (path, line) == ("scorecards/acme.yaml", 4)
-    assert "target of 'revenue' (250000) is not above its baseline (300000)" in messages(diagnostics, "PS402")[0]
-
-
-def test_a_baseline_override_that_meets_the_programs_target_is_at_the_override(tmp_path: Path, monkeypatch):
-    # Acme writes only a baseline (line 4 of acme.yaml), at gold's revenue target: the line to change is
-    # Acme's, not the program's `target:`; Beta, which overrides nothing, has no finding.
-    files = _two_scorecards()
-    files["scorecards/acme.yaml"] = scorecard("gold", "Acme", f"metrics: {PARTNER_OWNERS}".replace(
-        "revenue: {partner_owner: Tom}", "revenue: {partner_owner: Tom, baseline: 800000}"))
-    monkeypatch.chdir(write_project(tmp_path, files))
-    diagnostics = lint(tmp_path)
-    [(path, line, column)] = found(diagnostics, "PS402")
-    assert (path, line) == ("scorecards/acme.yaml", 4)
-    assert "target of 'revenue' (800000) is not above its baseline (800000)" in messages(diagnostics, "PS402")[0]
+    [(path, line, column)] = found(diagnostics, "PS402")  # Beta, which overrides nothing, has none
+    assert (path, line) == ("scorecards/acme.yaml", 4)  # the override's line (`metrics:` is line 4)
+    assert message in messages(diagnostics, "PS402")[0]
     assert [d.via for d in diagnostics if d.rule == "PS402"] == [None]  # Acme's own: not folded as the program's
 
 
