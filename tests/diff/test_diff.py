@@ -519,3 +519,26 @@ def test_a_widened_tolerance_lowers_the_bar(repo: Path):
     record = only(changes(repo), metric="customers", field="tolerance")
     assert record["kind"] == "lowered-bar" and "wider band" in record["message"]
     assert run_cli("diff", "--fail-on", "lowered-bar", cwd=repo).code == 1
+
+
+def test_fail_on_lowered_bar_fails_when_a_new_version_cannot_be_compared(repo: Path):
+    # northwind was compared at HEAD; broken now, a bar lowered in the same edit would go unseen.
+    (repo / "scorecards" / "northwind.yaml").write_text("partnership: [broken\n", encoding="utf-8")
+    assert run_cli("diff", cwd=repo).code == 0
+    run = run_cli("diff", "--fail-on", "lowered-bar", cwd=repo)
+    assert run.code == 1
+    assert "cannot tell whether this change lowers a bar of northwind" in run.stderr
+
+
+def test_fail_on_lowered_bar_does_not_block_fixing_or_adding_a_scorecard(repo: Path):
+    # A broken scorecard added: there was no bar to lower.
+    (repo / "scorecards" / "acme.yaml").write_text("partnership: [broken\n", encoding="utf-8")
+    run = run_cli("diff", "--fail-on", "lowered-bar", cwd=repo)
+    assert run.code == 0 and "cannot tell" not in run.stderr
+    # A scorecard broken at the base and fixed now: the fix is not blocked either.
+    (repo / "scorecards" / "acme.yaml").unlink()
+    (repo / "scorecards" / "northwind.yaml").write_text("partnership: [broken\n", encoding="utf-8")
+    git(repo, "commit", "-qam", "broken")
+    write(repo, card())
+    run = run_cli("diff", "--base", "HEAD", "--fail-on", "lowered-bar", cwd=repo)
+    assert run.code == 0 and "cannot tell" not in run.stderr

@@ -110,3 +110,14 @@ def test_a_scorecard_moving_to_another_tier(repo: Path):
     assert ("pipeline", "target", "raised") in summary                 # silver's 700,000 → base's 900,000
     added = next(c for c in changes if c["metric"] == "joint_calls")
     assert (added["path"], added["line"]) == ("programs/gold.yaml", 7)
+
+
+def test_fail_on_lowered_bar_fails_when_a_broken_program_hides_its_scorecards(repo: Path):
+    # One change lowers gold's revenue target and breaks gold: acme and beta cannot be merged with it, so a
+    # diff cannot see the lowered bar. The gate fails rather than passes; delta and cedar are still compared.
+    edit(repo, "programs/gold.yaml", "revenue: {target: 800000}", "revenue: {target: 700000}\nbogus: 1")
+    changes = diff(repo)  # without --fail-on: exit 0
+    assert {(c["partnership"], c["kind"]) for c in changes} == {("acme", "invalid"), ("beta", "invalid")}
+    run = run_cli("diff", "--fail-on", "lowered-bar", cwd=repo)
+    assert run.code == 1, run.stdout + run.stderr
+    assert "cannot tell whether this change lowers a bar of acme, beta" in run.stderr

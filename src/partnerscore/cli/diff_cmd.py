@@ -41,7 +41,8 @@ def diff(
     and formula changes. Scorecards are matched by partnership id, so a renamed file is one change.
     Nothing in the working tree or the repository is modified. Change kinds (json `kind`): added,
     removed, raised, lowered, lowered-bar, changed, renamed, invalid.
-    Exit 0; 1 with --fail-on lowered-bar when a bar was lowered; 2 outside a git repository or for an
+    Exit 0; 1 with --fail-on lowered-bar when a bar was lowered, or when a scorecard's new version is
+    too broken to compare (a bar lowered in it would go unseen); 2 outside a git repository or for an
     unknown REF.
     """
     from partnerscore.cli.options import load_project_settings
@@ -71,4 +72,10 @@ def diff(
 
         typer.echo(MACHINE_FORMATS[format.value](report), nl=False)
     failed = fail_on is FailOn.lowered_bar and report.lowered_bars > 0
-    raise typer.Exit(1 if failed else 0)
+    unchecked = sides.unchecked() if fail_on is FailOn.lowered_bar else []
+    if unchecked:
+        # A gate that cannot look fails rather than passes: the change may lower a bar it cannot see.
+        typer.echo(f"partnerscore: --fail-on lowered-bar cannot tell whether this change lowers a bar of "
+                   f"{', '.join(unchecked)}: the new version is invalid (see above); fix it, then diff again",
+                   err=True)
+    raise typer.Exit(1 if failed or unchecked else 0)

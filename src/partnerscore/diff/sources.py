@@ -30,6 +30,12 @@ class DiffInput:
     new: list[Version] = field(default_factory=list)
     problems: list[Change] = field(default_factory=list)
     unreadable: set[str] = field(default_factory=set)
+    unreadable_new: set[str] = field(default_factory=set)  # ids whose working-tree side was not compared
+
+    def unchecked(self) -> list[str]:
+        """Partnerships compared before but not now (their new version cannot be read or merged with its
+        program): a bar lowered in the same change would go unseen."""
+        return sorted(self.unreadable_new & {v.card.id for v in self.old})
 
 
 def _is_scorecard_name(rel: str, reviews: str, programs: str = "") -> bool:
@@ -267,6 +273,8 @@ def _add(result: DiffInput, side: list[Version], loaded: ScorecardFile, repo_pat
                                       first.path, first.line, side=which))
     if loaded.card is None or merged is not None:
         result.unreadable.add(pid)
+        if which == "new":
+            result.unreadable_new.add(pid)
         return
     for other in side:
         if other.card.id == pid:
