@@ -16,7 +16,10 @@ def parse_number(value: Any) -> float:
     if isinstance(value, bool):
         raise ValueError("expected a number, not true/false")
     if isinstance(value, (int, float)):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an int of 310+ digits: as far beyond a float as 1e400
+            raise ValueError("expected a finite number, not one this large") from None
     elif isinstance(value, str):
         text = value.strip()
         percent = text.endswith("%")
@@ -25,7 +28,10 @@ def parse_number(value: Any) -> float:
         if _THOUSANDS.match(text):
             text = text.replace(",", "")
         if len(text) > 40 or not _NUMBER.match(text):
-            raise ValueError(f"expected a number or a percentage such as 30%, got {value!r}")
+            if len(text) > 40 and _NUMBER.match(text):
+                raise ValueError(f"expected a number of at most 40 characters, got one of {len(text):,}")
+            shown = value if len(value) <= 60 else value[:57] + "..."
+            raise ValueError(f"expected a number or a percentage such as 30%, got {shown!r}")
         number = float(text) / 100 if percent else float(text)
     else:
         raise ValueError(f"expected a number, got {type(value).__name__}")

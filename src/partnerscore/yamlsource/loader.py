@@ -25,6 +25,7 @@ from partnerscore.yamlsource._fast import parse_ordinary
 from partnerscore.yamlsource.document import MAX_DEPTH, MAX_NODES, MAX_YAML_BYTES, Document, LoadResult, Loc
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT = "tag:yaml.org,2002:int"
 
 
 
@@ -169,14 +170,16 @@ class _Builder:
         try:
             return self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            if node.tag == _TIMESTAMP:
+            if node.tag == _TIMESTAMP or (node.tag == _INT and "digits" in str(exc)):
                 # `due: 2026-02-30` (or a schedule's key `2026-02-30: 500`) looks like a date but is none:
                 # keep the text, so the model reports an invalid value (PS104) at it, instead of one PS100
-                # that hides every other problem.
+                # that hides every other problem. So is an int past Python's 4,300 digits: the model says
+                # it is too long.
                 return node.value
             # A YAMLError's str() appends its mark ("in <unicode string>, line 4"): keep only the problem.
             problem = getattr(exc, "problem", None) or str(exc)
-            raise _Refused(f"cannot read {what} {node.value!r}: {problem}", _position(node.start_mark)) from exc
+            shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+            raise _Refused(f"cannot read {what} {shown!r}: {problem}", _position(node.start_mark)) from exc
 
     def _mapping(self, node: MappingNode, loc: Loc, depth: int) -> dict:
         result: dict = {}
