@@ -80,6 +80,25 @@ def test_invalid_scorecard_is_skipped_with_diagnostics_and_exit_1(proj):
     assert "skipped 1 invalid scorecard (scorecards/broken.yaml)" in run.stderr
 
 
+def test_a_saved_report_says_which_scorecards_it_left_out(proj):
+    # stderr never reaches a file, a PR comment or a step summary: each format says it too.
+    (proj / "scorecards" / "broken.yaml").write_text("partnership: Broken\ntype: referal\n")
+    data = json.loads(run_cli("report", "--as-of", AS_OF, "--format", "json", cwd=proj).stdout)
+    # broken.yaml's problems, in lint's order: six missing fields (PS103 at 1:1), then the type at 2:7.
+    missing = ["drivers", "goal", "health", "lead", "outcomes", "partner"]
+    assert [(d["path"], d["line"], d["column"], d["rule"]) for d in data["problems"]] == [
+        *[("scorecards/broken.yaml", 1, 1, "PS103")] * len(missing), ("scorecards/broken.yaml", 2, 7, "PS104")]
+    assert [d["message"] for d in data["problems"][:6]] == [
+        f"missing required field '{name}' in the scorecard" for name in missing]
+    markdown = run_cli("report", "--as-of", AS_OF, "--format", "markdown", cwd=proj).stdout
+    assert "> **7 problems kept some scorecards out of this report.** Run `partnerscore lint`" in markdown
+    assert "> - `scorecards/broken.yaml:2:7` PS104 " in markdown
+    table = run_cli("report", "--as-of", AS_OF, env={"COLUMNS": "120"}, cwd=proj).stdout
+    assert "7 problems kept some scorecards out of this report: scorecards/broken.yaml." in table
+    clean = run_cli("report", "--as-of", AS_OF, "--format", "markdown", "scorecards/acme.yaml", cwd=proj).stdout
+    assert "kept some scorecards out" not in clean
+
+
 @pytest.mark.parametrize("level, code", [("off-track", 1), ("at-risk", 1)])
 def test_fail_on_hits_when_a_partnership_is_that_bad(proj, level, code):
     # Northwind is off-track (partner-sourced revenue): both levels trip.

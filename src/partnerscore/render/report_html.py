@@ -32,7 +32,7 @@ from partnerscore.render.html_tables import (
     stretch_tag,
 )
 from partnerscore.render.report_common import more_decisions, shown_decisions
-from partnerscore.render.report_overview import is_long
+from partnerscore.render.report_overview import is_long, skipped_title
 from partnerscore.report.overview import PortfolioOverview
 from partnerscore.report.result import MetricReport, PartnershipReport, PortfolioReport
 
@@ -95,8 +95,8 @@ def _skipped(portfolio: PortfolioReport) -> str:
         f'<li><code>{text(d.path)}:{d.line}:{d.column}</code> {text(d.rule)} {text(d.message)}</li>'
         for d in portfolio.skipped
     )
-    return (f'<section class="skipped"><h2>{plural(len(portfolio.skipped), "problem")} kept some '
-            'scorecards out of this report</h2><p>Run <code>partnerscore lint</code> to see and fix them.</p>'
+    return (f'<section class="skipped"><h2>{text(skipped_title(portfolio) or "")}</h2>'
+            '<p>Run <code>partnerscore lint</code> to see and fix them.</p>'
             f'<ul>{items}</ul></section>')
 
 

@@ -24,12 +24,14 @@ from partnerscore.render.report_common import Line, data_flag, header_facts, lay
 from partnerscore.render.report_overview import (
     COUNT_COLUMNS,
     NOTHING_NEEDS_ATTENTION,
+    SKIPPED_ADVICE,
     attention_title,
     counts_title,
     filter_sentence,
     pages,
     rest_sentence,
     shows_overview,
+    skipped_title,
 )
 from partnerscore.render.report_overview import count_rows as overview_count_rows
 from partnerscore.report.overview import PortfolioOverview
@@ -126,6 +128,7 @@ def partnership_md(p: PartnershipReport, portfolio: PortfolioReport) -> list[str
 
 def render_markdown(portfolio: PortfolioReport) -> str:
     lines = [f"# Partnership report, {portfolio.as_of.isoformat()}", ""]
+    lines += skipped_md(portfolio)
     overview = portfolio.overview()
     lines += overview_md(portfolio, overview)
     for p in pages(portfolio, overview):
@@ -133,6 +136,17 @@ def render_markdown(portfolio: PortfolioReport) -> str:
     if not portfolio.partnerships:
         lines += ["No partnership matches." if portfolio.filtered_from else "No partnership to report.", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def skipped_md(portfolio: PortfolioReport) -> list[str]:
+    title = skipped_title(portfolio)
+    if title is None:
+        return []
+    # The advice holds a command in backticks and no user text: written as it is.
+    lines = [f"> **{title}.** {SKIPPED_ADVICE}", ">"]
+    lines += [f"> - {markdown_code(f'{d.path}:{d.line}:{d.column}')} {markdown_text(d.rule)} "
+              f"{markdown_text(d.message)}" for d in portfolio.skipped]
+    return lines + [""]
 
 
 # --- The portfolio overview: what a filter kept, "Needs attention", the counts per group -------------

@@ -44,6 +44,17 @@ def attention_title(overview: PortfolioOverview) -> str:
     return "Needs attention" + (f" (the first {ATTENTION_SHOWN} of {total})" if total > ATTENTION_SHOWN else "")
 
 
+def skipped_title(portfolio: PortfolioReport) -> str | None:
+    """`1 problem kept some scorecards out of this report`; None when every scorecard was reported. The
+    saved report says it too (stderr does not reach a file, a PR comment or a step summary)."""
+    if not portfolio.skipped:
+        return None
+    return f"{plural(len(portfolio.skipped), 'problem')} kept some scorecards out of this report"
+
+
+SKIPPED_ADVICE = "Run `partnerscore lint` to see and fix them."
+
+
 def filter_sentence(portfolio: PortfolioReport) -> str | None:
     """`Only --where type=referral --owner 'Dana Lee': 4 of 30 partnerships.`; None when nothing is filtered."""
     if portfolio.filtered_from is None:

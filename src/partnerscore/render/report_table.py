@@ -32,12 +32,14 @@ from partnerscore.render.report_common import Line, data_flag, header_facts, lay
 from partnerscore.render.report_overview import (
     COUNT_COLUMNS,
     NOTHING_NEEDS_ATTENTION,
+    SKIPPED_ADVICE,
     attention_title,
     counts_title,
     filter_sentence,
     pages,
     rest_sentence,
     shows_overview,
+    skipped_title,
 )
 from partnerscore.render.report_overview import count_rows as overview_count_rows
 from partnerscore.report.overview import PortfolioOverview
@@ -273,6 +275,10 @@ def render_table(portfolio: PortfolioReport, console: Console) -> None:
 
 def print_overview(portfolio: PortfolioReport, overview: PortfolioOverview, console: Console) -> None:
     """What comes before the pages (see render/report_overview.py for what is said and when)."""
+    skipped = skipped_title(portfolio)
+    if skipped:  # each problem is on stderr already: here the count, for a report saved to a file
+        console.print(Text(f"{skipped}: {', '.join(sorted({one_line(d.path) for d in portfolio.skipped}))}. "
+                           f"{SKIPPED_ADVICE}", style="red"))
     said = filter_sentence(portfolio)
     if said:
         console.print(Text(one_line(said), style="dim"))

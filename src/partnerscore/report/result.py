@@ -224,4 +224,10 @@ class PortfolioReport:
 
     def as_record(self) -> dict:
         return {"as_of": self.as_of.isoformat(), "partnerships": [p.as_record() for p in self.partnerships],
-                "problems": [d.as_record() for d in self.problems], "portfolio": self.overview().as_record()}
+                "problems": [d.as_record() for d in self.problems_and_skipped()],
+                "portfolio": self.overview().as_record()}
+
+    def problems_and_skipped(self) -> list[Diagnostic]:
+        """SPEC.md's top-level `problems`: what the report could not use, the invalid scorecards it left out
+        included (no filter can match those, so they are in every report)."""
+        return sorted(dict.fromkeys([*self.problems, *self.skipped]), key=Diagnostic.sort_key)
