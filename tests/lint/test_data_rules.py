@@ -169,7 +169,11 @@ def test_ps606_formula_inputs_and_other_partnerships_rows_are_used(proj):
     shared += "beta,2026-11-02,something_else,3\n"
     write(proj, {"scorecards/acme.yaml": scorecard_yaml("acme", data="../data/shared.csv"),
                  "data/shared.csv": shared})
-    assert lint(proj) == []  # mql and sql feed the formula; beta's series are not acme's business
+    # mql and sql feed the formula, and beta's series are not acme's business; but no scorecard reads
+    # beta's rows, so no report shows them: that alone is said (a warning: 'beta' is near no id).
+    [found] = lint(proj)
+    assert found[:3] == ("PS606", "warning", "data/shared.csv")
+    assert found[5].startswith("1 value for partnership 'beta', which no scorecard reading this file has")
 
 
 def test_ps607_formula_that_does_not_parse_is_reported_on_the_scorecard(proj):

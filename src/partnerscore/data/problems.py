@@ -81,6 +81,13 @@ class FileProblems:
                 counts[reason] = counts.get(reason, 0) + 1
         return counts
 
+    def partnership_position(self, partnership: str) -> Position:
+        """Where a partnership's rows first appear in a shared CSV (the file's first line if they do not)."""
+        if self.table is None or not self.table.usable:
+            return Position(1, 1)
+        found = self.table.partnership_rows().get(partnership)
+        return found[0] if found is not None else Position(self.table.header_line, 1)
+
     def series_position(self, partnership: str, series: str) -> Position:
         """Where a series of this partnership first appears (the file's first line if it is not found)."""
         if self.table is None or not self.table.usable:
@@ -123,6 +130,17 @@ def _partnership_on(table: CsvTable, line: int) -> str | None:
     cells = next(csv.reader([table.line_text(line)]), [])
     at = table.column_index("partnership")
     return (cells[at].strip() or None) if at < len(cells) else None
+
+
+def unknown_partnership_message(partnership: str, rows: int, close: str | None) -> str:
+    """PS606's words for the rows of a shared CSV whose `partnership` is no id of a scorecard reading it,
+    with the id it is most likely a misspelling of (then those rows are lost to that partnership)."""
+    what = f"{rows} value{'s' if rows != 1 else ''} for partnership '{partnership}'"
+    they, are = ("they", "are") if rows != 1 else ("it", "is")
+    if close:
+        return (f"{what}, which no scorecard reading this file has; did you mean '{close}'? {they.capitalize()} "
+                f"{are} left out until the id is fixed")
+    return f"{what}, which no scorecard reading this file has: no report shows {they} (a typo, or a retired id?)"
 
 
 def unused_series_message(series: str, scorecard: str, close: str | None) -> str:

@@ -198,6 +198,10 @@ class MetricStore:
         """Whether the data layer got any row from the CSV (not, say, from a file pandas cannot decode)."""
         return bool(self._series_of(csv_path))
 
+    def partnerships_in(self, csv_path: Path) -> list[str]:
+        """The `partnership` values of a shared CSV's rows (none for a CSV without that column)."""
+        return [p for p in self._series_of(csv_path).partnerships() if p is not None]
+
     def series_for(self, csv_path: Path, partnership_id: str) -> dict[str, Series]:
         """Every series of one partnership in the CSV (its rows, or all rows of an unshared CSV)."""
         by_partnership = self._series_of(csv_path)

@@ -197,6 +197,22 @@ class CsvTable:
             result.setdefault(data.pair_partnership(pair), {})[name] = summary
         return result
 
+    def partnership_rows(self) -> dict[str, tuple[Position, int]]:
+        """Each partnership of a shared CSV: where its rows first appear (the `partnership` cell) and how many
+        usable values they hold; empty for a CSV without a `partnership` column."""
+        if not self.shared:
+            return {}
+        data = self.data
+        first: dict[str, int] = {}  # partnership -> the value index of its first row
+        counts: dict[str, int] = {}
+        for pair, index in data.first.items():
+            partnership = data.pair_partnership(pair)
+            if partnership is not None:
+                first[partnership] = min(index, first.get(partnership, index))
+                counts[partnership] = counts.get(partnership, 0) + data.counts.get(pair, 0)
+        at = self.column_index("partnership")
+        return {p: (self.position(data.line_of(index), at), counts[p]) for p, index in first.items()}
+
     def duplicate_rows(self) -> Iterator[tuple[int, int]]:
         """(value index, line of the first) for each line repeating a series, partnership and day."""
         return column_checks.duplicate_rows(self.data)

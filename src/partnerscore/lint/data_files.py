@@ -38,23 +38,38 @@ class _Tables:
         return self.by_path[key]
 
 
-def _pair(sc: ScorecardFile, table: CsvTable, settings: Settings, as_of: date) -> list[Diagnostic]:
+def _pair(sc: ScorecardFile, table: CsvTable, settings: Settings, as_of: date,
+          sharing: frozenset[str] | None = None) -> list[Diagnostic]:
     scorecard = ScorecardContext.of(sc, settings, as_of)
     if scorecard is None or scorecard.id is None:  # not a mapping, or no valid id to find its rows by
         return []
-    data = DataContext(scorecard=scorecard, table=table, as_of=as_of)
+    data = DataContext(scorecard=scorecard, table=table, as_of=as_of, sharing=sharing)
     return run_rules("data", data, scorecard.doc, sc.display)
 
 
+def _readers(pairs: list[tuple[ScorecardFile, Path]], complete: bool) -> dict[Path, frozenset[str]]:
+    """The ids of the scorecards reading each CSV (by resolved path), when `pairs` is every scorecard that
+    could read one; empty when it is not (a scorecard whose id or `data:` cannot be read may be one)."""
+    if not complete:
+        return {}
+    found: dict[Path, set[str]] = {}
+    for sc, data in pairs:
+        if sc.partnership_id is None:
+            return {}
+        found.setdefault(data.resolve(), set()).add(sc.partnership_id)
+    return {path: frozenset(ids) for path, ids in found.items()}
+
+
 def _scorecards_reading(csvs: set[Path], settings: Settings, skip: set[Path],
-                        programs: ProgramCatalog) -> list[tuple[ScorecardFile, Path]]:
+                        programs: ProgramCatalog) -> tuple[list[tuple[ScorecardFile, Path]], bool]:
     """Scorecards of the scorecards folder (other than `skip`) whose data file is one of `csvs`, each
-    with that file."""
+    with that file; and whether every scorecard looked at says which file it reads."""
     folder = settings.folder("scorecards")
     if not folder.is_dir():
-        return []
+        return [], True
     reviews = settings.folder("reviews").resolve()
     found = []
+    every_one_known = True
     for path in sorted(folder.rglob("*")):
         resolved = path.resolve()
         if (path.suffix.lower() not in YAML_SUFFIXES or not path.is_file() or resolved in skip
@@ -63,25 +78,32 @@ def _scorecards_reading(csvs: set[Path], settings: Settings, skip: set[Path],
             continue
         sc = load_scorecard(Path(display_path(path)), programs)
         data = sc.data_path(settings)  # None when its `data:` or id is invalid
+        every_one_known = every_one_known and data is not None
         if data is not None and data.resolve() in csvs:
             found.append((sc, data))
-    return found
+    return found, every_one_known
 
 
 def lint_data(loaded: list[ScorecardFile], files: FileSet, settings: Settings, as_of: date,
               programs: ProgramCatalog) -> list[Diagnostic]:
     tables = _Tables()
     diagnostics: list[Diagnostic] = []
-    for sc in loaded:
-        data = sc.data_path(settings)  # None when its `data:` or id is invalid
-        if data is not None:
-            diagnostics += _pair(sc, tables.get(data), settings, as_of)
+    pairs = [(sc, data) for sc in loaded if (data := sc.data_path(settings)) is not None]
+    complete = files.whole_project and len(pairs) == len(loaded)
+    readers = _readers(pairs, complete)
+    for sc, data in pairs:
+        diagnostics += _pair(sc, tables.get(data), settings, as_of, readers.get(data.resolve()))
     orphans = {p.resolve() for p in files.csvs} - set(tables.by_path)
     if orphans and not files.whole_project:
         skip = {sc.path.resolve() for sc in loaded}
-        for sc, data in _scorecards_reading(orphans, settings, skip, programs):
+        found, every_one_known = _scorecards_reading(orphans, settings, skip, programs)
+        # Every other scorecard of the folder was looked at: an orphan's readers are all known if each said
+        # which file it reads (and no scorecard of the run does: it would read the file, not leave it orphan).
+        readers = _readers(found, complete=every_one_known and all(sc.data_path(settings) for sc in loaded))
+        for sc, data in found:
             table = tables.get(data)
-            diagnostics += [d for d in _pair(sc, table, settings, as_of) if d.path == table.display]
+            diagnostics += [d for d in _pair(sc, table, settings, as_of, readers.get(data.resolve()))
+                            if d.path == table.display]
     for path in sorted(orphans):
         tables.get(path)
     for table in tables.by_path.values():

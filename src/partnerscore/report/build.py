@@ -152,7 +152,9 @@ def metric_report(card: Scorecard, layer: str, metric, series: dict, settings: S
 
 
 def partnership_report(sc: ScorecardFile, settings: Settings, as_of: date, store: SeriesSource,
-                       data: _DataFiles | None = None) -> PartnershipReport:
+                       data: _DataFiles | None = None, sharing: frozenset[str] | None = None) -> PartnershipReport:
+    """One partnership's report. `sharing`: the ids of every scorecard reading its data file, when the
+    report knows them all (then rows of that file spelt almost like this id are named as lost)."""
     from partnerscore.calc.status import worst_status
 
     card = sc.card
@@ -172,7 +174,7 @@ def partnership_report(sc: ScorecardFile, settings: Settings, as_of: date, store
         data_path=data_path,
     )
     if exists and data_path is not None:
-        _name_left_out(report, sc, series, data_path, store)
+        _name_left_out(report, sc, series, data_path, store, sharing)
     apply_decision_loop(report, card, review_history(settings, card.id, as_of), as_of)
     return report
 
@@ -195,12 +197,12 @@ def _mark_formula_problems(metrics: list[MetricReport], card: Scorecard, series:
 
 
 def _name_left_out(report: PartnershipReport, sc: ScorecardFile, series: dict, data_path: Path,
-                   store: SeriesSource) -> None:
+                   store: SeriesSource, sharing: frozenset[str] | None = None) -> None:
     """The rows of the partnership's CSV the report could not use, and the series it did read but no metric
     asks for although one is spelt almost the same (lint's PS606 as an error: a typo that loses data)."""
     from partnerscore.calc.formula import formula_series
     from partnerscore.core.text import closest
-    from partnerscore.data.problems import unused_series_message
+    from partnerscore.data.problems import unknown_partnership_message, unused_series_message
 
     card = sc.card
     assert card is not None
@@ -223,9 +225,48 @@ def _name_left_out(report: PartnershipReport, sc: ScorecardFile, series: dict, d
             report.problems.append(Diagnostic(lint_reading.display, where.line, where.column, "PS606",
                                               Severity.ERROR, unused_series_message(name, sc.display, close)))
             rows["misspelt series"] = rows.get("misspelt series", 0) + len(series[name].days)
-        report.problems.sort(key=Diagnostic.sort_key)
+    for name, values in _misspelt_partnerships(card.id, data_path, store, sharing).items():
+        lint_reading = store.problems_found(data_path)  # type: ignore[attr-defined]
+        where = lint_reading.partnership_position(name)
+        report.problems.append(Diagnostic(lint_reading.display, where.line, where.column, "PS606", Severity.ERROR,
+                                          unknown_partnership_message(name, values, card.id)))
+        rows["misspelt partnership"] = rows.get("misspelt partnership", 0) + values
+    report.problems.sort(key=Diagnostic.sort_key)
     if rows or unusable or report.problems:
         report.left_out = LeftOut(_shown(data_path), rows, unusable)
+
+
+def _misspelt_partnerships(pid: str, data_path: Path, store: SeriesSource,
+                           sharing: frozenset[str] | None) -> dict[str, int]:
+    """The `partnership` values of a shared CSV that are no reader's id and spelt most like `pid` (lint's
+    PS606 as an error), with how many values each holds: rows this partnership loses to a typo."""
+    from partnerscore.core.text import closest
+
+    partnerships_in = getattr(store, "partnerships_in", None)
+    if sharing is None or partnerships_in is None:
+        return {}
+    lost = {}
+    for name in partnerships_in(data_path):
+        if name not in sharing and closest(name, sharing) == pid:
+            lost[name] = sum(len(s.days) for s in store.series_for(data_path, name).values())
+    return lost
+
+
+def _readers(scorecards: list[ScorecardFile], settings: Settings) -> dict[Path, frozenset[str]]:
+    """The ids of the scorecards reading each data file (by resolved path); empty when some scorecard does
+    not say which file it reads (its id or `data:` cannot be read: it may be one)."""
+    found: dict[Path, set[str]] = {}
+    for sc in scorecards:
+        path = sc.data_path(settings)
+        if path is None or sc.partnership_id is None:
+            return {}
+        found.setdefault(path.resolve(), set()).add(sc.partnership_id)
+    return {path: frozenset(ids) for path, ids in found.items()}
+
+
+def _sharing(sc: ScorecardFile, settings: Settings, readers: dict[Path, frozenset[str]]) -> frozenset[str] | None:
+    path = sc.data_path(settings)
+    return readers.get(path.resolve()) if path is not None and readers else None
 
 
 def _duplicate_id(sc: ScorecardFile, first: ScorecardFile) -> Diagnostic:
@@ -310,5 +351,8 @@ def _build_portfolio(files: FileSet, settings: Settings, as_of: date, source: Se
     # after the numbers are in.
     for sc in reported:
         sc.doc = None
-    portfolio.partnerships = [partnership_report(sc, settings, as_of, source, data) for sc in reported]
+    # Which scorecards read each file is known only when every scorecard of the project was selected.
+    readers = _readers(selection.scorecards, settings) if files.whole_project else {}
+    portfolio.partnerships = [partnership_report(sc, settings, as_of, source, data, _sharing(sc, settings, readers))
+                              for sc in reported]
     return portfolio

@@ -85,6 +85,9 @@ class DataContext:
     scorecard: ScorecardContext
     table: Any
     as_of: date
+    # The ids of every scorecard reading this CSV, when the run knows them all (the whole project, or a CSV
+    # matched to the scorecards folder); None otherwise: then no row is judged to belong to no one.
+    sharing: frozenset[str] | None = None
 
     @property
     def partnership_id(self) -> str:

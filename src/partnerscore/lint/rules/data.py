@@ -17,7 +17,7 @@ from partnerscore.calc.formula_check import formula_problems
 from partnerscore.core.diagnostics import Position
 from partnerscore.core.text import closest
 from partnerscore.core.vocabulary import LAYER_SINGULAR
-from partnerscore.data.problems import duplicate_findings, unused_series_message
+from partnerscore.data.problems import duplicate_findings, unknown_partnership_message, unused_series_message
 from partnerscore.data.table import MAX_SHOWN, CsvTable
 from partnerscore.io.paths import display_path
 from partnerscore.lint.rules import Finding, rule
@@ -174,13 +174,19 @@ def unused_series(ctx: DataContext) -> Iterator[Finding]:
     A series is used when it is a metric id of the scorecard or an input of one of its formulas; raw
     counts such as `mql` and `sql` are fine when a formula reads them. Anything else is usually a
     misspelt id whose values the report silently misses. In a shared CSV (with a `partnership`
-    column) only this scorecard's rows are looked at. A warning, and an error when the did-you-mean
-    names a series a metric or formula needs: then the typo loses data the report should count.
+    column) only this scorecard's rows are looked at, and rows whose `partnership` is the id of no
+    scorecard reading the file are reported too (when lint sees every scorecard: the whole project, or
+    the CSV named alone). A warning, and an error when the did-you-mean names a series a metric or
+    formula needs, or the id of a partnership reading the file: then the typo loses data the report
+    should count.
 
     Bad::
 
         date,metric,value
         2026-11-02,mqls,42     # the metric is `mql`
+
+        date,metric,value,partnership
+        2026-11-02,mql,42,Acme # the scorecard's id is `acme`
     """
     if not ctx.table.usable or not (ctx.scorecard.knows("id") and ctx.scorecard.knows("formula")):
         return  # a metric whose id or formula cannot be read may be what uses a series
@@ -192,6 +198,22 @@ def unused_series(ctx: DataContext) -> Iterator[Finding]:
             close = closest(series, used)
             yield Finding("PS606", unused_series_message(series, ctx.scorecard.doc.path, close),
                           position=summary.position, path=ctx.table.display, error=close is not None)
+    yield from _unknown_partnerships(ctx)
+
+
+def _unknown_partnerships(ctx: DataContext) -> Iterator[Finding]:
+    """Rows of a shared CSV that belong to no scorecard reading it. A near miss of an id is reported by that
+    scorecard; any other by each reader, in the same words (the run reports it once)."""
+    sharing = ctx.sharing
+    if sharing is None or not ctx.table.shared:
+        return
+    for partnership, (position, rows) in ctx.table.partnership_rows().items():
+        if partnership in sharing:
+            continue
+        close = closest(partnership, sharing)
+        if close is None or close == ctx.partnership_id:
+            yield Finding("PS606", unknown_partnership_message(partnership, rows, close), position=position,
+                          path=ctx.table.display, error=close is not None)
 
 
 @rule("PS607", "E", "bad-formula", "data")

@@ -1,0 +1,61 @@
+"""Rows of a shared CSV whose `partnership` is no scorecard reading it: named by lint (PS606) and, for a near
+miss of an id, counted as lost by the report (exit 1); judged only when every reader is known."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import run_cli
+
+CASES = Path(__file__).parent.parent / "rule_cases" / "PS606.yaml"
+AS_OF = "2026-11-20"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """acme and beta sharing data/shared.csv, which also holds 2 values for 'Acme' (line 22) and 1 for
+    'gamma' (line 24): the PS606 rule case, as a project."""
+    case = next(c for c in yaml.safe_load(CASES.read_text(encoding="utf-8"))["bad"]
+                if c["name"].startswith("rows of a shared CSV"))
+    files = {"acme.yaml": case["text"], **case["files"]}
+    for name, text in files.items():
+        path = tmp_path / (name if "/" in name else f"scorecards/{name}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_lint_names_the_rows_of_no_reader_when_it_sees_every_scorecard(project: Path):
+    for args in ([], ["data/shared.csv"]):  # the whole project, or the CSV alone (pre-commit)
+        run = run_cli("lint", "--as-of", AS_OF, *args, cwd=project)
+        assert run.code == 1, run.stdout
+        assert "data/shared.csv:22:25: PS606 2 values for partnership 'Acme'" in run.stdout
+        assert "data/shared.csv:24:25: PS606 1 value for partnership 'gamma'" in run.stdout
+    # One scorecard alone: its CSV's other readers are not known, so no row is called no one's.
+    alone = run_cli("lint", "--as-of", AS_OF, "scorecards/beta.yaml", cwd=project)
+    assert "for partnership" not in alone.stdout
+
+
+def test_report_counts_the_near_miss_as_lost_to_its_partnership(project: Path):
+    run = run_cli("report", "--as-of", AS_OF, "--format", "json", cwd=project)
+    assert run.code == 1
+    data = json.loads(run.stdout)
+    assert [(d["path"], d["line"], d["column"], d["rule"]) for d in data["problems"]] == [
+        ("data/shared.csv", 22, 25, "PS606")]
+    assert "did you mean 'acme'?" in data["problems"][0]["message"]
+    # Acme's revenue is its own row only: 120000 (the 5000 dated 2026-11-09 under 'Acme' is lost).
+    acme = next(p for p in data["partnerships"] if p["id"] == "acme")
+    assert next(m for m in acme["metrics"] if m["id"] == "revenue")["actual"] == 120000
+    assert "acme: 2 rows of data/shared.csv left out: 2 misspelt partnerships" in run.stderr
+    # 'gamma' is near no id: a warning in lint, not a report problem. Beta loses nothing.
+    assert "gamma" not in run.stderr
+
+
+def test_report_of_one_scorecard_does_not_judge_the_other_rows(project: Path):
+    run = run_cli("report", "--as-of", AS_OF, "--format", "json", "scorecards/acme.yaml", cwd=project)
+    assert run.code == 0, run.stderr
+    assert json.loads(run.stdout)["problems"] == []
