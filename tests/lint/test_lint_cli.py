@@ -91,6 +91,18 @@ def test_a_path_that_is_no_project_file_exits_2(tmp_path, command: str, given: s
     assert "All checks passed" not in run.stdout and "Traceback" not in run.stderr
 
 
+@pytest.mark.parametrize("args, where", [([], "scorecards/"), (["empty"], "empty")])
+def test_checking_nothing_is_a_usage_error(tmp_path, args: list[str], where: str):
+    # An empty scorecards folder, or a folder with nothing of ours: a CI step that checks nothing would pass.
+    (tmp_path / "scorecards").mkdir()
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.md").write_text("not ours\n", encoding="utf-8")
+    run = run_cli("lint", *args, cwd=tmp_path)
+    assert run.code == 2
+    assert f"nothing to check in {where}: no scorecard, data file, decision note, program or query file" in run.stderr
+    assert "All checks passed" not in run.stdout
+
+
 def test_no_scorecards_folder_exits_2_with_advice(tmp_path):
     run = run_cli("lint", cwd=tmp_path)
     assert run.code == 2 and "partnerscore init" in run.stderr

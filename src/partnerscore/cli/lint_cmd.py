@@ -59,6 +59,11 @@ def lint(
         raise UserError(f"no {settings.scorecards}/ folder here; pass paths, or start one with "
                         "`partnerscore init ID --type TYPE`")
     result = run_lint(files, settings, day, codes)
+    if result.files == 0:
+        # "All checks passed: 0 files" would hide a typo in a path or a setting, as a CI step that checks nothing.
+        where = ", ".join(str(p) for p in paths or []) or f"{settings.scorecards}/"
+        raise UserError(f"nothing to check in {where}: no scorecard, data file, decision note, program or query "
+                        "file; pass the files to check, or start a scorecard with `partnerscore init ID --type TYPE`")
     summary = summarize(result.diagnostics, result.files, strict=strict or settings.strict)
 
     chosen = format.value
