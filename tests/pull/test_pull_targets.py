@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from pull.projects import make_project
 from partnerscore.pull.duck import Watchdog
+from pull.projects import make_project
 
 
 def _query(value: int, metric: str = "referrals") -> str:
@@ -117,10 +117,12 @@ def test_an_existing_shared_file_without_a_partnership_column_takes_other_series
 
 
 def test_an_existing_file_with_a_partnership_column_takes_both(tmp_path):
-    proj = _sharing(tmp_path / "proj", {"data/shared.csv": "partnership,date,metric,value\nbeta,2026-11-09,referrals,3\n"})
+    old = "partnership,date,metric,value\nbeta,2026-11-09,referrals,3\n"
+    proj = _sharing(tmp_path / "proj", {"data/shared.csv": old})
     run = run_cli("pull", "--dry-run", cwd=proj)
     assert run.code == 0, run.stderr
-    assert run.stdout.splitlines()[-1] == "Pulled 2 partnerships: 1 file would be written, 0 unchanged; nothing written."
+    assert run.stdout.splitlines()[-1] == (
+        "Pulled 2 partnerships: 1 file would be written, 0 unchanged; nothing written.")
     assert run_cli("pull", cwd=proj).code == 0
     # beta's row of 11-09 is removed (its query no longer returns it); by date, then partnership.
     assert (proj / "data" / "shared.csv").read_text() == ("partnership,date,metric,value\n"

@@ -26,8 +26,11 @@ def pull(
     embedded DuckDB (with the repository as its folder) or on a source named by a first line
     `-- source: NAME` ([tool.partnerscore.sources]), and only read: one SELECT, read-only.
     Needs the extra: pip install 'partnerscore[pull]'.
-    Exit 0; 1 for a bad row (that file is untouched) or, with --check, a file that would change; 2 for a
-    source that cannot be reached, a failed or refused query, or bad usage.
+    A data file is a .csv inside the repository, outside the scorecards, reviews, programs and queries
+    folders; a new one several scorecards share gets a partnership column.
+    Exit 0; 1 for a bad row or a data file that cannot take the rows (that file is untouched) or, with
+    --check, a file that would change; 2 for a source that cannot be reached, a failed or refused query, a
+    data: pull may not write, or bad usage.
     """
     from partnerscore.cli.options import load_project_settings
     from partnerscore.core.errors import UserError

@@ -30,7 +30,6 @@ from partnerscore.pull.sources import Source, SourceError, resolve
 from partnerscore.pull.statements import Refused
 from partnerscore.pull.targets import Scorecards
 
-
 _NOT_DATA = ("scorecards", "reviews", "programs", "queries")  # folder settings whose files pull never writes
 
 
