@@ -211,3 +211,29 @@ def test_any_pull_replaces_its_series_and_keeps_every_other_line(old_rows, new_r
     if sorted_file:  # a sorted file stays sorted
         body = [tuple(line.split(",")[:2]) for line in merged.text.splitlines()[1:]]
         assert body == sorted(body)
+
+
+def test_a_new_shared_file_starts_with_a_partnership_column():
+    rows = pulled(("2026-11-16", "referrals", 8), ("2026-11-09", "mql", 3), ("2026-11-16", "mql", 4))
+    merged = merge_into(PATH, None, rows, "acme", shared=True)
+    # By date, then series, as a new file; every row is acme's.
+    assert merged.text == ("partnership,date,metric,value\n"
+                           "acme,2026-11-09,mql,3\nacme,2026-11-16,mql,4\nacme,2026-11-16,referrals,8\n")
+    assert merged.added == 3
+
+
+def test_a_file_without_a_partnership_column_refuses_a_series_another_partnership_pulled():
+    old = "date,metric,value\n2026-11-16,referrals,8\n"
+    # Even rows identical to the file (which needs no parsing otherwise): whose they are cannot be told.
+    with pytest.raises(CannotMerge, match="is also the data file of acme, pulled earlier in this run"):
+        merge_into(PATH, old, pulled(("2026-11-16", "referrals", 8)), "beta", claimed={"referrals": "acme"})
+    # The partnership's own earlier claim, or another series, is no conflict.
+    assert merge_into(PATH, old, pulled(("2026-11-16", "referrals", 8)), "acme",
+                      claimed={"referrals": "acme"}).text == old
+    assert merge_into(PATH, old, pulled(("2026-11-16", "mql", 2)), "beta", claimed={"referrals": "acme"}).added == 1
+
+
+def test_a_file_with_a_partnership_column_takes_a_series_another_partnership_pulled():
+    old = "partnership,date,metric,value\nacme,2026-11-16,referrals,8\n"
+    merged = merge_into(PATH, old, pulled(("2026-11-16", "referrals", 55)), "beta", claimed={"referrals": "acme"})
+    assert merged.text == old + "beta,2026-11-16,referrals,55\n"

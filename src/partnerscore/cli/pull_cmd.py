@@ -16,7 +16,7 @@ def pull(
     check: bool = typer.Option(False, "--check",
                                help="Write nothing; exit 1 when a data file would change (for CI)."),
     timeout: float = typer.Option(300, "--timeout", metavar="SECONDS",
-                                  help="Stop a query that runs longer than this."),
+                                  help="Stop a query that runs longer than this (at most 604800, a week)."),
 ) -> None:
     """Refresh metric CSVs from where the numbers live: run queries/<id>.sql, write data/<id>.csv.
 
@@ -26,19 +26,23 @@ def pull(
     embedded DuckDB (with the repository as its folder) or on a source named by a first line
     `-- source: NAME` ([tool.partnerscore.sources]), and only read: one SELECT, read-only.
     Needs the extra: pip install 'partnerscore[pull]'.
-    Exit 0; 1 for a bad row (that file is untouched) or, with --check, a file that would change; 2 for a
-    source that cannot be reached, a failed or refused query, or bad usage.
+    A data file is a .csv inside the repository, outside the scorecards, reviews, programs and queries
+    folders; a new one several scorecards share gets a partnership column.
+    Exit 0; 1 for a bad row or a data file that cannot take the rows (that file is untouched) or, with
+    --check, a file that would change; 2 for a source that cannot be reached, a failed or refused query, a
+    data: pull may not write, or bad usage.
     """
     from partnerscore.cli.options import load_project_settings
     from partnerscore.core.errors import UserError
-    from partnerscore.pull.database import MissingExtra
+    from partnerscore.pull.database import MAX_TIMEOUT, MissingExtra
     from partnerscore.pull.engine import run_pull
     from partnerscore.pull.result import Mode
     from partnerscore.render.console import wants_colour
     from partnerscore.render.pull_text import problem_lines, summary_lines
 
-    if not timeout > 0:
-        raise UserError("--timeout: give a number of seconds above 0, e.g. --timeout 300")
+    if not 0 < timeout <= MAX_TIMEOUT:  # also NaN; a larger wait overflows the platform's clock (time_t)
+        raise UserError(f"--timeout: give a number of seconds above 0 and at most {MAX_TIMEOUT:g} (a week), "
+                        "e.g. --timeout 300")
     mode = Mode.CHECK if check else Mode.DRY_RUN if dry_run else Mode.WRITE
     settings = load_project_settings()
     try:

@@ -11,6 +11,9 @@ from typing import Any
 from partnerscore.data.table import MAX_ROWS
 
 INSTALL = "pip install 'partnerscore[pull]'"
+# The longest --timeout: a week. A longer wait is no timeout at all, and a far larger one overflows the
+# platform's clock (`time_t`) where a thread waits on it.
+MAX_TIMEOUT = 7 * 24 * 3600
 
 
 class Returned:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from partnerscore.pull import columns
-from partnerscore.pull.database import MAX_ROWS, QueryFailed, Returned, too_many_rows
+from partnerscore.pull.database import MAX_ROWS, MAX_TIMEOUT, QueryFailed, Returned, too_many_rows
 from partnerscore.pull.statements import bounded_select, first_line
 
 _CONNECT_CONFIG = {
@@ -76,8 +77,8 @@ class Watchdog:
                 elif time.monotonic() >= self._deadline:
                     self._deadline = None
                     self._interrupt()
-                else:
-                    self._wake.wait(self._deadline - time.monotonic())
+                else:  # never a wait the platform's clock cannot hold, whatever the deadline (it is checked again)
+                    self._wake.wait(min(self._deadline - time.monotonic(), MAX_TIMEOUT))
 
     @contextlib.contextmanager
     def limit(self, seconds: float) -> Iterator[None]:
@@ -111,6 +112,17 @@ def readable(root: Path) -> tuple[list[str], list[str]]:
         elif entry.is_file():
             files.append(str(entry))
     return folders, files
+
+
+_LOCKED_OUT = re.compile(r"Permission Error: Cannot access file .* file system operations are disabled")
+
+
+def explained(message: str) -> str:
+    """DuckDB's message, with ours when it is the lockdown's: DuckDB says only that access is disabled."""
+    if not _LOCKED_OUT.search(message):
+        return message
+    return (f"{message}; the embedded DuckDB reads only files that exist inside the repository, not its hidden "
+            "entries (.git, .env), symlinks out of it or URLs (see docs/pull.md)")
 
 
 class DuckDBConnection:
@@ -148,7 +160,7 @@ class DuckDBConnection:
         except self.duckdb.InterruptException:
             raise QueryFailed(f"timed out after {timeout:g} s (--timeout)") from None
         except self.duckdb.Error as exc:
-            raise QueryFailed(first_line(str(exc))) from None
+            raise QueryFailed(explained(first_line(str(exc)))) from None
         if len(returned) > MAX_ROWS:
             raise too_many_rows()
         return returned

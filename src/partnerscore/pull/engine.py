@@ -30,6 +30,8 @@ from partnerscore.pull.sources import Source, SourceError, resolve
 from partnerscore.pull.statements import Refused
 from partnerscore.pull.targets import Scorecards
 
+_NOT_DATA = ("scorecards", "reviews", "programs", "queries")  # folder settings whose files pull never writes
+
 
 def select_queries(settings: Settings, ids: list[str]) -> list[Path]:
     """The query files of `ids`, or every one of the queries folder; UserError when there are none."""
@@ -58,6 +60,7 @@ class _Files:
     def __init__(self) -> None:
         self.pending: dict[Path, str] = {}
         self.bom: dict[Path, bool] = {}
+        self.claimed: dict[Path, dict[str, str]] = {}  # a file -> the series pulled into it, by who pulled them
         self._folders: dict[Path, Path] = {}  # a folder -> its resolved path: 1,000 files share one folder
 
     def key(self, path: Path) -> Path:
@@ -90,18 +93,29 @@ class _Files:
         return write_many(texts, force=True)
 
 
-def merge_into(path: Path, old: str | None, pulled: Pulled, partnership: str) -> Merged:
-    """The data file's new text, with what changed; CannotMerge when the file cannot take the rows."""
+def merge_into(path: Path, old: str | None, pulled: Pulled, partnership: str, *, shared: bool = False,
+               claimed: Mapping[str, str] | None = None) -> Merged:
+    """The data file's new text, with what changed; CannotMerge when the file cannot take the rows.
+    `shared`: a new file is shared by several scorecards, so it gets a `partnership` column. `claimed`:
+    the series other partnerships of this run pulled into the file, by series; a file without a
+    `partnership` column cannot take the same series again (their rows would replace the others')."""
     fresh = render_new(pulled)
     if old is None:
-        return Merged(text=fresh, added=len(pulled))
-    if old == fresh:  # a file holding only these rows, as a pull writes them: the common case, no parsing
+        return Merged(text=render_new(pulled, partnership=partnership) if shared else fresh, added=len(pulled))
+    taken = {name: who for name in pulled.series if (who := (claimed or {}).get(name, partnership)) != partnership}
+    if old == fresh and not taken:  # a file holding only these rows, as a pull writes them: no parsing
         return Merged(text=old)
     table = parse_csv(old, path, display_path(path))
     if table.broken:
         problem = table.problems[0]
         raise CannotMerge(f"{display_path(path)}:{problem.position.line if problem.position else 1}: "
                           f"{problem.message}; fix the file first (partnerscore lint)")
+    if taken and not table.shared:
+        names = ", ".join(sorted(taken))
+        raise CannotMerge(f"{display_path(path)} is also the data file of {', '.join(sorted(set(taken.values())))}, "
+                          f"pulled earlier in this run, and has no partnership column, so {partnership}'s rows of "
+                          f"{names} would replace theirs; add a partnership column (each row's scorecard id) "
+                          "or give each scorecard its own data: file")
     merged = (merge_wide if table.form == "wide" else merge_long)(table, pulled, partnership)
     if not (merged.added or merged.changed or merged.removed):
         merged.text = old  # nothing to change: not even a missing last line break is added
@@ -118,6 +132,8 @@ class Puller:
         self.files = _Files()
         self.targets: dict[str, Path] = {}  # partnership -> its data file (resolved)
         self._sources: dict[tuple[bool, str | None], Source | SourceError] = {}
+        self._root = settings.root.resolve()
+        self._guarded: list[tuple[str, Path]] | None = None  # the folders pull never writes into, resolved
 
     def pull(self, path: Path) -> PartnershipPull:
         result = PartnershipPull(partnership=path.stem, query=display_path(path), state=State.FAILED)
@@ -130,7 +146,7 @@ class Puller:
         except BadRows as exc:
             result.state, result.problems = State.BAD_ROWS, exc.problems
         except CannotMerge as exc:
-            result.state, result.problems = State.BAD_ROWS, [str(exc)]
+            result.state, result.problems = State.UNFIT, [str(exc)]
         return result
 
     def _pull(self, path: Path, result: PartnershipPull) -> None:
@@ -144,6 +160,8 @@ class Puller:
                             "(PS801); a query file is named after its scorecard's id")
         result.data = display_path(data)
         self.targets[query.partnership] = self.files.key(data)
+        result.file = str(self.targets[query.partnership])
+        self._check_target(query.partnership, data, self.targets[query.partnership])
         source = self._source(query)
         with collector_paused():
             pulled = check_rows(self.connections.run(source, query.text))
@@ -153,8 +171,15 @@ class Puller:
             result.state = State.NO_ROWS
             result.warnings.append("no rows: nothing changed (a filter that matches nothing looks the same)")
             return
+        key = self.targets[query.partnership]
         old = self.files.read(data)
-        merged = merge_into(data, old, pulled, query.partnership)
+        # A new file that several scorecards share says whose each row is: without a partnership column,
+        # every one of them would read (and each pull replace) the others' rows.
+        shared = old is None and len(self.scorecards.sharing(self.files.key, key)) > 1
+        claimed = self.files.claimed.setdefault(key, {})
+        merged = merge_into(data, old, pulled, query.partnership, shared=shared, claimed=claimed)
+        for name in pulled.series:
+            claimed.setdefault(name, query.partnership)
         result.added, result.changed, result.removed = merged.added, merged.changed, merged.removed
         result.warnings.extend(merged.warnings)
         if merged.text == old:
@@ -162,6 +187,29 @@ class Puller:
             return
         result.state = State.CHANGED
         self.files.keep(data, merged.text)
+
+    def _check_target(self, partnership: str, data: Path, target: Path) -> None:
+        """UserError unless `target` (`data` resolved) is a file pull may write: a .csv file inside the
+        repository and outside the folders of scorecards, decision notes, programs and queries, which no
+        command rewrites (a `data:` typo must not turn a settings file or a decision note into a CSV)."""
+        if self._guarded is None:
+            self._guarded = [(name, self.settings.folder(name).resolve()) for name in _NOT_DATA]
+        reason = None
+        if target.suffix.lower() != ".csv":
+            reason = "is not a .csv file"
+        elif not target.is_relative_to(self._root):
+            reason = "is outside the repository"
+        else:
+            for name, folder in self._guarded:
+                if target.is_relative_to(folder):
+                    reason = f"is inside the {name} folder"
+                    break
+        if reason is None:
+            return
+        scorecard, written = self.scorecards.where(partnership)
+        named = f"{scorecard}: data: {written}" if written is not None else f"the data file {display_path(data)}"
+        raise UserError(f"{named} {reason}; pull writes only .csv files inside the repository, outside its "
+                        f"{', '.join(_NOT_DATA[:-1])} and {_NOT_DATA[-1]} folders; nothing written")
 
     def _source(self, query: QueryFile) -> Source:
         """The query's source; each source line is resolved once per run (the settings and the

@@ -155,8 +155,11 @@ def assemble(head: str, entries: list[Entry], tail: list[str]) -> str:
 _NEEDS_QUOTES = frozenset(',"\r\n')
 
 
-def render_new(pulled: Pulled, ending: str = "\n") -> str:
-    """A new long-form file holding exactly the pulled rows, in their order (by date, then series)."""
+def render_new(pulled: Pulled, ending: str = "\n", partnership: str | None = None) -> str:
+    """A new long-form file holding exactly the pulled rows, in their order (by date, then series); with
+    `partnership`, a file that several scorecards share: a first `partnership` column holds that id."""
+    if partnership is not None:
+        return _render_shared(pulled, ending, partnership)
     if (pulled.notes is None or not any(pulled.notes)) and not _NEEDS_QUOTES & set("".join(set(pulled.metrics))):
         # No cell needs quoting (dates and numbers never do): the lines are joined at C speed, exactly as
         # the csv module would write them.
@@ -247,3 +250,14 @@ def merge_long(table: CsvTable, pulled: Pulled, partnership: str) -> Merged:
     insert_sorted(entries, new, tail)
     merged.text = assemble(head, entries, tail)
     return merged
+
+
+def _render_shared(pulled: Pulled, ending: str, partnership: str) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator=ending)
+    notes = pulled.notes if pulled.notes is not None and any(pulled.notes) else None
+    writer.writerow(("partnership", *LONG_HEADER) + (("note",) if notes is not None else ()))
+    owners = [partnership] * len(pulled)
+    columns = [owners, pulled.dates, pulled.metrics, pulled.values] + ([notes] if notes is not None else [])
+    writer.writerows(zip(*columns, strict=True))
+    return out.getvalue()

@@ -49,7 +49,7 @@ def _skip_comment(text: str, at: int) -> int:
                 return i
         else:
             i += 1
-    raise Refused("a /* comment is never closed")
+    raise Refused("has a /* comment that is never closed")
 
 
 def _skip_quoted(text: str, at: int, quote: str, backslash: bool) -> int:
@@ -67,7 +67,7 @@ def _skip_quoted(text: str, at: int, quote: str, backslash: bool) -> int:
             return i + 1
         i += 1
     kind = "name" if quote in '"`' else "string"
-    raise Refused(f"a quoted {kind} ({quote}…) is never closed")
+    raise Refused(f"has a quoted {kind} ({quote}…) that is never closed")
 
 
 def split_statements(text: str) -> list[_Statement]:
@@ -99,7 +99,7 @@ def split_statements(text: str) -> list[_Statement]:
         elif char == "$" and (dollar := _DOLLAR.match(text, i)):
             close = text.find(dollar.group(), dollar.end())
             if close < 0:
-                raise Refused(f"a {dollar.group()}-quoted string is never closed")
+                raise Refused(f"has a {dollar.group()}-quoted string that is never closed")
             i = close + len(dollar.group())
             current.tokens += 1
             current.first_token = current.first_token or "$"
@@ -134,7 +134,7 @@ def check_tokens(text: str, *, duckdb_dialect: bool) -> None:
                       "statement, nothing that writes or changes settings")
     for word, line in statement.words:
         if word in _WRITES:
-            raise Refused(f"line {line}: {word} is not allowed; a query only reads (a column named "
+            raise Refused(f"has {word} on line {line}, which writes; a query only reads (a column named "
                           f"{word.lower()} must be quoted: \"{word.lower()}\")")
 
 
@@ -146,7 +146,7 @@ def duckdb_select(duckdb: Any, text: str, *, must_parse: bool) -> Any:
     except duckdb.Error as exc:
         if not must_parse:
             return None
-        raise Refused(f"DuckDB cannot parse it: {first_line(str(exc))}") from None
+        raise Refused(f"cannot be parsed by DuckDB: {first_line(str(exc))}") from None
     if len(statements) != 1:
         raise Refused(f"holds {len(statements)} statements; a query file holds exactly one SELECT")
     (statement,) = statements

@@ -7,6 +7,7 @@ after the id is tried first; the whole folder is read (once) only for an id no f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from partnerscore.yamlsource import load_yaml
 class _Entry:
     data: Path  # the data file
     path: Path  # the scorecard file
+    data_text: str | None  # its `data:` as written, or None for the default `<data>/<id>.csv`
     reads: set[str]  # the metric ids and formula series its own YAML names
     extends: bool  # whether it extends a program (whose metrics it reads too)
 
@@ -33,9 +35,16 @@ class Scorecards:
         self.folder = settings.folder("scorecards")
         self._index: dict[str, _Entry] | None = None  # id -> entry, every scorecard of the folder
         self._found: dict[str, _Entry] = {}
+        self._read: dict[Path, tuple[str, _Entry] | None] = {}  # scorecard file -> what `_entry` found
+        self._by_file: dict[Path, list[str]] | None = None  # data file (resolved) -> the ids of its scorecards
 
     def _entry(self, path: Path) -> tuple[str, _Entry] | None:
-        """(id, entry) of a scorecard file; None when it is not a mapping."""
+        """(id, entry) of a scorecard file; None when it is not a mapping. Each file is read once."""
+        if path not in self._read:
+            self._read[path] = self._load(path)
+        return self._read[path]
+
+    def _load(self, path: Path) -> tuple[str, _Entry] | None:
         document = load_yaml(path, display_path(path)).document
         if document is None or not isinstance(document.data, dict):
             return None
@@ -44,10 +53,10 @@ class Scorecards:
         if not isinstance(pid, str):
             return None
         if isinstance(data, str) and data.strip():
-            target = path.parent / data
+            target, written = path.parent / data, data
         else:
-            target = self.settings.folder("data") / f"{pid}.csv"
-        return pid, _Entry(target, path, _reads(document.data), document.data.get("extends") is not None)
+            target, written = self.settings.folder("data") / f"{pid}.csv", None
+        return pid, _Entry(target, path, written, _reads(document.data), document.data.get("extends") is not None)
 
     def _lookup(self, pid: str) -> _Entry | None:
         if pid in self._found:
@@ -59,6 +68,10 @@ class Scorecards:
                 if found is not None and found[0] == pid:
                     self._found[pid] = found[1]
                     return found[1]
+        return self._everyone().get(pid)
+
+    def _everyone(self) -> dict[str, _Entry]:
+        """Every scorecard of the folder, by id (the first file of an id), read once per run."""
         if self._index is None:
             self._index = {}
             paths = sorted(self.folder.glob("*")) if self.folder.is_dir() else []
@@ -67,12 +80,27 @@ class Scorecards:
                     found = self._entry(path)
                     if found is not None:
                         self._index.setdefault(*found)
-        return self._index.get(pid)
+        return self._index
 
     def data_file(self, pid: str) -> Path | None:
         """The data file of the scorecard whose id is `pid`; None when no scorecard has that id."""
         entry = self._lookup(pid)
         return entry.data if entry is not None else None
+
+    def where(self, pid: str) -> tuple[str, str | None]:
+        """The scorecard of `pid` as shown, and its `data:` as written (None: the default file)."""
+        entry = self._lookup(pid)
+        assert entry is not None  # only asked about a partnership whose data file was found
+        return display_path(entry.path), entry.data_text
+
+    def sharing(self, key: Callable[[Path], Path], target: Path) -> list[str]:
+        """The ids of every scorecard whose data file is `target` (as `key` resolves paths). Reads the
+        whole folder, once per run: asked only when a pull is about to create a file."""
+        if self._by_file is None:
+            self._by_file = {}
+            for pid, entry in self._everyone().items():
+                self._by_file.setdefault(key(entry.data), []).append(pid)
+        return sorted(self._by_file.get(target, []))
 
     def misspelt(self, pid: str, series: list[str]) -> list[str]:
         """PS606's words for each pulled series that no metric or formula of the scorecard reads although one

@@ -18,7 +18,8 @@ from partnerscore.render.escape import one_line
 
 SERIES_SHOWN = 4
 _DONE = {Mode.WRITE: "written", Mode.DRY_RUN: "would be written (dry run)", Mode.CHECK: "would change"}
-_STYLE = {State.CHANGED: "green", State.BAD_ROWS: "bold red", State.FAILED: "bold red", State.NO_ROWS: "yellow"}
+_STYLE = {State.CHANGED: "green", State.BAD_ROWS: "bold red", State.UNFIT: "bold red", State.FAILED: "bold red",
+          State.NO_ROWS: "yellow"}
 
 
 def _series(pull: PartnershipPull) -> str:
@@ -33,6 +34,8 @@ def _outcome(pull: PartnershipPull, mode: Mode) -> str:
         return "failed; nothing written"
     if pull.state is State.BAD_ROWS:
         return "bad rows; nothing written"
+    if pull.state is State.UNFIT:
+        return "the data file cannot take the rows; nothing written"
     if pull.state is State.NO_ROWS:
         return "no rows; nothing changed"
     counts = f"{pull.added} added, {pull.changed} changed, {pull.removed} removed"
@@ -53,8 +56,8 @@ def summary_lines(result: PullResult, colour: bool = False) -> list[str]:
 
 
 def totals(result: PullResult) -> str:
-    changed, unchanged = result.count(State.CHANGED), result.count(State.UNCHANGED)
-    failed = result.count(State.FAILED) + result.count(State.BAD_ROWS)
+    changed, unchanged = result.files(State.CHANGED), result.files(State.UNCHANGED)
+    failed = result.count(State.FAILED) + result.count(State.BAD_ROWS) + result.count(State.UNFIT)
     verb = {Mode.WRITE: "written", Mode.DRY_RUN: "would be written", Mode.CHECK: "would change"}[result.mode]
     parts = [f"{plural(changed, 'file')} {verb}", f"{unchanged} unchanged"]
     if result.count(State.NO_ROWS):
