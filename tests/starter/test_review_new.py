@@ -289,3 +289,18 @@ def test_a_metric_whose_formula_lint_rejects_is_a_formula_risk_not_missing_data(
     risks = yaml.safe_load((root / NOTE_PATH).read_text(encoding="utf-8"))["risks"]
     assert "MQL → SQL cannot be computed, its formula is wrong (PS607): Priya Shah to fix the formula" in risks
     assert not [r for r in risks if r.startswith("MQL → SQL has no data")]
+
+
+@pytest.mark.parametrize("day", ["9999-12-17", "9999-12-30", "9999-12-31"])
+def test_a_date_at_the_end_of_the_calendar_stops_due_dates_at_its_last_day(tmp_path: Path, day: str):
+    # The suggested due date is the review's date + 14 days; past 9999-12-31 there is no date, so it is
+    # that day (9999-12-17 + 14 = 9999-12-31 exactly; the two later dates are clamped to it).
+    root = make_project(tmp_path)
+    run = run_cli("review", "new", "scorecards/northwind.yaml", "--date", day, cwd=root)
+    assert run.code == 0, run.stderr
+    text = (root / "reviews" / "northwind" / f"{day}.yaml").read_text(encoding="utf-8")
+    assert "#   due: 9999-12-31" in text
+    # The note it wrote is then the last review: its next one (weekly or monthly) is due that day too.
+    report = run_cli("report", "--format", "json", "--as-of", day, cwd=root)
+    assert "internal error" not in report.stderr
+    assert json.loads(report.stdout)["partnerships"][0]["next_review_due"] == "9999-12-31"
