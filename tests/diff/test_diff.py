@@ -158,7 +158,7 @@ def test_cadence_period_tolerance_formula_unit_direction_aggregation(repo: Path)
         d["cadence"] = {"drivers": "biweekly"}           # referral default for drivers is weekly
         find(d, "webinars")["period"] = "quarter"
         find(d, "webinars")["target"] = 6                 # 2/month = 6/quarter: the same pace
-        find(d, "customers")["tolerance"] = "15%"
+        find(d, "customers")["tolerance"] = "5%"        # narrower than the default 10%: not a lower bar
         find(d, "sql_to_opp")["formula"] = "webinars / referrals"
         find(d, "satisfaction")["unit"] = "percent"
         find(d, "satisfaction")["target"] = "80%"
@@ -172,7 +172,7 @@ def test_cadence_period_tolerance_formula_unit_direction_aggregation(repo: Path)
     pace = only(records, metric="webinars", field="target")
     assert pace["kind"] == "changed" and "same pace" in pace["message"]
     tolerance = only(records, metric="customers", field="tolerance")
-    assert (tolerance["before"], tolerance["after"], tolerance["kind"]) == (None, 0.15, "added")
+    assert (tolerance["before"], tolerance["after"], tolerance["kind"]) == (None, 0.05, "added")
     assert only(records, metric="sql_to_opp", field="formula")["after"] == "webinars / referrals"
     assert only(records, metric="satisfaction", field="unit")["after"] == "percent"
     # The unit changed too, so 8 → 0.8 is not called a lowered bar.

@@ -34,7 +34,10 @@ def test_init_writes_a_scorecard_that_lints_without_errors(project: Path, kind: 
     assert "Wrote data/acme-1.csv" in run.stdout
     text = scorecard.read_text(encoding="utf-8")
     assert text.splitlines()[0] == MODELINE
-    assert "{id}" not in text and "{partnership}" not in text
+    assert "{id}" not in text and "{partnership}" not in text and "{schema}" not in text
+    # The advice on editor checks refreshes the file the first line points at, beside the scorecard.
+    assert "`partnerscore schema > scorecards/scorecard.schema.json` (see the first line)" in text
+    assert "docs/scorecard.schema.json" not in text
     assert csv.read_text(encoding="utf-8") == "date,metric,value\n"
 
     data = yaml.safe_load(text)
@@ -161,6 +164,41 @@ def test_init_uses_configured_folders(tmp_path: Path):
     # The comment that teaches where the values go names the configured folder, not the default one.
     text = (tmp_path / "cards" / "acme.yaml").read_text(encoding="utf-8")
     assert "(default values/acme.csv)" in text and "data/acme.csv" not in text
+    # And the schema it names is the one init wrote beside the scorecard, in the configured folder.
+    assert "`partnerscore schema > cards/scorecard.schema.json`" in text
+    assert (tmp_path / "cards" / "scorecard.schema.json").is_file()
+
+
+def test_a_scorecards_folder_with_a_space_is_quoted_for_the_shell(tmp_path: Path):
+    (tmp_path / "partnerscore.toml").write_text('scorecards = "my cards"\n', encoding="utf-8")
+    assert run_cli("init", "acme", "--type", "referral", cwd=tmp_path).code == 0
+    text = (tmp_path / "my cards" / "acme.yaml").read_text(encoding="utf-8")
+    assert "`partnerscore schema > 'my cards/scorecard.schema.json'`" in text
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_init_refuses_an_id_another_scorecard_already_has(project: Path, force: list[str]):
+    # other.yaml says `id: dup`: a dup.yaml would share its data file and review folder (PS211 on both).
+    assert run_cli("init", "other", "--type", "referral", cwd=project).code == 0
+    other = project / "scorecards" / "other.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace("id: other", "id: dup", 1), encoding="utf-8")
+    before = sorted(p.name for p in (project / "data").iterdir())
+    run = run_cli("init", "dup", "--type", "integration", *force, cwd=project)
+    assert run.code == 1
+    assert "partnership id 'dup' is already used by scorecards/other.yaml; choose another ID" in run.stderr
+    assert not (project / "scorecards" / "dup.yaml").exists()
+    assert sorted(p.name for p in (project / "data").iterdir()) == before
+    # A file named after the id without an `id:` of its own has that id too.
+    (project / "scorecards" / "sub").mkdir()
+    (project / "scorecards" / "sub" / "beta.yaml").write_text("partnership: Beta\n", encoding="utf-8")
+    run = run_cli("init", "beta", "--type", "referral", cwd=project)
+    assert run.code == 1 and "already used by scorecards/sub/beta.yaml" in run.stderr
+
+
+def test_init_force_over_its_own_scorecard_is_not_a_duplicate(project: Path):
+    assert run_cli("init", "acme", "--type", "referral", cwd=project).code == 0
+    run = run_cli("init", "acme", "--type", "integration", "--force", cwd=project)
+    assert run.code == 0, run.stderr
 
 
 def test_name_is_substituted_as_data_not_syntax(project: Path):

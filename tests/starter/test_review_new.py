@@ -289,3 +289,65 @@ def test_a_metric_whose_formula_lint_rejects_is_a_formula_risk_not_missing_data(
     risks = yaml.safe_load((root / NOTE_PATH).read_text(encoding="utf-8"))["risks"]
     assert "MQL → SQL cannot be computed, its formula is wrong (PS607): Priya Shah to fix the formula" in risks
     assert not [r for r in risks if r.startswith("MQL → SQL has no data")]
+
+
+@pytest.mark.parametrize("day", ["9999-12-17", "9999-12-30", "9999-12-31"])
+def test_a_date_at_the_end_of_the_calendar_stops_due_dates_at_its_last_day(tmp_path: Path, day: str):
+    # The suggested due date is the review's date + 14 days; past 9999-12-31 there is no date, so it is
+    # that day (9999-12-17 + 14 = 9999-12-31 exactly; the two later dates are clamped to it).
+    root = make_project(tmp_path)
+    run = run_cli("review", "new", "scorecards/northwind.yaml", "--date", day, cwd=root)
+    assert run.code == 0, run.stderr
+    text = (root / "reviews" / "northwind" / f"{day}.yaml").read_text(encoding="utf-8")
+    assert "#   due: 9999-12-31" in text
+    # The note it wrote is then the last review: its next one (weekly or monthly) is due that day too.
+    report = run_cli("report", "--format", "json", "--as-of", day, cwd=root)
+    assert "internal error" not in report.stderr
+    assert json.loads(report.stdout)["partnerships"][0]["next_review_due"] == "9999-12-31"
+
+
+NOT_SCORECARDS = {
+    "data/northwind.csv": "data/northwind.csv is a data CSV (metric values), not a scorecard; pass its "
+                          "scorecard instead: partnerscore review new scorecards/northwind.yaml",
+    "queries/northwind.sql": "queries/northwind.sql is a query file, not a scorecard; pass its scorecard instead",
+    "programs/gold.yaml": "programs/gold.yaml is a program, not a scorecard (a review is about one "
+                          "partnership); pass a scorecard that extends it",
+    "reviews/northwind/2026-11-13.yaml": "reviews/northwind/2026-11-13.yaml is a decision note, not a "
+                                         "scorecard; pass its scorecard instead: partnerscore review new "
+                                         "scorecards/northwind.yaml",
+    # Copies outside their folders are recognised by what they hold.
+    "gold-copy.yaml": "gold-copy.yaml is a program (it has `program:`), not a scorecard",
+    "note-copy.yaml": "note-copy.yaml is a decision note, not a scorecard",
+    "other.yaml": "other.yaml is not a scorecard (it is outside scorecards/ and has no `partnership:`); "
+                  "pass a scorecard instead, e.g. scorecards/<id>.yaml",
+    "partnerscore.toml": "partnerscore.toml is not a scorecard (a scorecard is a .yaml file)",
+}
+
+
+@pytest.mark.parametrize("path", sorted(NOT_SCORECARDS))
+def test_a_file_that_is_not_a_scorecard_is_a_usage_error_in_one_line(tmp_path: Path, path: str):
+    root = make_project(tmp_path)
+    program = "program: Gold\nextends: base\n"
+    earlier = "decisions:\n  - what: Fix SLA\n    owner: Tom Berg\n    due: 2026-11-20\n"
+    files = {"queries/northwind.sql": "select 1\n", "programs/gold.yaml": program, "gold-copy.yaml": program,
+             "reviews/northwind/2026-11-13.yaml": earlier, "note-copy.yaml": earlier, "other.yaml": "a: 1\n"}
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    run = run_cli("review", "new", path, "--date", "2026-11-15", cwd=root)
+    assert run.code == 2
+    assert NOT_SCORECARDS[path] in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1, run.stderr  # one line, no PS1xx findings
+    assert "PS10" not in run.stderr
+    assert not (root / NOTE_PATH).exists()
+
+
+def test_a_scorecard_outside_the_scorecards_folder_is_still_a_scorecard(tmp_path: Path):
+    root = make_project(tmp_path)
+    (root / "elsewhere").mkdir()
+    text = (root / "scorecards" / "northwind.yaml").read_text(encoding="utf-8")
+    (root / "scorecards" / "northwind.yaml").unlink()
+    (root / "elsewhere" / "northwind.yaml").write_text(text, encoding="utf-8")
+    run = run_cli("review", "new", "elsewhere/northwind.yaml", "--date", "2026-11-15", cwd=root)
+    assert run.code == 0, run.stderr
+    assert (root / NOTE_PATH).is_file()

@@ -38,7 +38,10 @@ def diff(
 
     Reports partnerships and metrics added or removed, targets and baselines raised or lowered (a
     lowered `up` target or a raised `down` target is a lowered bar), owner, cadence, period, tolerance
-    and formula changes. Scorecards are matched by partnership id, so a renamed file is one change.
+    and formula changes. A tolerance is compared as in force (its own, else the `tolerance` setting of
+    that side, else 10%), so removing a narrow one or raising the setting is a lowered bar; so is a summed
+    `up` target kept the same over a longer period. Scorecards are matched by partnership id, so a renamed
+    file is one change.
     Nothing in the working tree or the repository is modified. Change kinds (json `kind`): added,
     removed, raised, lowered, lowered-bar, changed, renamed, invalid.
     Exit 0; 1 with --fail-on lowered-bar when a bar was lowered, or when a scorecard's new version is

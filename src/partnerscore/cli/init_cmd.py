@@ -25,7 +25,9 @@ def init(
     `partnerscore lint` then warns about what is still undecided. Also writes scorecard.schema.json beside
     the scorecards when there is none: the JSON Schema that the scorecard's first line points editors at
     (completion and checks while you type).
-    Exit 1 when a file already exists (nothing is written; use --force), 2 on a bad ID, TYPE or PROGRAM.
+    Exit 1 when a file already exists (nothing is written; use --force) or another scorecard already has
+    the ID (even with --force: two scorecards with one id would share a data file and review folder),
+    2 on a bad ID, TYPE or PROGRAM.
     """
     from partnerscore.cli.options import load_project_settings
     from partnerscore.core.errors import UserError
@@ -47,9 +49,20 @@ def init(
         else:
             assert partnership_type is not None
             files = plan(partnership_type, id, settings.folder("scorecards"),
-                         settings.folder("data"), name, data_setting=str(settings.data))
+                         settings.folder("data"), name, data_setting=str(settings.data),
+                         scorecards_setting=str(settings.scorecards))
     except StarterError as exc:
         raise UserError(str(exc)) from exc
+
+    from partnerscore.starter.taken_ids import scorecard_using
+
+    # Not even with --force (which overwrites this partnership's own files): two scorecards with one id
+    # would share a data file and a review folder (lint's PS211 on both).
+    other = scorecard_using(id, settings, files.scorecard)
+    if other is not None:
+        typer.echo(f"partnerscore: partnership id '{id}' is already used by {display_path(other)}; choose "
+                   "another ID (nothing was written)", err=True)
+        raise typer.Exit(1)
 
     targets = [(files.scorecard, files.scorecard_text), (files.data, files.data_text)]
     # Check both before writing either, so a refusal leaves the project exactly as it was.

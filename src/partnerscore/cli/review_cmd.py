@@ -26,7 +26,9 @@ def new(
     It lists what changed since the last review, off-track metrics and stale data as risk candidates,
     open decisions and running experiments carried over, and comments for the rest.
     Exit 1 when the note exists (use --force), the scorecard is invalid or an earlier note has errors
-    (its open decisions could not be carried over); 2 on a bad path or date.
+    (its open decisions could not be carried over); 2 on a bad date, or a path that does not exist or is
+    not a scorecard (a data CSV, a program, a decision note, a YAML file outside the scorecards folder
+    without `partnership:`).
     """
     import datetime as dt
 
@@ -48,6 +50,12 @@ def new(
         raise UserError(f"{scorecard}: is a folder; name one scorecard file, e.g. scorecards/northwind.yaml")
     settings = load_project_settings()
 
+    from partnerscore.starter.review_target import by_content, by_path
+
+    wrong = by_path(scorecard, settings)
+    if wrong is not None:
+        raise UserError(wrong)
+
     from partnerscore.model.program_file import ProgramCatalog
     from partnerscore.model.scorecard_file import load_scorecard
     from partnerscore.render.escape import one_line
@@ -56,6 +64,9 @@ def new(
 
     loaded = load_scorecard(scorecard, ProgramCatalog.on_disk(settings))
     if not is_reportable(loaded):
+        wrong = by_content(scorecard, settings, loaded.doc.data if loaded.doc is not None else None)
+        if wrong is not None:
+            raise UserError(wrong)
         for d in skip_reasons(loaded):
             typer.echo(one_line(f"{d.path}:{d.line}:{d.column}: {d.rule} {d.message}"), err=True)
         typer.echo(f"partnerscore: {display_path(scorecard)} is not a valid scorecard; fix it first "

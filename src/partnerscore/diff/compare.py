@@ -9,8 +9,12 @@ Change kinds (also the `kind` of `diff --format json`):
   partner_owner) that one side has and the other does not;
 - ``raised`` / ``lowered``: a number (target, baseline, tolerance) that went up or down without making
   a target easier to hit (raising an ``up`` target, lowering a ``down`` one, or any baseline change);
+  ``raised`` also for a summed target's period made shorter with the same target (harder to hit);
 - ``lowered-bar``: a target made easier to hit: an ``up`` target (or any entry of its schedule) lowered or
-  a ``down`` one raised, a deadline (``by``) moved later, a tolerance widened;
+  a ``down`` one raised, a deadline (``by``) moved later, a tolerance widened (the EFFECTIVE tolerance:
+  the metric's own, else the settings' ``tolerance``, else 10%, so removing a narrow ``tolerance:`` or
+  raising the setting widens it too), or the period of a summed ``up`` target made longer with the same
+  target (the same sum over a longer period is easier to reach; shorter, for a ``down`` one);
 - ``changed``: any other field that differs (owner, cadence, period, unit, direction, aggregation,
   formula, drives, layer, …), and targets whose unit or direction also changed, so the numbers are not
   comparable;
@@ -37,7 +41,8 @@ _CARD_FIELDS = ("partnership", "extends", "goal", "type", "lead", "partner", "da
 # Metric fields compared as plain values; numbers and layer are handled on their own.
 _METRIC_FIELDS = ("name", "owner", "partner_owner", "validated_by", "category", "unit", "direction",
                   "aggregation", "period", "formula", "drives", "cadence", "when_off_track")
-_NUMBERS = ("target", "baseline", "tolerance", "stretch")
+_NUMBERS = ("target", "baseline", "stretch")  # the tolerance is compared as in force: `_Comparer.tolerance`
+_WIDER = "a wider band before at-risk turns off-track, so the bar is lower"
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,7 @@ class Version:
     repo_path: str   # relative to the repository root, to notice a rename
     card: Scorecard
     doc: Document | None = None  # positions, for the new side's annotations
+    default_tolerance: float = 0.10  # that side's `tolerance` setting: a metric without its own uses it
 
 
 def format_value(value: Any, metric: Metric | None = None, *, with_period: bool = False) -> str:
@@ -150,10 +156,12 @@ class _Comparer:
         for name in _METRIC_FIELDS:
             before, after = _field(old, name), _field(new, name)
             if before != after:
-                self.add(new.id, name, before, after, _presence_kind(before, after),
-                         f"{name} of {label} changed from {format_value(before)} to {format_value(after)}",
+                kind, note = _judge_period(old, new) if name == "period" else (_presence_kind(before, after), "")
+                self.add(new.id, name, before, after, kind,
+                         f"{name} of {label} changed from {format_value(before)} to {format_value(after)}{note}",
                          where + (name,))
         self.deadline(old, new, label, where)
+        self.tolerance(old, new, label, where)
         for name in _NUMBERS:
             before, after = getattr(old, name), getattr(new, name)
             if before == after:
@@ -175,6 +183,39 @@ class _Comparer:
             self.add(new.id, name, before, after, kind, message, where + (name,),
                      (shown_before if before is not None else "", shown_after if after is not None else ""))
 
+
+    def tolerance(self, old: Metric, new: Metric, label: str, where: tuple) -> None:
+        """The tolerance in force on each side (the metric's own, else that side's setting): removing a
+        0.1% tolerance falls back to a 10% band, raising the setting widens every metric without one."""
+        own = (old.tolerance, new.tolerance)
+        used = (own[0] if own[0] is not None else self.old.default_tolerance,
+                own[1] if own[1] is not None else self.new.default_tolerance)
+        if own[0] == own[1] and used[0] == used[1]:
+            return
+        shown = _apart(_shown_number("tolerance", used[0], old), _shown_number("tolerance", used[1], new), *used)
+        wider = used[1] > used[0]
+        if own[0] is not None and own[1] is not None:
+            kind = "lowered-bar" if wider else "lowered"
+            message = f"tolerance of {label} {'raised' if wider else 'lowered'} from {shown[0]} to {shown[1]}"
+            record = own
+        elif own[0] is None and own[1] is None:
+            # Only the setting changed; the values are the ones in force (the file has none to show).
+            kind = "lowered-bar" if wider else "lowered"
+            message = (f"tolerance of {label} {'widened' if wider else 'narrowed'} from {shown[0]} to {shown[1]} "
+                       "by the `tolerance` setting (the metric has none of its own)")
+            record = used
+        elif own[1] is None:
+            kind = "lowered-bar" if wider else "removed"
+            message = f"tolerance of {label} removed (was {shown[0]}): the default, {shown[1]}, applies"
+            record = own
+        else:
+            kind = "lowered-bar" if wider else "added"
+            message = f"tolerance of {label} added: {shown[1]} (the default was {shown[0]})"
+            record = own
+        if kind == "lowered-bar":
+            message += f": {_WIDER}"
+        self.add(new.id, "tolerance", record[0], record[1], kind, message,
+                 where + ("tolerance",) if own[1] is not None else where, shown)  # in force, both sides
 
     def deadline(self, old: Metric, new: Metric, label: str, where: tuple) -> None:
         """`by` moved later lowers the bar; `start` moved is a change of the window."""
@@ -240,6 +281,24 @@ def _presence_kind(before: Any, after: Any) -> str:
     if after is None or after == []:
         return "removed"
     return "changed"
+
+
+def _judge_period(old: Metric, new: Metric) -> tuple[str, str]:
+    """A summed target kept the same over a longer period is easier to reach (100 a quarter → 100 a year):
+    a lower bar for an `up` metric, a higher one for a `down` one (a cap over a longer time is harder), and
+    the opposite for a shorter period. Anything else (a level, a changed target, a deadline window, a
+    changed unit or direction, a target that is not positive) is only a change."""
+    comparable = (old.effective_aggregation == new.effective_aggregation == "sum"
+                  and old.target == new.target and old.unit == new.unit and old.direction == new.direction
+                  and old.by is None and new.by is None and all(t > 0 for t in new.targets))
+    if not comparable:
+        return "changed", ""
+    longer = _PER_YEAR[new.period] < _PER_YEAR[old.period]
+    easier = longer if new.direction == "up" else not longer
+    span = f"a sum over a {new.period} instead of a {old.period} with the same target"
+    if easier:
+        return "lowered-bar", f": {span} is easier to reach, so the bar is lower (direction {new.direction})"
+    return "raised", f": {span} is harder to reach, so the bar is higher (direction {new.direction})"
 
 
 def _judge_number(name: str, old: Metric, new: Metric) -> tuple[str, str]:

@@ -15,7 +15,7 @@ from partnerscore.diff.compare import Version
 from partnerscore.diff.result import Change
 from partnerscore.io.git import GitError, Repo
 from partnerscore.io.paths import REVIEW_NAME, YAML_SUFFIXES, display_path
-from partnerscore.io.settings import Settings
+from partnerscore.io.settings import Settings, tolerance_in
 from partnerscore.model.program_file import ProgramCatalog, ProgramSource
 from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
 from partnerscore.model.scorecard_text import load_scorecard_bytes, parse_yaml_bytes
@@ -31,6 +31,9 @@ class DiffInput:
     problems: list[Change] = field(default_factory=list)
     unreadable: set[str] = field(default_factory=set)
     unreadable_new: set[str] = field(default_factory=set)  # ids whose working-tree side was not compared
+    # The settings' project-wide tolerance on each side: a metric without its own falls back to it.
+    old_tolerance: float = 0.10
+    new_tolerance: float = 0.10
 
     def unchecked(self) -> list[str]:
         """Partnerships compared before but not now (their new version cannot be read or merged with its
@@ -142,7 +145,8 @@ def collect(settings: Settings, paths: list[Path], base: str | None) -> DiffInpu
     ref_name = base if base is not None else commit[:12]
     old_programs = _catalog_at(repo, commit, settings, ref_name)
     new_programs = ProgramCatalog.on_disk(settings)
-    result = DiffInput(base=label, commit=commit)
+    result = DiffInput(base=label, commit=commit, old_tolerance=_base_tolerance(repo, commit, settings),
+                       new_tolerance=settings.tolerance)
     old = [(n, _load_old(result, repo, n, ref_name, old_programs)) for n in old_names]
     new = [(repo.relative(p), load_scorecard(p, new_programs)) for p in _working_tree(repo, scopes, layout.reviews,
                                                                                           layout.programs)]
@@ -244,6 +248,28 @@ def _pair_renames(result: DiffInput, repo: Repo, settings: Settings, layout: _La
                 _add(result, result.new, loaded, repo.relative(path), "new")
 
 
+def _base_tolerance(repo: Repo, commit: str, settings: Settings) -> float:
+    """The settings' `tolerance` at `commit`, read from the same folder as today's settings (a
+    `partnerscore.toml` there first, as `load_settings` does), 10% when neither file sets one. Today's
+    value when the settings lie outside the repository or could not be used at `commit`, so that only a
+    change made in the repository is reported."""
+    if not _inside(repo, settings.root):
+        return settings.tolerance
+    folder = repo.relative(settings.root)
+    names = {name: f"{folder}/{name}" if folder else name for name in ("partnerscore.toml", "pyproject.toml")}
+    present = set(repo.list_files(commit, list(names.values())))
+    for name, rel in names.items():
+        if rel not in present:
+            continue
+        try:
+            text = repo.read_file(commit, rel, max_bytes=MAX_YAML_BYTES).decode("utf-8-sig")
+        except (GitError, UnicodeDecodeError):
+            return settings.tolerance
+        found = tolerance_in(name, text)
+        return settings.tolerance if found is None else found
+    return 0.10
+
+
 def _inside(repo: Repo, folder: Path) -> bool:
     try:
         repo.relative(folder)
@@ -284,4 +310,5 @@ def _add(result: DiffInput, side: list[Version], loaded: ScorecardFile, repo_pat
                                           loaded.display, 1, side=which))
             return
     side.append(Version(path=loaded.display if which == "old" else display_path(loaded.path),
-                        repo_path=repo_path, card=loaded.card, doc=loaded.doc))
+                        repo_path=repo_path, card=loaded.card, doc=loaded.doc,
+                        default_tolerance=result.old_tolerance if which == "old" else result.new_tolerance))

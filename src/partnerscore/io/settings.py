@@ -85,6 +85,23 @@ def _settings_from(table: dict, root: Path, source: Path) -> Settings:
         raise ConfigError(f"{source}: invalid partnerscore settings: {problems}") from exc
 
 
+def tolerance_in(name: str, text: str) -> float | None:
+    """The `tolerance` a settings file's text sets (a `partnerscore.toml`, or a `pyproject.toml`'s
+    `[tool.partnerscore]`), the default when it sets none, or None when it cannot be read as settings.
+    For `diff`, which reads the base side's settings from git rather than from disk."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+    table = data if name == "partnerscore.toml" else data.get("tool", {}).get("partnerscore", {})
+    if not isinstance(table, dict):
+        return None
+    try:
+        return float(Settings(tolerance=table.get("tolerance", 0.10)).tolerance)
+    except ValidationError:
+        return None
+
+
 def load_settings(start: Path | None = None) -> Settings:
     """Settings from the current folder or its nearest parent that has a settings file."""
     start = (start or Path.cwd()).resolve()

@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from partnerscore.calc.decisions import open_decisions, running_experiments
+from partnerscore.calc.review_dates import add_days
 from partnerscore.core.diagnostics import Diagnostic
 from partnerscore.core.text import one_line
 from partnerscore.core.values import format_value
@@ -195,7 +196,7 @@ def render_note(card, day: dt.date, now: PartnershipReport, before: PartnershipR
     lines += [
         "  # - what: <what was decided>",
         f"  #   owner: <who carries it out, e.g. {_comment_text(card.lead)}>",
-        f"  #   due: {(day + dt.timedelta(days=14)).isoformat()}",
+        f"  #   due: {add_days(day, 14).isoformat()}",
         f"  #   metric: {example_metric}",
         "",
         "# Experiments: hypothesis, expected_impact; optional metric (a metric id), owner, ends (YYYY-MM-DD).",

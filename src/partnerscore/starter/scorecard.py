@@ -3,7 +3,8 @@ JSON Schema that the scorecard's first line (`# yaml-language-server: $schema=sc
 points editors at, beside it in the scorecards folder, so the modeline works in a new repository.
 
 Templates are package data (templates/<type>.yaml) holding a practitioner's first set of metrics for
-each partnership type. Only two placeholders are filled in, `{id}` and `{partnership}`, with plain
+each partnership type. Only three placeholders are filled in, `{id}`, `{schema}` (where the modeline's
+schema is, from the project: the configured scorecards folder) and `{partnership}`, with plain
 `str.replace` so that braces in the template (flow mappings) or in user text never act as format fields.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
@@ -91,8 +93,10 @@ def _yaml_string(text: str) -> str:
     return text if yaml.safe_load(text) == text else json.dumps(text)
 
 
-def render_scorecard(partnership_type: str, partnership_id: str, name: str | None = None) -> str:
-    """The starter scorecard text for this type, id and display name."""
+def render_scorecard(partnership_type: str, partnership_id: str, name: str | None = None,
+                     scorecards_setting: str = "scorecards") -> str:
+    """The starter scorecard text for this type, id and display name; `scorecards_setting` is the
+    scorecards folder as configured, where the schema its first line names is."""
     check_id(partnership_id)
     display = check_name(name) if name is not None else default_name(partnership_id)
     text = template_text(partnership_type)
@@ -101,19 +105,30 @@ def render_scorecard(partnership_type: str, partnership_id: str, name: str | Non
     # double-quoted scalar, so any quote, colon or hash in it stays part of the value.
     text = text.replace("id: {id}", f"id: {_yaml_string(partnership_id)}", 1)
     text = text.replace("{id}", partnership_id)
+    text = text.replace("{schema}", schema_label(scorecards_setting), 1)
     return text.replace("{partnership}", json.dumps(display, ensure_ascii=False))
 
 
+def schema_label(scorecards_setting: str) -> str:
+    """The schema file the modeline names (beside the scorecard), as the project configures the scorecards
+    folder (`scorecards/scorecard.schema.json`), ready to paste into a shell and kept on one line."""
+    label = PurePosixPath(Path(scorecards_setting).as_posix(), SCHEMA_NAME).as_posix()
+    return shlex.quote(_CONTROL.sub("?", label))
+
+
 def plan(partnership_type: str, partnership_id: str, scorecards: Path, data: Path,
-         name: str | None = None, data_setting: str = "data") -> StarterFiles:
+         name: str | None = None, data_setting: str = "data",
+         scorecards_setting: str = "scorecards") -> StarterFiles:
     """The two files init writes, with their text; nothing is written here.
 
-    `data_setting` is the `data` folder as configured, for the comment that says where values go."""
+    `data_setting` and `scorecards_setting` are the folders as configured, for the comments that say where
+    values go and where the schema the first line names is."""
     check_id(partnership_id)
     check_type(partnership_type)
-    text = render_scorecard(partnership_type, partnership_id, name)
+    text = render_scorecard(partnership_type, partnership_id, name, scorecards_setting)
     csv_label = PurePosixPath(Path(data_setting).as_posix(), f"{partnership_id}.csv").as_posix()
     text = text.replace(f"(default data/{partnership_id}.csv)", f"(default {csv_label})", 1)
+
     return StarterFiles(
         scorecard=scorecards / f"{partnership_id}.yaml",
         scorecard_text=text,

@@ -1,0 +1,41 @@
+"""Whether a partnership id is already another scorecard's, before `init` writes one with it.
+
+Lint reports two scorecards with one id as PS211 on both (the id names the data file and the review
+folder, so they would share them); `init` refuses to make that mistake rather than leave it for lint.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from partnerscore.io.paths import discover
+from partnerscore.io.settings import Settings
+from partnerscore.io.textfile import TextFileError, decode, read_bytes
+from partnerscore.model.program_file import ProgramCatalog
+from partnerscore.model.scorecard_file import load_scorecard
+from partnerscore.yamlsource import MAX_YAML_BYTES
+
+
+def scorecard_using(partnership_id: str, settings: Settings, own: Path) -> Path | None:
+    """The first scorecard in the scorecards folder, other than `own` (the file init writes), whose
+    partnership id is `partnership_id`. Only a file named so or mentioning the id is parsed, as lint's
+    PS211 check of a few files does, so a large portfolio is not read whole."""
+    folder = settings.folder("scorecards")
+    if not folder.is_dir():
+        return None
+    own = own.resolve()
+    programs: ProgramCatalog | None = None
+    for path in discover([folder], settings).scorecards:
+        if path.resolve() == own:
+            continue
+        if path.stem != partnership_id:
+            try:
+                text = decode(read_bytes(path, max_bytes=MAX_YAML_BYTES))
+            except TextFileError:
+                continue
+            if partnership_id not in text:
+                continue
+        programs = programs or ProgramCatalog.on_disk(settings)
+        if load_scorecard(path, programs).partnership_id == partnership_id:
+            return path
+    return None
