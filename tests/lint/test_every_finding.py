@@ -279,8 +279,8 @@ def test_the_notes_of_an_unreadable_scorecard_are_checked_and_ps705_says_what_it
         ("scorecards/acme.yaml", 2, "PS100", "error"),
     ]
     # A note linted on its own: PS705 once per note, at its first name, an error, naming the scorecard's error.
-    ps705 = [(d.line, d.severity.value, d.message.replace(f"{tmp_path}/", "")) for d in lint_alone(tmp_path, "reviews/acme/2026-11-12.yaml")
-             if d.rule == "PS705"]
+    alone = lint_alone(tmp_path, "reviews/acme/2026-11-12.yaml")
+    ps705 = [(d.line, d.severity.value, d.message.replace(f"{tmp_path}/", "")) for d in alone if d.rule == "PS705"]
     assert ps705 == [(3, "error", "metric 'nps' (and 1 other name in this note) could not be checked: "
                                   "scorecards/acme.yaml cannot be read (PS100 at line 2); lint "
                                   "scorecards/acme.yaml and fix it")]

@@ -14,8 +14,17 @@ def _metric(mid: str, **fields) -> dict:
 
 
 def _parts(drivers: list[dict]):
-    data = {"partnership": "Acme", "id": "acme", "goal": "Grow.", "type": "referral", "lead": "Dana",
-            "partner": "Acme Inc", "outcomes": [_metric("revenue")], "drivers": drivers, "health": []}
+    data = {
+        "partnership": "Acme",
+        "id": "acme",
+        "goal": "Grow.",
+        "type": "referral",
+        "lead": "Dana",
+        "partner": "Acme Inc",
+        "outcomes": [_metric("revenue")],
+        "drivers": drivers,
+        "health": [],
+    }
     with pytest.raises(ValidationError) as caught:
         Scorecard.model_validate(data)
     return scorecard_parts(data, caught.value.errors())
@@ -28,9 +37,14 @@ def test_a_metric_with_an_error_elsewhere_is_readable_for_the_fields_a_rule_read
     parts = _parts([_metric("mql"), no_owner, bad_baseline, "not a mapping"])
     # The valid driver, and a driver with an error where both fields asked for can be read.
     assert [(layer, i) for layer, i, _ in parts.readable(("id", "baseline"), ["drivers"])] == [
-        ("drivers", 0), ("drivers", 1)]
+        ("drivers", 0),
+        ("drivers", 1),
+    ]
     assert [(layer, i) for layer, i, _ in parts.readable(("id", "target"), ["drivers"])] == [
-        ("drivers", 0), ("drivers", 1), ("drivers", 2)]
+        ("drivers", 0),
+        ("drivers", 1),
+        ("drivers", 2),
+    ]
     # No `reads` asked: every metric that is a mapping, never the entry that is not one.
     assert len(parts.readable((), ["drivers"])) == 3
     [(_, _, view)] = [item for item in parts.readable(("id", "baseline"), ["drivers"]) if item[1] == 1]
