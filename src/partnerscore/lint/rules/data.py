@@ -167,7 +167,7 @@ def future_row(ctx: CsvContext) -> Iterator[Finding]:
                                "are not shown", position=Position(table.header_line, 1), path=table.display)
 
 
-@rule("PS606", "W", "unused-series", "data")
+@rule("PS606", "W/E", "unused-series", "data")
 def unused_series(ctx: DataContext) -> Iterator[Finding]:
     """Series in the CSV that no metric or formula uses (did-you-mean hint).
 
