@@ -59,7 +59,7 @@ def vanity_metric(ctx: ScorecardContext) -> Iterator[Finding]:
     """Vanity metric (press releases, event appearances, impressions, followers, …).
 
     They feel productive but rarely correlate with partnership value. Measure what they should lead to
-    (pipeline, activations, retention) instead.
+    (pipeline, activations, retention) instead. Reported at the field with the word: the name, else the id.
     """
     # Each field that can be read, of valid metrics and of metrics with errors elsewhere alike; the name
     # first (what people read), then the id. The finding points at and quotes the field with the word.
@@ -78,7 +78,8 @@ def vanity_metric(ctx: ScorecardContext) -> Iterator[Finding]:
 def goal_one_sentence(ctx: ScorecardContext) -> Iterator[Finding]:
     """Goal is more than one sentence.
 
-    If the goal does not fit in one sentence, the partnership is not yet scoped.
+    If the goal does not fit in one sentence, the partnership is not yet scoped. Abbreviations (`U.S.`,
+    `e.g.`, `Inc.`) and a stop followed by a lowercase word (`Grow pipeline... then revenue.`) end none.
     """
     goal = ctx.field("goal")
     count = sentence_count(goal) if goal is not None else 1
