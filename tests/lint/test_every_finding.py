@@ -350,3 +350,25 @@ def test_an_invalid_decision_or_experiment_still_has_its_metric_checked(tmp_path
     assert "decision names metric 'referals', which scorecard 'acme' does not have; did you mean 'referrals'?" \
         in run.stdout
     assert "experiment names metric 'nsp'" in run.stdout
+
+
+def test_a_note_of_a_scorecard_whose_program_chain_is_broken(tmp_path):
+    # Two programs that extend each other: the scorecard cannot be merged, so its metrics cannot be read.
+    # The QA report: PS705 came as a *warning* saying the scorecard "cannot be read", though it reads fine.
+    from program_helpers import BASE
+
+    files = {"programs/base.yaml": "extends: gold\n" + BASE,
+             "programs/gold.yaml": "program: Gold tier\nextends: base\n",
+             "acme.yaml": "extends: gold\npartnership: Acme referrals\npartner: Acme Inc\n",
+             "reviews/acme/2026-11-19.yaml": RECENT_NOTE + "experiments:\n  - {hypothesis: H, expected_impact: I, "
+                                             "metric: referrals}\n"}
+    # The whole project: the cycle is reported (and fails the run); no PS705 about a name nobody can check.
+    found = lint(tmp_path, files)
+    assert [rule for _, _, rule, _ in found if rule == "PS705"] == []
+    assert any(path.startswith("programs/") and severity == "error" for path, _, _, severity in found)
+    # The note on its own: PS705, an error, saying it is the program that has errors.
+    [finding] = [d for d in lint_alone(tmp_path, "reviews/acme/2026-11-19.yaml") if d.rule == "PS705"]
+    assert (finding.line, finding.severity.value) == (4, "error")
+    assert finding.message.replace(f"{tmp_path}/", "") == (
+        "metric 'referrals' could not be checked: scorecards/acme.yaml extends program 'gold', which has errors "
+        "(in it or a program it extends); lint scorecards/acme.yaml and fix it")
