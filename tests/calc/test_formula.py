@@ -182,3 +182,11 @@ def test_formula_over_1000_characters_is_refused():
     with pytest.raises(FormulaError):
         parse_formula("a+" * 500 + "a")  # 1001 characters
     assert math.isclose(parse_formula("a+" * 499 + "a").evaluate({"a": 1.0}), 500.0)
+
+
+def test_a_formula_that_does_not_parse_says_its_column_once():
+    # QA: "missing ')' to close the '(' at column 7 (at character 7)" said the position twice.
+    from partnerscore.calc.formula_check import formula_problems
+
+    [[message]] = formula_problems([("d1", "sql / (mql")], {"d1"}, {"sql", "mql"}, "data/acme.csv")
+    assert message == "formula of 'd1' does not parse: missing ')' to close the '(' at column 7"

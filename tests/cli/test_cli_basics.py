@@ -77,6 +77,20 @@ def test_rules_table_shows_codes_and_severities():
         assert code in run.stdout and rule.name in run.stdout
 
 
+def test_rules_show_ps606_as_w_e_as_spec_pins_it():
+    # SPEC.md's table: PS606 is W/E (an error when its did-you-mean names a series a metric needs), PS605 E,
+    # PS608 W. The table shows the letters; the JSON keeps `severity` (the default, SARIF's level) and lists
+    # every severity the rule reports.
+    table = run_cli("rules").stdout
+    letters = {line.split("│")[1].strip(): line.split("│")[2].strip() for line in table.splitlines()
+               if line.startswith("│ PS")}
+    assert (letters["PS605"], letters["PS606"], letters["PS608"]) == ("E", "W/E", "W")
+    records = {r["code"]: r for r in json.loads(run_cli("rules", "--format", "json").stdout)}
+    assert (records["PS606"]["severity"], records["PS606"]["severities"]) == ("warning", ["warning", "error"])
+    assert (records["PS605"]["severity"], records["PS605"]["severities"]) == ("error", ["error"])
+    assert [code for code, r in records.items() if len(r["severities"]) > 1] == ["PS606"]
+
+
 def test_docs_rules_md_is_generated_from_the_registry():
     run = run_cli("rules", "--format", "markdown")
     docs = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")

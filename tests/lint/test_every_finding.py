@@ -67,6 +67,29 @@ def test_a_scorecard_with_an_error_of_each_kind_in_different_metrics_reports_all
     ]
 
 
+def test_a_metric_with_an_error_still_gets_its_own_findings_on_the_fields_that_can_be_read(tmp_path):
+    # `referrals` has no owner (PS301) and neither partner_owner nor baseline: PS303 and PS401 at its line
+    # all the same. `nps` has an unknown field (PS102), a placeholder owner (PS304) and a vanity name
+    # (PS502). `joint_calls` has an invalid baseline (PS104): PS401 (no baseline) and PS402 read it, so
+    # neither guesses; its missing partner_owner is still PS303.
+    drivers = [DRIVERS[0].replace("owner: Priya, partner_owner: Tom, ", "").replace("baseline: 25, ", ""),
+               *DRIVERS[1:3],
+               DRIVERS[3].replace("partner_owner: Ann, ", "").replace("baseline: 10", "baseline: ten")]
+    health = [HEALTH[0].replace("name: Partner NPS, owner: Lee,", "name: Press releases, owner: TBD, bogus: 1,"),
+              *HEALTH[1:]]
+    found = lint(tmp_path, {"acme.yaml": scorecard(drivers=drivers, health=health)})
+    assert found == [
+        ("scorecards/acme.yaml", 10, "PS301", "error"),
+        ("scorecards/acme.yaml", 10, "PS303", "warning"),
+        ("scorecards/acme.yaml", 10, "PS401", "warning"),
+        ("scorecards/acme.yaml", 13, "PS104", "error"),
+        ("scorecards/acme.yaml", 13, "PS303", "warning"),
+        ("scorecards/acme.yaml", 15, "PS102", "error"),
+        ("scorecards/acme.yaml", 15, "PS304", "warning"),
+        ("scorecards/acme.yaml", 15, "PS502", "warning"),
+    ]
+
+
 def test_an_invalid_metric_is_still_counted_in_its_layer(tmp_path):
     # Five outcomes, one of them without an owner: PS201 (2-4 outcomes) counts it, as it is in the file.
     fifth = OUTCOMES[1].replace("id: pipeline", "id: margin").replace("owner: Dana, ", "")
@@ -109,22 +132,35 @@ def test_an_invalid_driver_still_drives_its_outcomes(tmp_path):
 
 def test_without_a_readable_id_rules_about_unknown_names_do_not_guess(tmp_path):
     # `pipeline`'s id is misspelt as a key: PS102 and PS103. A driver naming `pipeline` may name it, and
-    # so may a note: no PS506, no PS705 error; PS705 says it could not check. The rules of the valid
-    # metrics still run: the percent target written 30 is PS403.
+    # so may a note: no PS506, no PS705 (a name that cannot be checked is not known to be wrong, and the
+    # scorecard's own errors fail the run). The rules of the valid metrics still run: the percent target
+    # written 30 is PS403.
     outcomes = [OUTCOMES[0], OUTCOMES[1].replace("{id: pipeline", "{idd: pipeline")]
     drivers = [DRIVERS[0], DRIVERS[1].replace("target: 30%", "target: 30"), *DRIVERS[2:]]
     note = RECENT_NOTE + "experiments:\n  - {hypothesis: H, expected_impact: I, metric: pipeline}\n"
     files = {"acme.yaml": scorecard(outcomes, drivers), "reviews/acme/2026-11-19.yaml": note}
     assert lint(tmp_path, files) == [
-        ("reviews/acme/2026-11-19.yaml", 4, "PS705", "warning"),
         ("scorecards/acme.yaml", 8, "PS102", "error"),
         ("scorecards/acme.yaml", 8, "PS103", "error"),
         ("scorecards/acme.yaml", 11, "PS403", "warning"),
     ]
-    [message] = messages(tmp_path, files, "PS705")
-    assert message.startswith("metric 'pipeline' not checked: ")
-    assert message.endswith("scorecards/acme.yaml has a metric whose id or formula is missing or invalid; "
-                            "lint again once it is fixed")
+    # The note linted on its own (pre-commit's changed files): the scorecard's errors are not in the run,
+    # so PS705 says, as the error SPEC.md pins, that the name could not be checked and why.
+    [finding] = [d for d in lint_alone(tmp_path, "reviews/acme/2026-11-19.yaml") if d.rule == "PS705"]
+    assert (finding.line, finding.severity.value) == (4, "error")
+    assert finding.message.replace(f"{tmp_path}/", "") == (
+        "metric 'pipeline' could not be checked: scorecards/acme.yaml has a metric whose id or formula is missing "
+        "or invalid; lint scorecards/acme.yaml and fix it")
+
+
+def lint_alone(root: Path, note: str) -> list:
+    """The diagnostics of linting one note of the project in `root` on its own, as pre-commit does."""
+    from partnerscore.io.paths import discover
+    from partnerscore.io.settings import Settings
+    from partnerscore.lint.engine import run_lint
+
+    settings = Settings(root=root)
+    return run_lint(discover([root / note], settings), settings, AS_OF).diagnostics
 
 
 def test_an_invalid_metric_with_a_bad_category_does_not_make_the_others_unbalanced(tmp_path):
@@ -234,19 +270,20 @@ def test_the_notes_of_an_unreadable_scorecard_are_checked_and_ps705_says_what_it
                    "  - {hypothesis: H2, expected_impact: I2, metric: mql}\n")
     files = {"acme.yaml": broken, "reviews/acme/2026-11-19.yaml": NOTE,
              "reviews/acme/2026-11-12.yaml": "decisions: []\n" + experiments}
+    # The metric names cannot be checked: no PS705, the scorecard's PS100 fails the run and says what to fix.
     assert lint(tmp_path, files) == [
         ("reviews/acme/2026-11-12.yaml", 1, "PS703", "warning"),
-        ("reviews/acme/2026-11-12.yaml", 3, "PS705", "warning"),  # once per note, at its first name
         ("reviews/acme/2026-11-19.yaml", 5, "PS704", "warning"),
         ("reviews/acme/2026-11-19.yaml", 6, "PS701", "error"),
         ("reviews/acme/2026-11-19.yaml", 10, "PS105", "error"),
-        ("reviews/acme/2026-11-19.yaml", 15, "PS705", "warning"),
         ("scorecards/acme.yaml", 2, "PS100", "error"),
     ]
-    found = sorted(messages(tmp_path, files, "PS705"))
-    assert [m.split(" not checked: ")[0] for m in found] == [
-        "metric 'mql_to_sqll'", "metric 'nps' (and 1 other name in this note)"]
-    assert all(m.endswith("scorecards/acme.yaml cannot be read; lint again once it is fixed") for m in found)
+    # A note linted on its own: PS705 once per note, at its first name, an error, naming the scorecard's error.
+    alone = lint_alone(tmp_path, "reviews/acme/2026-11-12.yaml")
+    ps705 = [(d.line, d.severity.value, d.message.replace(f"{tmp_path}/", "")) for d in alone if d.rule == "PS705"]
+    assert ps705 == [(3, "error", "metric 'nps' (and 1 other name in this note) could not be checked: "
+                                  "scorecards/acme.yaml cannot be read (PS100 at line 2); lint "
+                                  "scorecards/acme.yaml and fix it")]
 
 
 def test_a_note_named_on_its_own_is_checked_against_an_invalid_scorecard(tmp_path):
@@ -313,3 +350,25 @@ def test_an_invalid_decision_or_experiment_still_has_its_metric_checked(tmp_path
     assert "decision names metric 'referals', which scorecard 'acme' does not have; did you mean 'referrals'?" \
         in run.stdout
     assert "experiment names metric 'nsp'" in run.stdout
+
+
+def test_a_note_of_a_scorecard_whose_program_chain_is_broken(tmp_path):
+    # Two programs that extend each other: the scorecard cannot be merged, so its metrics cannot be read.
+    # The QA report: PS705 came as a *warning* saying the scorecard "cannot be read", though it reads fine.
+    from program_helpers import BASE
+
+    files = {"programs/base.yaml": "extends: gold\n" + BASE,
+             "programs/gold.yaml": "program: Gold tier\nextends: base\n",
+             "acme.yaml": "extends: gold\npartnership: Acme referrals\npartner: Acme Inc\n",
+             "reviews/acme/2026-11-19.yaml": RECENT_NOTE + "experiments:\n  - {hypothesis: H, expected_impact: I, "
+                                             "metric: referrals}\n"}
+    # The whole project: the cycle is reported (and fails the run); no PS705 about a name nobody can check.
+    found = lint(tmp_path, files)
+    assert [rule for _, _, rule, _ in found if rule == "PS705"] == []
+    assert any(path.startswith("programs/") and severity == "error" for path, _, _, severity in found)
+    # The note on its own: PS705, an error, saying it is the program that has errors.
+    [finding] = [d for d in lint_alone(tmp_path, "reviews/acme/2026-11-19.yaml") if d.rule == "PS705"]
+    assert (finding.line, finding.severity.value) == (4, "error")
+    assert finding.message.replace(f"{tmp_path}/", "") == (
+        "metric 'referrals' could not be checked: scorecards/acme.yaml extends program 'gold', which has errors "
+        "(in it or a program it extends); lint scorecards/acme.yaml and fix it")

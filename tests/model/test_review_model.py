@@ -61,7 +61,20 @@ def test_date_that_contradicts_the_file_name_is_ps104(tmp_path: Path):
 def test_no_date_and_no_dated_file_name_is_ps103(tmp_path: Path):
     review = load_review(write(tmp_path / "kickoff.yaml", "changed: [x]\n"))
     assert codes(review) == [("PS103", 1, 1)]
-    assert "'date'" in review.diagnostics[0].message
+    assert review.diagnostics[0].message == (
+        "no date: the file name kickoff.yaml is not a day; name the note after its meeting's day "
+        "(YYYY-MM-DD.yaml) or add `date: YYYY-MM-DD`")
+
+
+@pytest.mark.parametrize("text", ["changed: [x]\n", "date: 2026-11-30\nchanged: [x]\n"])
+def test_a_file_name_written_like_a_day_that_is_none_is_ps104_saying_so(tmp_path: Path, text):
+    # November has 30 days. Without `date:` this was "missing required field 'date'", which hid the cause;
+    # with one, the note was filed under a day that does not exist without a word.
+    review = load_review(write(tmp_path / "2026-11-31.yaml", text))
+    assert codes(review) == [("PS104", 1, 1)]
+    assert review.diagnostics[0].message == (
+        "the file name 2026-11-31 is not a calendar date (day is out of range for month); name the note after "
+        "its meeting's day, YYYY-MM-DD.yaml")
 
 
 @pytest.mark.parametrize("text, expected, fragment", [

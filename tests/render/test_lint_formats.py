@@ -30,8 +30,9 @@ AS_OF = "2026-01-15"
 # The fixture's findings, counted by hand from tests/fixtures/lint_project/scorecards/*.yaml:
 # globex: PS503 PS302 PS403 PS502 PS303 PS506 PS402 (1 error: PS506; 6 warnings);
 # initech: PS301 PS102 PS104, and the counts its invalid metrics no longer hide: PS202 (no drivers) and
-# PS203 (1 health metric) (5 errors); umbrella: PS100 (1 error); acme: clean.
-ERRORS, WARNINGS, FILES = 7, 6, 4
+# PS203 (1 health metric) (5 errors), and the findings of its two invalid outcomes on fields that are valid:
+# PS505 on each (`drivers: []` drives neither) (2 warnings); umbrella: PS100 (1 error); acme: clean.
+ERRORS, WARNINGS, FILES = 7, 8, 4
 
 
 def lint(fmt: str):

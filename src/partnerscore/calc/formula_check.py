@@ -57,8 +57,9 @@ def formula_problems(formulas: Sequence[tuple[str, str]], declared: set[str], pr
     problems: list[list[str]] = []
     for (metric_id, _), formula in zip(formulas, results, strict=True):
         if isinstance(formula, FormulaError):
-            problems.append([f"formula of '{metric_id}' does not parse: {formula.message} "
-                             f"(at character {formula.column})"])
+            # The parser's messages say the column where there is one; a second "(at character N)" would
+            # only repeat it.
+            problems.append([f"formula of '{metric_id}' does not parse: {formula.message}"])
             continue
         cycle = cycle_through(metric_id, parsed, present or set())
         if cycle:

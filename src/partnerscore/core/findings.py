@@ -17,8 +17,6 @@ class Finding:
     key: bool = False
     position: Position | None = None
     path: str | None = None  # when the finding belongs to another file than the context's own
-    # An error although the rule is a warning: SPEC.md's W/E rules (PS606) decide it per finding.
+    # An error although the rule is a warning: SPEC.md's W/E rules (PS606) decide it per finding. (A rule
+    # never reports below its severity: SPEC.md pins each code's.)
     error: bool = False
-    # A warning although the rule is an error: a check that could not be made (PS705 while the scorecard's
-    # metrics cannot be read) is said, not failed.
-    warning: bool = False

@@ -8,7 +8,9 @@
 - A note whose folder names no scorecard gets PS705 at its top.
 - A scorecard with errors still brings its notes, which are checked against its valid parts; one whose id
   cannot be read brings the notes of its file name's folder (the id's default). When the scorecard cannot
-  be read at all, the rules that need only the notes still run, and PS705 says what it could not check.
+  be read at all, the rules that need only the notes still run. A metric name that may be one of the
+  scorecard's unreadable metrics is not checked: the scorecard's own errors say what to fix when it is in
+  the run; a note named on its own gets PS705 (an error, as SPEC.md pins it) saying why it was not checked.
 """
 
 from __future__ import annotations
@@ -61,11 +63,22 @@ class _Scorecards:
         return [sc.partnership_id for sc in [*self.loaded, *self._in_folder()] if sc.partnership_id is not None]
 
 
+def _unreadable_because(sc: ScorecardFile) -> str:
+    """Why a scorecard gives its notes no context, as the end of a sentence."""
+    if sc.program is not None and not sc.program.usable:
+        return f"{sc.display} extends program '{sc.program.id}', which has errors (in it or a program it extends)"
+    first = min(sc.diagnostics, key=Diagnostic.sort_key, default=None)
+    where = f" ({first.rule} at line {first.line})" if first is not None else ""
+    return f"{sc.display} cannot be read{where}"
+
+
 def _run_rules(sc: ScorecardFile, partnership_id: str, reviews: list[ReviewFile], settings: Settings,
-               as_of: dt.date) -> list[Diagnostic]:
+               as_of: dt.date, *, in_run: bool) -> list[Diagnostic]:
     # An unreadable scorecard gives no context (None): the rules that need it skip, or say they could not check.
-    context = ReviewContext(scorecard=ScorecardContext.of(sc, settings, as_of), reviews=sort_by_day(reviews),
-                            as_of=as_of, partnership_id=partnership_id, scorecard_path=sc.display)
+    scorecard = ScorecardContext.of(sc, settings, as_of)
+    context = ReviewContext(scorecard=scorecard, reviews=sort_by_day(reviews), as_of=as_of,
+                            partnership_id=partnership_id, scorecard_path=sc.display, scorecard_in_run=in_run,
+                            unreadable_because=_unreadable_because(sc) if scorecard is None else "")
     return [finding_to_diagnostic(finding, None, sc.display)
             for rule in rules_for("review") for finding in rule.findings(context)]
 
@@ -96,7 +109,8 @@ def lint_reviews(loaded: list[ScorecardFile], files: FileSet, settings: Settings
         allowed = {r.display for r in reviews if r.path.resolve() in report}
         if in_run:
             allowed.add(sc.display)
-        diagnostics.extend(d for d in _run_rules(sc, pid, reviews, settings, as_of) if d.path in allowed)
+        diagnostics.extend(d for d in _run_rules(sc, pid, reviews, settings, as_of, in_run=in_run)
+                           if d.path in allowed)
         checked.update(report)
 
     # Scorecards with a readable id first: a folder is theirs before it is the guess of an unreadable one.

@@ -26,7 +26,8 @@ def finding_to_diagnostic(finding: Finding, doc: Document | None, default_path: 
             path = located
     else:
         position = Position(1, 1)
-    severity = Severity.ERROR if finding.error else Severity.WARNING if finding.warning else rule.severity
+    assert not finding.error or rule.escalates, f"{rule.code} is not a W/E rule; it reports its own severity"
+    severity = Severity.ERROR if finding.error else rule.severity
     return Diagnostic(path, position.line, position.column, finding.code, severity, finding.message, via)
 
 

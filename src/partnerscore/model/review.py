@@ -101,6 +101,18 @@ def day_from_file_name(stem: str) -> dt.date | None:
         return None
 
 
+def not_a_day(stem: str) -> str | None:
+    """Why a file name written like a day (`2026-11-31`) is none ("day is out of range for month"); None for
+    a real day and for a name that is not written like one."""
+    if not _ISO_DAY.match(stem):
+        return None
+    try:
+        dt.date.fromisoformat(stem)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
 def decision_note_json_schema() -> dict:
     """The JSON Schema of a decision note, for editors (`partnerscore schema note`)."""
     schema = DecisionNote.model_json_schema()

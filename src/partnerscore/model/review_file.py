@@ -16,7 +16,7 @@ from partnerscore.core.diagnostics import Diagnostic, Severity
 from partnerscore.io.paths import YAML_SUFFIXES, display_path
 from partnerscore.io.settings import Settings
 from partnerscore.model.error_codes import classify_note_error, describe_note_error
-from partnerscore.model.review import DecisionNote, day_from_file_name
+from partnerscore.model.review import DecisionNote, day_from_file_name, not_a_day
 from partnerscore.model.review_parts import NoteParts, note_parts
 from partnerscore.model.validate import errors_to_diagnostics
 from partnerscore.yamlsource import Document, load_yaml
@@ -90,7 +90,7 @@ def load_review(path: Path) -> ReviewFile:
         return review
     named_day = day_from_file_name(path.stem)
     note, problems, review.parts = _validate(doc, {"date": named_day} if named_day else {})
-    review.diagnostics.extend(problems)
+    review.diagnostics.extend(_file_name_problems(problems, path, doc))
     if note is not None and named_day is not None and note.date != named_day:
         # A note copied from last week with its date left unchanged would be filed under the wrong review.
         pos = doc.position(("date",))
@@ -100,6 +100,25 @@ def load_review(path: Path) -> ReviewFile:
             "fix one of them (the file name is the review's date)"))
     review.note = note
     return review
+
+
+def _file_name_problems(problems: list[Diagnostic], path: Path, doc: Document) -> list[Diagnostic]:
+    """A note's date comes from its file name unless it says `date:`; when it does not, "missing required
+    field 'date'" hides the cause, so say it: the file name is not a day (`2026-11-31`), or not one at
+    all (`kickoff.yaml`). A name written like a day that is none is an error even beside a `date:`: the
+    note is filed under a day that does not exist."""
+    why = not_a_day(path.stem)
+    missing = [d for d in problems if d.rule == "PS103" and d.message.startswith("missing required field 'date'")]
+    if "date" in doc.data:
+        missing = []
+    rest = [d for d in problems if d not in missing]
+    if why is not None:
+        pos = doc.position(())
+        return [Diagnostic(doc.path, pos.line, pos.column, "PS104", Severity.ERROR,
+                           f"the file name {path.stem} is not a calendar date ({why}); name the note after its "
+                           "meeting's day, YYYY-MM-DD.yaml"), *rest]
+    return [replace(d, message=f"no date: the file name {path.name} is not a day; name the note after its "
+                               "meeting's day (YYYY-MM-DD.yaml) or add `date: YYYY-MM-DD`") for d in missing] + rest
 
 
 def review_paths(settings: Settings, partnership_id: str) -> list[Path]:

@@ -2,15 +2,17 @@
 
 A `Scorecard` exists only when the whole file validates; `report` needs that. Lint checks what it can of
 the rest: each top-level field on its own, each metric on its own, and, of a metric that did not validate,
-the fields that rules over several metrics read (its id, category, drives, formula), so that such a rule
-neither forgets the metric nor reports a reference to it as unknown. Where a part a rule needs cannot be
-read at all, `knows` says so and the rule does not guess.
+each field that did. A rule over several metrics reads those (its id, category, drives, formula), so that it
+neither forgets the metric nor reports a reference to it as unknown; a rule over one metric checks it when
+the fields it reads are valid (`readable`), so a missing owner does not hide a missing baseline. Where a
+part a rule needs cannot be read at all, `knows` says so and the rule does not guess.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from pydantic import ValidationError
@@ -21,8 +23,6 @@ from partnerscore.model.parts import MISSING, failed, field_value
 from partnerscore.model.scorecard import DriverMetric, Metric, Scorecard
 
 TOP_FIELDS = tuple(name for name in Scorecard.model_fields if name not in LAYERS)
-# The fields of an invalid metric that rules over several metrics read, kept when they are valid.
-SHARED_FIELDS = ("id", "category", "drives", "formula")
 _ORDER: dict[str, int] = {layer: n for n, layer in enumerate(LAYERS)}
 
 
@@ -32,11 +32,31 @@ def _model_of(layer: str) -> type[Metric]:
 
 @dataclass(frozen=True)
 class LooseMetric:
-    """A metric that did not validate: where it is, and its `SHARED_FIELDS` that did."""
+    """A metric that did not validate: where it is, and its fields that did (with their defaults when absent).
+
+    A field with an error, or required and absent, is not in `fields`; `whole` is False when the entry
+    itself is wrong (not a mapping), so none of it can be read.
+    """
 
     layer: str
     index: int
     fields: Mapping[str, Any]
+    whole: bool = True
+
+    def reads(self, names: Iterable[str]) -> bool:
+        """Whether every field in `names` could be read."""
+        return self.whole and all(name in self.fields for name in names)
+
+    @cached_property
+    def view(self) -> Metric:
+        """The metric as far as it could be read, for the rules over one metric that ask only for fields it
+        `reads`. A field that could not be read is not there at all (reading it raises AttributeError),
+        never a default that would stand in for what the file says."""
+        metric = _model_of(self.layer).model_construct(**self.fields)
+        for name in _model_of(self.layer).model_fields:
+            if name not in self.fields:
+                metric.__dict__.pop(name, None)
+        return metric
 
 
 @dataclass(frozen=True)
@@ -63,9 +83,22 @@ class ScorecardParts:
         unread = self.unread
         return not unread or not any((layer, name) in unread or (layer, "*") in unread for layer in layers)
 
+    def readable(self, reads: Iterable[str], layers: Iterable[str] = LAYERS) -> list[tuple[str, int, Metric]]:
+        """(layer, index, metric) of each metric of `layers` that validated, and of each that did not but
+        whose fields `reads` could be read (as a `LooseMetric.view`), in file order: a rule over one metric
+        that reads only those fields checks it all the same, so an error elsewhere in it (an unknown field,
+        a missing owner) hides none of its findings."""
+        wanted = set(layers)
+        reads = tuple(reads)
+        found = [item for item in self.metrics if item[0] in wanted]
+        more = [(m.layer, m.index, m.view) for m in self.loose if m.layer in wanted and m.reads(reads)]
+        if not more:
+            return found
+        return sorted(found + more, key=lambda item: (_ORDER[item[0]], item[1]))
+
     def values(self, name: str, layers: Iterable[str] = LAYERS) -> list[tuple[str, int, Any]]:
-        """(layer, index, value) of field `name` (one of SHARED_FIELDS) of each metric where it can be read, in
-        file order: the valid metrics' and the loose ones'."""
+        """(layer, index, value) of field `name` of each metric where it can be read, in file order: the
+        valid metrics' and the loose ones'."""
         wanted = layers if layers is LAYERS else set(layers)
         found = [(layer, i, getattr(metric, name, None)) for layer, i, metric in self.metrics if layer in wanted]
         if not self.loose:  # the valid metrics are in file order already
@@ -88,13 +121,13 @@ def _loose(layer: str, index: int, raw: Any, bad: set[str]) -> LooseMetric:
     model = _model_of(layer)
     kept = {}
     if isinstance(raw, dict):
-        for name in SHARED_FIELDS:
-            if name in bad or name not in model.model_fields:
+        for name in model.model_fields:
+            if name in bad:
                 continue
             value = field_value(model, name, raw)
             if value is not MISSING:
                 kept[name] = value
-    return LooseMetric(layer, index, kept)
+    return LooseMetric(layer, index, kept, whole=isinstance(raw, dict) and "*" not in bad)
 
 
 def scorecard_parts(data: dict, errors: list[ErrorDetails]) -> ScorecardParts:

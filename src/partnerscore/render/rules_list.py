@@ -12,9 +12,6 @@ if TYPE_CHECKING:
 
 Rules = Mapping[str, "Rule"]  # the registry, by code: the command hands it in
 
-SEVERITY_LETTER = {"error": "E", "warning": "W"}
-
-
 def render_table(rules: Rules) -> None:
     from rich.table import Table
     from rich.text import Text
@@ -28,14 +25,15 @@ def render_table(rules: Rules) -> None:
     table.add_column("checks")
     for rule in rules.values():
         style = "red" if rule.severity.value == "error" else "yellow"
-        table.add_row(rule.code, Text(SEVERITY_LETTER[rule.severity.value], style=style), rule.name,
+        table.add_row(rule.code, Text(rule.letters, style=style), rule.name,
                       Text(rule.summary))
     stdout_console().print(table)
 
 
 def render_json(rules: Rules) -> None:
-    records = [{"code": r.code, "severity": r.severity.value, "name": r.name, "summary": r.summary,
-                "description": r.doc} for r in rules.values()]
+    # `severity`: the rule's own (a W/E rule's is warning); `severities`: every one it reports.
+    records = [{"code": r.code, "severity": r.severity.value, "severities": list(r.severities), "name": r.name,
+                "summary": r.summary, "description": r.doc} for r in rules.values()]
     print(json.dumps(records, indent=2, ensure_ascii=False))
 
 
@@ -52,9 +50,9 @@ def markdown_catalogue(rules: Rules) -> str:
              "| code | severity | name | checks |", "|---|---|---|---|"]
     for r in listed:
         summary = r.summary.replace("|", "\\|")
-        lines.append(f"| [{r.code}](#{r.code.lower()}) | {r.severity.value} | `{r.name}` | {summary} |")
+        lines.append(f"| [{r.code}](#{r.code.lower()}) | {'/'.join(r.severities)} | `{r.name}` | {summary} |")
     for r in listed:
-        lines += ["", f"## {r.code}", "", f"**{r.name}** ({r.severity.value})", "", _doc_markdown(r.doc)]
+        lines += ["", f"## {r.code}", "", f"**{r.name}** ({'/'.join(r.severities)})", "", _doc_markdown(r.doc)]
     return "\n".join(lines) + "\n"
 
 

@@ -35,6 +35,19 @@ class Rule:
     summary: str
     doc: str
     check: Callable[..., Iterator[Finding]] | None
+    # SPEC.md's W/E rules (PS606): a warning (`severity`, also SARIF's default level) that reports some
+    # findings as errors.
+    escalates: bool = False
+
+    @property
+    def severities(self) -> tuple[str, ...]:
+        """Every severity the rule reports: ("warning", "error") for a W/E rule."""
+        return (self.severity.value, Severity.ERROR.value) if self.escalates else (self.severity.value,)
+
+    @property
+    def letters(self) -> str:
+        """SPEC.md's severity column: E, W, or W/E."""
+        return "/".join(value[0].upper() for value in self.severities)
 
     def findings(self, context: Any) -> Iterator[Finding]:
         """Run the rule on its scope's context (`rules_for` gives only rules that run)."""
@@ -47,7 +60,9 @@ REGISTRY: dict[str, Rule] = {}
 
 
 def rule(code: str, severity: str, name: str, scope: str, *, emitted: bool = True):
-    """Register a rule. With ``emitted=False`` the function only documents a code the loader emits."""
+    """Register a rule of severity "E", "W" or "W/E" (a warning some of whose findings are errors, as SPEC.md's
+    table says). With ``emitted=False`` the function only documents a code the loader emits."""
+    assert severity in ("E", "W", "W/E"), f"{code}: severity {severity!r}"
 
     def register(fn: Callable) -> Callable:
         doc = inspect.cleandoc(fn.__doc__ or "")
@@ -60,6 +75,7 @@ def rule(code: str, severity: str, name: str, scope: str, *, emitted: bool = Tru
             summary=summary,
             doc=doc,
             check=fn if emitted else None,
+            escalates=severity == "W/E",
         )
         return fn
 

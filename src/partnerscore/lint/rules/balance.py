@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from partnerscore.core.vocabulary import LAYERS
 from partnerscore.lint.rules import Finding, rule
 from partnerscore.lint.rules.context import ScorecardContext
 
@@ -20,12 +21,20 @@ _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|inc|ltd|co|corp|dr|mr|ms|mrs|s
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*\s+(?=\S)")
 
 
+# Letters each followed by a full stop (U.S., U.K., e.g., a.m.): an abbreviation, whatever the letters.
+_LETTER_STOPS = re.compile(r"(?:\b[^\W\d_]\.){2,}$")
+
+
 def sentence_count(text: str) -> int:
+    """Sentences in `text`: a full stop, ! or ? (or several, as an ellipsis) followed by a space ends one,
+    unless it ends an abbreviation or the next word starts in lower case (`Grow pipeline... then revenue.`)."""
+    text = text.strip()
     count = 1
-    for match in _SENTENCE_END.finditer(text.strip()):
-        before = text.strip()[: match.start() + 1]
-        if not _ABBREVIATIONS.search(before):
-            count += 1
+    for match in _SENTENCE_END.finditer(text):
+        before = text[: match.start() + 1]
+        if text[match.end()].islower() or _ABBREVIATIONS.search(before) or _LETTER_STOPS.search(before):
+            continue
+        count += 1
     return count
 
 
@@ -50,20 +59,27 @@ def vanity_metric(ctx: ScorecardContext) -> Iterator[Finding]:
     """Vanity metric (press releases, event appearances, impressions, followers, …).
 
     They feel productive but rarely correlate with partnership value. Measure what they should lead to
-    (pipeline, activations, retention) instead.
+    (pipeline, activations, retention) instead. Reported at the field with the word: the name, else the id.
     """
-    for layer, i, metric in ctx.metrics():
-        match = _VANITY.search(f"{metric.id.replace('_', ' ')} {metric.name}")
-        if match:
-            yield Finding("PS502", f"'{metric.name}' looks like a vanity metric ({match.group(0).lower()}); "
-                                   "measure what it should lead to instead", (layer, i, "name"))
+    # Each field that can be read, of valid metrics and of metrics with errors elsewhere alike; the name
+    # first (what people read), then the id. The finding points at and quotes the field with the word.
+    names = {(layer, i): text for layer, i, text in ctx.values("name")}
+    ids = {(layer, i): text for layer, i, text in ctx.values("id")}
+    for key in sorted(names.keys() | ids.keys(), key=lambda key: (LAYERS.index(key[0]), key[1])):
+        for field, text, said in (("name", names.get(key), "'{}'"), ("id", ids.get(key), "metric id '{}'")):
+            match = _VANITY.search(text.replace("_", " ")) if text else None
+            if match:
+                yield Finding("PS502", f"{said.format(text)} looks like a vanity metric ({match.group(0).lower()}); "
+                                       "measure what it should lead to instead", (*key, field))
+                break
 
 
 @rule("PS503", "W", "goal-one-sentence", "scorecard")
 def goal_one_sentence(ctx: ScorecardContext) -> Iterator[Finding]:
     """Goal is more than one sentence.
 
-    If the goal does not fit in one sentence, the partnership is not yet scoped.
+    If the goal does not fit in one sentence, the partnership is not yet scoped. Abbreviations (`U.S.`,
+    `e.g.`, `Inc.`) and a stop followed by a lowercase word (`Grow pipeline... then revenue.`) end none.
     """
     goal = ctx.field("goal")
     count = sentence_count(goal) if goal is not None else 1
@@ -78,7 +94,7 @@ def driver_without_outcome(ctx: ScorecardContext) -> Iterator[Finding]:
 
     Name the outcomes each driver feeds in `drives:` so the report can explain a miss.
     """
-    for i, driver in ctx.drivers():
+    for i, driver in ctx.drivers(reads=("id", "drives")):
         if not driver.drives:
             yield Finding("PS504", f"driver '{driver.id}' drives no outcome; list the outcome ids it feeds "
                                    "in drives:", ("drivers", i))
@@ -93,7 +109,7 @@ def outcome_without_driver(ctx: ScorecardContext) -> Iterator[Finding]:
     if not ctx.knows("drives", ["drivers"]):  # an invalid driver may drive it
         return
     driven = {outcome for _, _, drives in ctx.values("drives", ["drivers"]) for outcome in drives}
-    for _, i, outcome in ctx.metrics("outcomes"):
+    for _, i, outcome in ctx.metrics("outcomes", reads=("id",)):
         if outcome.id not in driven:
             yield Finding("PS505", f"no driver drives outcome '{outcome.id}'; add it to a driver's drives:",
                           ("outcomes", i))
@@ -112,7 +128,7 @@ def drives_unknown_outcome(ctx: ScorecardContext) -> Iterator[Finding]:
     if not ctx.knows("id", ["outcomes"]):  # an outcome whose id cannot be read may be the one named
         return
     outcomes = [outcome_id for _, _, outcome_id in ctx.values("id", ["outcomes"])]
-    for i, driver in ctx.drivers():
+    for i, driver in ctx.drivers(reads=("id", "drives")):
         for j, target in enumerate(driver.drives):
             if target in outcomes:
                 continue

@@ -1,7 +1,8 @@
 """What each rule scope is given to look at.
 
 A scorecard is seen part by part (`ScorecardParts`): every rule runs, on the metrics and fields that
-validated, whether or not the whole file did. A rule over several metrics asks `knows` before concluding
+validated, whether or not the whole file did. A rule over one metric names the fields it `reads`, so that
+a metric with an error elsewhere is checked too. A rule over several metrics asks `knows` before concluding
 from what is absent (an unknown id, a category missing), since an invalid metric may hold it.
 """
 
@@ -47,15 +48,19 @@ class ScorecardContext:
         """A top-level field's value (its default when absent), or None when it is invalid."""
         return self.parts.fields.get(name)
 
-    def metrics(self, *layers: str) -> list[tuple[str, int, Metric]]:
-        """(layer, index in the file, metric) of every metric that validated, of `layers` (default all)."""
+    def metrics(self, *layers: str, reads: Iterable[str] | None = None) -> list[tuple[str, int, Metric]]:
+        """(layer, index in the file, metric) of every metric of `layers` (default all) that validated; with
+        `reads`, the fields a rule over one metric reads, also of every metric with errors elsewhere whose
+        `reads` fields are valid (only those fields can be read from it)."""
+        if reads is not None:
+            return self.parts.readable(reads, layers or LAYERS)
         if not layers:
             return list(self.parts.metrics)
         return [item for item in self.parts.metrics if item[0] in layers]
 
-    def drivers(self) -> list[tuple[int, DriverMetric]]:
-        """(index in the file, driver) of every driver that validated."""
-        return [(i, m) for layer, i, m in self.parts.metrics if layer == "drivers" and isinstance(m, DriverMetric)]
+    def drivers(self, reads: Iterable[str] | None = None) -> list[tuple[int, DriverMetric]]:
+        """(index in the file, driver) of every driver that validated; with `reads`, as `metrics`."""
+        return [(i, m) for _, i, m in self.metrics("drivers", reads=reads) if isinstance(m, DriverMetric)]
 
     def count(self, layer: str) -> int | None:
         """Entries of a layer in the file, valid or not; None when the layer is missing or not a list."""
@@ -101,7 +106,9 @@ class ReviewContext:
     """A scorecard and its decision notes (`reviews` is a list of `partnerscore.model.review_file.ReviewFile`).
 
     `scorecard` is None when the scorecard could not be read at all: the rules that need only the notes
-    (PS703, PS704) still run; PS705 says it could not check the metric names.
+    (PS703, PS704) still run. While the scorecard's metrics cannot all be read, PS705 cannot check every
+    name: when the scorecard is in the run its own errors say what to fix (and fail the run); when only
+    the note is (pre-commit's changed files), PS705 says why the note could not be checked.
     """
 
     scorecard: ScorecardContext | None
@@ -109,3 +116,7 @@ class ReviewContext:
     as_of: date = field(default_factory=date.today)
     partnership_id: str = ""  # the notes' folder, reviews/<id>/
     scorecard_path: str = ""  # the scorecard's path as shown, for messages
+    scorecard_in_run: bool = True  # whether the scorecard's own findings are reported in this run
+    # Why the scorecard gives no context (`scorecard` None), for messages: "scorecards/x.yaml cannot be read
+    # (PS100 at line 2)", "scorecards/x.yaml extends program 'p', which has errors".
+    unreadable_because: str = ""

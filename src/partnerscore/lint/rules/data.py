@@ -167,7 +167,7 @@ def future_row(ctx: CsvContext) -> Iterator[Finding]:
                                "are not shown", position=Position(table.header_line, 1), path=table.display)
 
 
-@rule("PS606", "W", "unused-series", "data")
+@rule("PS606", "W/E", "unused-series", "data")
 def unused_series(ctx: DataContext) -> Iterator[Finding]:
     """Series in the CSV that no metric or formula uses (did-you-mean hint).
 
@@ -234,7 +234,7 @@ def bad_formula(ctx: DataContext) -> Iterator[Finding]:
     # Without a usable CSV, or without a single row for this scorecard, PS601/PS602/PS609 say it.
     present = set(_rows_of(ctx)) if ctx.table.usable else None
     located = [((layer, i, "formula"), metric.id, metric.formula)
-               for layer, i, metric in ctx.scorecard.metrics() if metric.formula is not None]
+               for layer, i, metric in ctx.scorecard.metrics(reads=("id", "formula")) if metric.formula is not None]
     # An invalid metric's formula is checked with the others too: a cycle through it is a cycle all the same.
     valid_ids = {metric_id for _, metric_id, _ in located}
     others = [(metric_id, text) for metric_id, text in _every_formula(ctx)
@@ -265,7 +265,7 @@ def metric_without_data(ctx: DataContext) -> Iterator[Finding]:
     elsewhere = ""
     if ctx.table.shared and not rows:
         elsewhere = f" (it has no rows with partnership '{ctx.partnership_id}')"
-    for layer, i, metric in ctx.scorecard.metrics():
+    for layer, i, metric in ctx.scorecard.metrics(reads=("id", "formula")):
         summary = rows.get(metric.id)
         if metric.formula is None and (summary is None or summary.values == 0):
             yield Finding("PS609", f"{LAYER_SINGULAR[layer]} metric '{metric.id}' has no values in "

@@ -35,7 +35,7 @@ def outcome_validation(ctx: ScorecardContext) -> Iterator[Finding]:
 
         validated_by: RevOps
     """
-    for _, i, metric in ctx.metrics("outcomes"):
+    for _, i, metric in ctx.metrics("outcomes", reads=("id", "validated_by")):
         if metric.validated_by is None:
             yield Finding("PS302", f"outcome '{metric.id}' has no validated_by (who checks the figures, "
                                    "e.g. Finance or RevOps)", ("outcomes", i))
@@ -48,7 +48,7 @@ def partner_owner(ctx: ScorecardContext) -> Iterator[Finding]:
     Asymmetric measurement, where only one side tracks a metric, erodes trust. Name the owner on the
     partner's side too.
     """
-    for layer, i, metric in ctx.metrics():
+    for layer, i, metric in ctx.metrics(reads=("id", "partner_owner")):
         if metric.partner_owner is None:
             yield Finding("PS303", f"{LAYER_SINGULAR[layer]} metric '{metric.id}' has no partner_owner "
                                    "(the owner on the partner's side)", (layer, i))
@@ -86,9 +86,9 @@ def placeholder_owner(ctx: ScorecardContext) -> Iterator[Finding]:
         name = ctx.field(field)
         if name is not None and is_placeholder(name):
             yield Finding("PS304", f"{field} '{name}' is a placeholder; name {who}", (field,))
-    for layer, i, metric in ctx.metrics():
+    for layer, i, metric in ctx.metrics(reads=("id",)):
         for field in _PEOPLE_FIELDS:
-            name = getattr(metric, field)
+            name = getattr(metric, field, None)  # absent: a field with an error of its own, not checked here
             if name is not None and is_placeholder(name):
                 yield Finding("PS304", f"{LAYER_SINGULAR[layer]} metric '{metric.id}' has a placeholder "
                                        f"{field} '{name}'; name the person who answers for it",

@@ -191,8 +191,10 @@ def unknown_review_metric(ctx: ReviewContext) -> Iterator[Finding]:
     (and stop proposing another decision for it) and follow the experiment's effect. Reported at the
     value. Also reported (at the top of the note) for a note whose folder names no scorecard:
     `reviews/<id>/` must match a scorecard's id.
-    While the scorecard's metrics cannot all be read (it has errors of its own), a name that may be one of
-    them is not checked, and a warning says so, once per note.
+    While the scorecard's metrics cannot all be read (it has errors of its own, or its program has), a
+    name that may be one of them is not checked: the scorecard's own errors fail the run and say what to
+    fix. A note linted without its scorecard (pre-commit passes only changed files) gets PS705 once,
+    saying why its names could not be checked.
 
     Bad::
 
@@ -219,13 +221,16 @@ def unknown_review_metric(ctx: ReviewContext) -> Iterator[Finding]:
                                        f"does not have{did_you_mean(name, known.names)}", **_at(review, loc))
             else:
                 unchecked.append((loc, name))
-        if unchecked:
+        # A name that cannot be checked is not known to be wrong. With the scorecard in the run, its own
+        # errors fail the run and this note is checked once they are fixed; a note linted without its
+        # scorecard would otherwise pass unchecked, so it fails, saying why.
+        if unchecked and not ctx.scorecard_in_run:
             loc, name = unchecked[0]
             more = f" (and {plural(len(unchecked) - 1, 'other name')} in this note)" if len(unchecked) > 1 else ""
-            why = (f"{ctx.scorecard_path} cannot be read" if ctx.scorecard is None
-                   else f"{ctx.scorecard_path} has a metric whose id or formula is missing or invalid")
-            yield Finding("PS705", f"metric '{name}'{more} not checked: {why}; lint again once it is fixed",
-                          warning=True, **_at(review, loc))
+            why = ctx.unreadable_because if ctx.scorecard is None \
+                else f"{ctx.scorecard_path} has a metric whose id or formula is missing or invalid"
+            yield Finding("PS705", f"metric '{name}'{more} could not be checked: {why}; lint {ctx.scorecard_path} "
+                                   "and fix it", **_at(review, loc))
 
 
 @rule("PS706", "W", "review-overdue", "review")

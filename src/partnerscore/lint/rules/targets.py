@@ -19,7 +19,7 @@ def missing_baseline(ctx: ScorecardContext) -> Iterator[Finding]:
 
     Without current performance a target is a guess. Measure where you are before setting where to go.
     """
-    for layer, i, metric in ctx.metrics():
+    for layer, i, metric in ctx.metrics(reads=("id", "baseline")):
         if metric.baseline is None:
             yield Finding("PS401", f"{LAYER_SINGULAR[layer]} metric '{metric.id}' has no baseline",
                           (layer, i))
@@ -32,7 +32,7 @@ def target_not_improving(ctx: ScorecardContext) -> Iterator[Finding]:
     With `direction: up` the target should be above the baseline; with `direction: down`, below it.
     With a target schedule, every entry is checked, at its own line.
     """
-    for layer, i, metric in ctx.metrics():
+    for layer, i, metric in ctx.metrics(reads=("id", "baseline", "direction", "target")):
         if metric.baseline is None:
             continue
         relation = "not above" if metric.direction == "up" else "not below"
@@ -69,7 +69,7 @@ def percent_above_one(ctx: ScorecardContext) -> Iterator[Finding]:
 
     Percent values are fractions: `30%` and `0.3` are the same; a plain `30` means 3000%.
     """
-    for layer, i, metric in ctx.metrics():
+    for layer, i, metric in ctx.metrics(reads=("id", "unit", "target", "baseline", "stretch")):
         if metric.unit != "percent":
             continue
         values: list[tuple[str, float | None, tuple]] = [
@@ -93,7 +93,7 @@ def deadline_passed(ctx: ScorecardContext) -> Iterator[Finding]:
 
     Bad: `by: 2026-09-30` read on 2026-11-20. Good: `by: 2026-12-29`.
     """
-    for layer, i, metric in ctx.metrics():
+    for layer, i, metric in ctx.metrics(reads=("id", "by")):
         if metric.by is not None and metric.by < ctx.as_of:
             yield Finding("PS404", f"the deadline of '{metric.id}' passed on {metric.by.isoformat()}; record the "
                                    "result in a decision note and set the next target", (layer, i, "by"))
@@ -107,7 +107,7 @@ def stretch_not_beyond(ctx: ScorecardContext) -> Iterator[Finding]:
 
     Bad: `target: 500000, stretch: 450000`. Good: `target: 500000, stretch: 600000`.
     """
-    for layer, i, metric in ctx.metrics():
+    for layer, i, metric in ctx.metrics(reads=("id", "stretch", "direction", "target")):
         if metric.stretch is None:
             continue
         highest = max(metric.targets) if metric.direction == "up" else min(metric.targets)
@@ -125,7 +125,7 @@ def deadline_misuse(ctx: ScorecardContext) -> Iterator[Finding]:
     A deadline target (`by`) is one level to reach by one day, counted from `start`; a schedule is a
     target per period. The two do not mix.
     """
-    for layer, i, metric in ctx.metrics():
+    for layer, i, metric in ctx.metrics(reads=("id", "start", "by", "target")):
         if metric.start is not None and metric.by is None:
             yield Finding("PS406", f"'{metric.id}' has a start but no by; start is the first day of a deadline "
                                    "target (add `by: YYYY-MM-DD`, or remove start)", (layer, i, "start"), key=True)
@@ -147,7 +147,7 @@ def band_past_baseline(ctx: ScorecardContext) -> Iterator[Finding]:
     baseline to the target).
     """
     default = ctx.settings.tolerance
-    for layer, i, metric in ctx.metrics():
+    for layer, i, metric in ctx.metrics(reads=("id", "baseline", "tolerance", "direction", "target", "unit")):
         if metric.baseline is None:
             continue
         tolerance = metric.tolerance if metric.tolerance is not None else default
