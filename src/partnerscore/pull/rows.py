@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import cached_property
 from itertools import compress, islice, repeat
 from operator import add, itemgetter, lt, not_
 from typing import Any
@@ -48,8 +49,9 @@ class Pulled:
     def __len__(self) -> int:
         return len(self.dates)
 
-    @property
+    @cached_property
     def series(self) -> list[str]:
+        """The series ids, sorted (asked for several times per pull: made once)."""
         return sorted(set(self.metrics))
 
 

@@ -113,7 +113,7 @@ class Scorecards:
         reads: set[str] | None = entry.reads
         if entry.extends:
             reads = self._reads_with_program(entry.path)
-        if reads is None:
+        if not reads:  # unreadable (lint's business), or nothing to be spelt like
             return []
         shown = display_path(entry.path)
         return [unused_series_message(name, shown, close) + " (lint: PS606)"
