@@ -182,7 +182,7 @@ def test_open_decisions_latest_state_review_dates_and_experiments():
         ("Hire SE", "Dana Lee", dt.date(2026, 12, 1), False, "2026-10-30"),
     ]
     assert report.last_review == dt.date(2026, 11, 6)
-    assert report.next_review_due == dt.date(2026, 12, 6)  # monthly: same day next month
+    assert report.next_review_due == dt.date(2026, 12, 7)  # monthly: 2026-11-06 + 31 days (24 in Nov, 7 in Dec)
     assert [e["hypothesis"] for e in report.experiments] == ["Demo lifts SQL"]  # "Old test" ended 11-01
     assert [d.kind for d in report.decisions_needed] == ["overdue-decision"]
 
@@ -195,11 +195,11 @@ def test_no_notes_means_a_review_is_due():
 
 
 @pytest.mark.parametrize("last, cadence, expected", [
-    ("2026-11-06", "weekly", "2026-11-13"),
-    ("2026-11-06", "biweekly", "2026-11-20"),
-    ("2026-01-31", "monthly", "2026-02-28"),   # clamped to the month's end
-    ("2026-12-15", "monthly", "2027-01-15"),
-    ("2026-11-30", "quarterly", "2027-02-28"),
+    ("2026-11-06", "weekly", "2026-11-13"),     # + 7 days
+    ("2026-11-06", "biweekly", "2026-11-20"),   # + 14 days
+    ("2026-01-31", "monthly", "2026-03-03"),    # + 31 days: 28 to 2026-02-28, then 3 more
+    ("2026-12-15", "monthly", "2027-01-15"),    # + 31 days: 16 in December, 15 in January
+    ("2026-11-30", "quarterly", "2027-03-02"),  # + 92 days: 31 + 31 + 28 = 90 to 2027-02-28, + 2
 ])
 def test_next_review_due(last, cadence, expected):
     assert next_review_due(dt.date.fromisoformat(last), cadence) == dt.date.fromisoformat(expected)
