@@ -66,12 +66,18 @@ def test_drivers_ranked_by_shortfall_then_no_data_then_on_track():
                                        "Conversion at risk (27.0% vs 30.0% target)")
 
 
-def test_all_drivers_on_track_says_targets_or_attribution_need_a_look():
+@pytest.mark.parametrize("drivers, words", [
+    (1, "yet its one driver, Leads, is on track: its target or the attribution needs a look"),
+    (2, "yet both its drivers are on track: their targets or the attribution need a look"),
+    (3, "yet all 3 of its drivers are on track: their targets or the attribution need a look"),
+])
+def test_all_drivers_on_track_says_targets_or_attribution_need_a_look(drivers, words):
+    names = ["leads", "calls", "demos"][:drivers]
     metrics = [metric("pipeline", "outcome", "at-risk", 46000, 50000),
-               metric("leads", "driver", "on-track", 45, 40, drives=["pipeline"])]
+               *(metric(name, "driver", "on-track", 45, 40, drives=["pipeline"]) for name in names)]
     [explanation] = explain(metrics)
     assert explanation.kind == "all-drivers-on-track"
-    assert "yet all its drivers are on track: the driver targets or the attribution need a look" in explanation.note
+    assert explanation.note == f"Pipeline is at risk (46,000 vs 50,000 target), {words}"
 
 
 def test_outcome_without_drivers_and_on_track_outcomes():
