@@ -96,6 +96,21 @@ def test_fail_on_off_track_passes_when_worst_is_at_risk(proj):
                    "--format", "csv", cwd=proj).code == 1
 
 
+def test_fail_on_does_not_pass_silently_when_a_partnership_has_no_data_at_all(proj):
+    # Acme's CSV deleted: every metric is no-data, so Acme's status is no-data. SPEC.md ranks no-data
+    # below at-risk (the attention order), so the gate is not hit (exit 0), but stderr says Acme was not judged.
+    (proj / "data" / "acme.csv").unlink()
+    for level in ("at-risk", "off-track"):
+        run = run_cli("report", "scorecards/acme.yaml", "--as-of", AS_OF, "--fail-on", level, "--format", "csv",
+                      cwd=proj)
+        assert run.code == 0
+        assert run.stderr == (f"partnerscore: warning: --fail-on {level}: acme has no data for any outcome, so "
+                              "could not be judged and did not fail the gate; `partnerscore lint` names the data "
+                              "that is missing\n")
+    # Without --fail-on there is no gate to warn about.
+    assert run_cli("report", "scorecards/acme.yaml", "--as-of", AS_OF, "--format", "csv", cwd=proj).stderr == ""
+
+
 def test_csv_path_reports_its_scorecard(proj):
     run = run_cli("report", "data/acme.csv", "--as-of", AS_OF, "--format", "json", cwd=proj)
     assert run.code == 0 and [p["id"] for p in json.loads(run.stdout)["partnerships"]] == ["acme"]
