@@ -19,12 +19,13 @@ NOV = dict(period="month", period_start=dt.date(2026, 11, 1), period_end=dt.date
 
 def m(id: str, layer: str, status: str, projected, target: float, *, direction: str = "up", unit: str = "count",
       owner: str = "Dana Lee", partner_owner=None, drives=(), when=None, stale=False, last_date=dt.date(2026, 11, 9),
-      formula_problem=None) -> MetricReport:
+      formula_problem=None, value_problem=None) -> MetricReport:
     return MetricReport(
         id=id, layer=layer, name=id.replace("_", " ").title(), owner=owner, unit=unit, **NOV,
         actual=projected, projected=projected, target=target, baseline=None, status=status, stale=stale,
         last_date=last_date, previous=None, history=[projected], direction=direction, drives=list(drives),
         when_off_track=when, partner_owner=partner_owner, formula_problem=formula_problem,
+        value_problem=value_problem,
     )
 
 
@@ -214,3 +215,14 @@ def test_when_off_track_still_wins_and_gets_the_gap():
     [needed] = decisions_needed(partnership([metric]), AS_OF)
     assert needed.message == ("Refs is off track (28 vs 40 target, 12 short, 30% behind): "
                               "Run a refresher with the practice leads.")
+
+
+def test_a_value_too_large_to_compute_is_named_as_a_decision_not_a_silent_no_data():
+    problem = "its formula `p / q` gives a number too large to compute (beyond ±1.8e308, the largest number a " \
+              "computer's float holds)"
+    ratio = m("ratio", "driver", "no-data", None, 10, value_problem=problem)
+    ratio.formula = "p / q"
+    [needed] = [d for d in decisions_needed(partnership([ratio]), AS_OF) if d.metric == "ratio"]
+    assert (needed.kind, needed.owner) == ("formula-error", "Dana Lee")
+    assert needed.message == (f"Ratio cannot be computed: {problem}: Dana Lee to check its inputs and formula for a "
+                              "wrong unit or a misplaced decimal point")

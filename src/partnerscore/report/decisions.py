@@ -157,7 +157,17 @@ def _formula_errors(p: PartnershipReport) -> list[DecisionNeeded]:
     return [DecisionNeeded(kind="formula-error", metric=m.id, owner=m.owner,
                            message=(f"{m.name} cannot be computed (PS607: {m.formula_problem}): {m.owner} to fix "
                                     f"its formula `{m.formula}` in {p.path}; the data is not what is missing"))
-            for m in p.metrics if m.formula_problem]
+            for m in p.metrics if m.formula_problem] + _too_large(p)
+
+
+def _too_large(p: PartnershipReport) -> list[DecisionNeeded]:
+    """A metric whose arithmetic went past float's range (a formula multiplying huge inputs): named as a
+    formula error, not left as a silent no-data."""
+    return [DecisionNeeded(kind="formula-error", metric=m.id, owner=m.owner,
+                           message=(f"{m.name} cannot be computed: {m.value_problem}: {m.owner} to check its "
+                                    f"{'inputs and formula' if m.formula else 'data'} for a wrong unit or a "
+                                    "misplaced decimal point"))
+            for m in p.metrics if m.value_problem and not m.formula_problem]
 
 
 def _stale_metrics(p: PartnershipReport) -> list[DecisionNeeded]:
