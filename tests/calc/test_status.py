@@ -223,6 +223,42 @@ def test_formula_division_by_zero_and_missing_input_are_no_data():
     assert result.actual is None and result.status == "no-data"
 
 
+def test_a_sum_too_large_for_a_float_is_a_named_problem_not_a_crash():
+    # Two rows of 1e308 (the CSV grammar refuses them; calc must not crash on them either): fsum raises
+    # OverflowError ("intermediate overflow") as 2e308 > 1.8e308. No actual, so no-data, and the problem says why.
+    m = metric(id="rev", unit="USD", target=500000)
+    result = evaluate(m, {"rev": rows(("2026-11-10", 1e308), ("2026-11-11", 1e308))}, "2026-11-20")
+    assert (result.actual, result.projected, result.expected, result.status) == (None, None, None, "no-data")
+    assert result.problem == ("its sum is too large to compute (beyond ±1.8e308, the largest number a "
+                              "computer's float holds)")
+    assert result.history == [None]
+
+
+def test_a_projection_too_large_for_a_float_is_a_named_problem():
+    # One row of 1e308 on 2026-11-10 in a quarter (Q4: 92 days); with one row the gap is the monthly 31 days,
+    # so through = min(11-20, 11-10 + 30) = 11-20: elapsed 51/92, projected 1e308 × 92/51 = 1.8e308 > float max.
+    m = metric(id="rev", unit="USD", period="quarter", target=500000)
+    result = evaluate(m, {"rev": rows(("2026-11-10", 1e308))}, "2026-11-20")
+    assert (result.actual, result.projected, result.status) == (None, None, "no-data")  # no actual without it
+    assert result.problem == ("its projection is too large to compute (beyond ±1.8e308, the largest number a "
+                              "computer's float holds)")
+
+
+def test_a_formula_result_too_large_for_a_float_is_named_and_other_periods_keep_theirs():
+    # November: 1e15 / 1e-300 = 1e315, past float's 1.8e308. October: 1e15 / 1e-290 = 1e305, finite.
+    m = metric(id="ratio", target=10, formula="p / q")
+    data = {"p": rows(("2026-10-05", 1e15), ("2026-11-02", 1e15)),
+            "q": rows(("2026-10-05", 1e-290), ("2026-11-02", 1e-300))}
+    result = evaluate(m, data, "2026-11-20")
+    assert result.actual is None and result.status == "no-data"
+    assert result.problem == ("its formula `p / q` gives a number too large to compute (beyond ±1.8e308, the "
+                              "largest number a computer's float holds)")
+    assert result.previous == pytest.approx(1e305) and result.history[-2:] == [pytest.approx(1e305), None]
+    # Division by zero stays what SPEC.md says: no value, and no problem to name.
+    zero = {"p": rows(("2026-11-02", 5)), "q": rows(("2026-11-02", 0))}
+    assert evaluate(m, zero, "2026-11-20").problem is None
+
+
 def test_formula_inputs_use_the_declared_metrics_aggregation_and_sum_otherwise():
     # revenue (not declared) is summed: 100 + 200 = 300; headcount is a declared metric with
     # aggregation last: 20 (a sum would give 30). 300 / 20 = 15.

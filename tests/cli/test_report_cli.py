@@ -115,6 +115,40 @@ def test_fail_on_off_track_passes_when_worst_is_at_risk(proj):
                    "--format", "csv", cwd=proj).code == 1
 
 
+def test_fail_on_does_not_pass_silently_when_a_partnership_has_no_data_at_all(proj):
+    # Acme's CSV deleted: every metric is no-data, so Acme's status is no-data. SPEC.md ranks no-data
+    # below at-risk (the attention order), so the gate is not hit (exit 0), but stderr says Acme was not judged.
+    (proj / "data" / "acme.csv").unlink()
+    for level in ("at-risk", "off-track"):
+        run = run_cli("report", "scorecards/acme.yaml", "--as-of", AS_OF, "--fail-on", level, "--format", "csv",
+                      cwd=proj)
+        assert run.code == 0
+        assert run.stderr == (f"partnerscore: warning: --fail-on {level}: acme has no data for any outcome, so "
+                              "could not be judged and did not fail the gate; `partnerscore lint` names the data "
+                              "that is missing\n")
+    # Without --fail-on there is no gate to warn about.
+    assert run_cli("report", "scorecards/acme.yaml", "--as-of", AS_OF, "--format", "csv", cwd=proj).stderr == ""
+
+
+def test_a_value_too_large_to_compute_with_is_a_named_bad_row_in_report_and_lint(proj):
+    # Two 1e308 rows for connector_revenue (a monthly sum): together 2e308, past float's 1.8e308, which
+    # crashed the report. The CSV grammar takes numbers up to 1e15: both rows are PS604 at their cells
+    # (line 6 and 7, column 13 after "2026-11-1x,,"), left out, exit 1; November's sum is the 11,000 of 11-09.
+    with (proj / "data" / "acme.csv").open("a") as csv_file:
+        csv_file.write("2026-11-10,,1e308,,,,,,,\n2026-11-11,,1e308,,,,,,,\n")
+    run = run_cli("report", "scorecards/acme.yaml", "--as-of", AS_OF, "--format", "json", cwd=proj)
+    assert run.code == 1
+    shown = json.loads(run.stdout)
+    message = "value '1e308' is too large: numbers go up to 1e15 in size (a quadrillion)"
+    assert [(d["line"], d["column"], d["rule"], d["message"]) for d in shown["problems"]] == [
+        (6, 13, "PS604", message), (7, 13, "PS604", message)]
+    [revenue] = [m for m in shown["partnerships"][0]["metrics"] if m["id"] == "connector_revenue"]
+    assert revenue["actual"] == 11000
+    assert f"data/acme.csv:6:13: PS604 {message}" in run.stderr
+    lint = run_cli("lint", "data/acme.csv", "--as-of", AS_OF, cwd=proj)
+    assert lint.code == 1 and f"data/acme.csv:7:13: PS604 {message}" in lint.stdout
+
+
 def test_csv_path_reports_its_scorecard(proj):
     run = run_cli("report", "data/acme.csv", "--as-of", AS_OF, "--format", "json", cwd=proj)
     assert run.code == 0 and [p["id"] for p in json.loads(run.stdout)["partnerships"]] == ["acme"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -160,6 +161,19 @@ def test_cell_parsers_directly():
         parse_day("05.11.2026")
     with pytest.raises(ValueError, match="not a finite number"):
         parse_value("1e400")
+
+
+@pytest.mark.parametrize("text, value", [("1e15", 1e15), ("-1000000000000000", -1e15), ("1e17%", 1e15),
+                                         ("999999999999999.9", 999999999999999.9), ("1e-300", 1e-300)])
+def test_values_up_to_10_to_the_15_are_numbers(text, value):
+    assert parse_value(text) == value
+
+
+@pytest.mark.parametrize("text", ["1e308", "-1e308", "1000000000000001", "1.0000000000000002e15", "1.1e17%"])
+def test_values_beyond_10_to_the_15_are_too_large(text):
+    # 1e308 is finite, but two of them sum past float's 1.8e308: the grammar stops far below that.
+    with pytest.raises(ValueError, match=f"value '{re.escape(text)}' is too large: numbers go up to 1e15 in size"):
+        parse_value(text)
 
 
 def test_a_cell_after_a_quoted_newline_is_located_on_its_own_line(tmp_path):

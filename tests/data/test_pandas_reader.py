@@ -157,7 +157,9 @@ def test_numbers_are_read_exactly_as_lint_reads_them(tmp_path, reader_path, seed
     rows = [f"p{i % 7},{date.fromordinal(738000 + i // 7).isoformat()},m{i % 3},{v}" for i, v in enumerate(values)]
     path = write(tmp_path, "partnership,date,metric,value\n" + "\n".join(rows) + "\n")
     got = report_values(path)
-    assert got == lint_values(path) and len(got) > 400
+    # About 340 of the 600 are values: the rest are beyond 1e15 in size (a third of the shapes), 1e400, or
+    # over 40 characters, and both readers refuse them alike.
+    assert got == lint_values(path) and len(got) > 300
 
 
 @pytest.mark.parametrize("seed", range(4))

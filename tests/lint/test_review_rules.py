@@ -170,6 +170,28 @@ def test_ps706_without_any_note_and_with_a_cadence_override(root: Path):
     assert lint(root, as_of=dt.date(2026, 11, 14)) == []
 
 
+def test_ps706_and_the_reports_next_review_due_agree_on_the_day(root: Path):
+    # Monthly outcomes, last review 2026-11-10: due at most 31 days later, on 2026-11-10 + 31 = 2026-12-11
+    # (20 days left in November + 11 in December). On the 11th it is due, not overdue: no PS706, and the
+    # report does not list it as overdue; on the 12th (32 days) both say it is overdue.
+    note(root, "2026-11-10", DECISION)
+    for as_of, overdue in (("2026-12-11", False), ("2026-12-12", True)):
+        day = dt.date.fromisoformat(as_of)
+        assert lint(root, as_of=day, codes="PS706") == ([("northwind.yaml", 6, 1, "PS706", "warning")]
+                                                        if overdue else [])
+        shown = json.loads(run_cli("report", "--as-of", as_of, "--format", "json", cwd=root).stdout)
+        northwind = shown["partnerships"][0]
+        assert northwind["next_review_due"] == "2026-12-11"
+        # SPEC.md: the report's review is overdue when `next_review_due` is before as_of.
+        assert (dt.date.fromisoformat(northwind["next_review_due"]) < day) is overdue
+        # The review is due on the day itself either way: the report asks for it.
+        assert [d["due"] for d in northwind["decisions_needed"] if d["kind"] == "review-due"] == ["2026-12-11"]
+    settings = load_settings(root)
+    late = run_lint(discover([], settings), settings, dt.date(2026, 12, 12)).diagnostics
+    assert [d.message for d in late if d.rule == "PS706"][0].startswith(
+        "last review was 2026-11-10, 32 days ago (the next was due 2026-12-11)")
+
+
 # --- which notes, each once ------------------------------------------------------------------------
 
 def test_named_note_is_checked_against_its_scorecard_alone(root: Path):

@@ -39,7 +39,8 @@ def test_rows_become_csv_texts_sorted_by_day_then_series():
 
 
 def test_every_text_written_reads_back_as_the_same_number():
-    values = [0.1 + 0.2, 1e-7, 123456789.125, -0.0, 1e16, 2**53 + 1, Decimal("0.000125"), Decimal("-12.50")]
+    # 1e15 is the largest size a CSV value may have; 2**49 + 1 = 562949953421313 needs all its digits.
+    values = [0.1 + 0.2, 1e-7, 123456789.125, -0.0, 1e15, 2**49 + 1, Decimal("0.000125"), Decimal("-12.50")]
     pulled = _check([(date(2026, 1, 5), f"s{i}", v) for i, v in enumerate(values)])
     by_series = dict(zip(pulled.metrics, pulled.values, strict=True))
     for i, value in enumerate(values):
@@ -76,9 +77,10 @@ def test_bad_rows_are_listed_by_row_number_counted_from_one():
             (date(2026, 1, 5), "mql", 2),                 # row 8: row 1's series and day again
             (None, "mql", 1),                             # row 9: no date
             (date(2026, 1, 7), "mql", True),              # row 10: a boolean is not a number
+            (date(2026, 1, 8), "mql", 1e16),              # row 11: beyond 1e15 in size
         ])
     problems = caught.value.problems
-    assert [p.split(":")[0] for p in problems] == [f"row {n}" for n in range(2, 11)]
+    assert [p.split(":")[0] for p in problems] == [f"row {n}" for n in range(2, 12)]
     assert "is not a day of the calendar" in problems[0]
     assert "is not an ISO date; write YYYY-MM-DD" in problems[1]  # the CSV reader's own words
     assert "has a time of day" in problems[2]
@@ -87,6 +89,7 @@ def test_bad_rows_are_listed_by_row_number_counted_from_one():
     assert "not a finite number" in problems[5]
     assert "second row for series 'mql' on 2026-01-05 (row 1 is the first)" in problems[6]
     assert "date is empty" in problems[7] and "True is not a number" in problems[8]
+    assert "value '1e+16' is too large: numbers go up to 1e15 in size" in problems[9]
 
 
 def test_the_date_check_is_the_csvs():

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from partnerscore.model.review import DecisionNote
 from partnerscore.model.review_file import ReviewHistory
 from partnerscore.model.scorecard import Scorecard
@@ -17,12 +19,13 @@ NOV = dict(period="month", period_start=dt.date(2026, 11, 1), period_end=dt.date
 
 def m(id: str, layer: str, status: str, projected, target: float, *, direction: str = "up", unit: str = "count",
       owner: str = "Dana Lee", partner_owner=None, drives=(), when=None, stale=False, last_date=dt.date(2026, 11, 9),
-      formula_problem=None) -> MetricReport:
+      formula_problem=None, value_problem=None) -> MetricReport:
     return MetricReport(
         id=id, layer=layer, name=id.replace("_", " ").title(), owner=owner, unit=unit, **NOV,
         actual=projected, projected=projected, target=target, baseline=None, status=status, stale=stale,
         last_date=last_date, previous=None, history=[projected], direction=direction, drives=list(drives),
         when_off_track=when, partner_owner=partner_owner, formula_problem=formula_problem,
+        value_problem=value_problem,
     )
 
 
@@ -170,14 +173,41 @@ def test_an_outcome_whose_drivers_do_not_explain_it_says_what_is_missing():
     needed = {d.metric: d.message for d in decisions_needed(partnership(metrics), AS_OF)}
     assert needed["lonely"].endswith(": no driver lists it under `drives:`, so nothing explains it; decide which "
                                      "activities move it and add them as drivers")
-    assert needed["covered"].endswith(": all 2 of its drivers are on track, so decide whether their targets are "
+    assert needed["covered"].endswith(": both its drivers are on track, so decide whether their targets are "
                                       "too low or `drives:` credits the wrong drivers")
     assert needed["unknown"].endswith(": its other drivers are on track, but Blind has no data this period: get "
-                                      "those numbers in before deciding what to change")
+                                      "that number in before deciding what to change")
     alone = [unknown, m("blind", "driver", "no-data", None, 10, drives=["unknown"], last_date=None)]
     [needed_alone] = [d.message for d in decisions_needed(partnership(alone), AS_OF) if d.metric == "unknown"]
-    assert needed_alone.endswith(": its driver Blind has no data this period: get those numbers in before "
+    assert needed_alone.endswith(": its driver Blind has no data this period: get that number in before "
                                  "deciding what to change")
+
+
+# The outcome and its drivers: (driver statuses) -> the exact end of the outcome's decision. "none of its drivers
+# ... has no data" said the opposite of what it meant; "all 1 of its drivers" was not English.
+@pytest.mark.parametrize("statuses, words", [
+    (["on-track"], "its one driver, D1, is on track, so decide whether its target is too low or `drives:` "
+                   "credits the wrong driver"),
+    (["on-track"] * 2, "both its drivers are on track, so decide whether their targets are too low or `drives:` "
+                       "credits the wrong drivers"),
+    (["on-track"] * 3, "all 3 of its drivers are on track, so decide whether their targets are too low or "
+                       "`drives:` credits the wrong drivers"),
+    (["no-data"], "its driver D1 has no data this period: get that number in before deciding what to change"),
+    (["no-data"] * 2, "both its drivers (D1 and D2) have no data this period: get those numbers in before "
+                      "deciding what to change"),
+    (["no-data"] * 3, "all its drivers (D1, D2 and D3) have no data this period: get those numbers in before "
+                      "deciding what to change"),
+    (["on-track", "no-data"], "its other drivers are on track, but D2 has no data this period: get that number "
+                              "in before deciding what to change"),
+    (["on-track", "no-data", "no-data"], "its other drivers are on track, but D2 and D3 have no data this "
+                                         "period: get those numbers in before deciding what to change"),
+])
+def test_the_outcome_sentence_for_every_count_of_drivers(statuses, words):
+    drivers = [m(f"d{i}", "driver", status, 10 if status == "on-track" else None, 10, drives=["rev"])
+               for i, status in enumerate(statuses, start=1)]
+    rev = m("rev", "outcome", "off-track", 300, 500)
+    [message] = [d.message for d in decisions_needed(partnership([rev, *drivers]), AS_OF) if d.metric == "rev"]
+    assert message == f"Rev is off track (300 vs 500 target, 200 short, 40% behind): {words}"
 
 
 def test_when_off_track_still_wins_and_gets_the_gap():
@@ -185,3 +215,14 @@ def test_when_off_track_still_wins_and_gets_the_gap():
     [needed] = decisions_needed(partnership([metric]), AS_OF)
     assert needed.message == ("Refs is off track (28 vs 40 target, 12 short, 30% behind): "
                               "Run a refresher with the practice leads.")
+
+
+def test_a_value_too_large_to_compute_is_named_as_a_decision_not_a_silent_no_data():
+    problem = "its formula `p / q` gives a number too large to compute (beyond ±1.8e308, the largest number a " \
+              "computer's float holds)"
+    ratio = m("ratio", "driver", "no-data", None, 10, value_problem=problem)
+    ratio.formula = "p / q"
+    [needed] = [d for d in decisions_needed(partnership([ratio]), AS_OF) if d.metric == "ratio"]
+    assert (needed.kind, needed.owner) == ("formula-error", "Dana Lee")
+    assert needed.message == (f"Ratio cannot be computed: {problem}: Dana Lee to check its inputs and formula for a "
+                              "wrong unit or a misplaced decimal point")

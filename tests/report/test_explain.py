@@ -66,12 +66,18 @@ def test_drivers_ranked_by_shortfall_then_no_data_then_on_track():
                                        "Conversion at risk (27.0% vs 30.0% target)")
 
 
-def test_all_drivers_on_track_says_targets_or_attribution_need_a_look():
+@pytest.mark.parametrize("drivers, words", [
+    (1, "yet its one driver, Leads, is on track: its target or the attribution needs a look"),
+    (2, "yet both its drivers are on track: their targets or the attribution need a look"),
+    (3, "yet all 3 of its drivers are on track: their targets or the attribution need a look"),
+])
+def test_all_drivers_on_track_says_targets_or_attribution_need_a_look(drivers, words):
+    names = ["leads", "calls", "demos"][:drivers]
     metrics = [metric("pipeline", "outcome", "at-risk", 46000, 50000),
-               metric("leads", "driver", "on-track", 45, 40, drives=["pipeline"])]
+               *(metric(name, "driver", "on-track", 45, 40, drives=["pipeline"]) for name in names)]
     [explanation] = explain(metrics)
     assert explanation.kind == "all-drivers-on-track"
-    assert "yet all its drivers are on track: the driver targets or the attribution need a look" in explanation.note
+    assert explanation.note == f"Pipeline is at risk (46,000 vs 50,000 target), {words}"
 
 
 def test_outcome_without_drivers_and_on_track_outcomes():
@@ -182,7 +188,7 @@ def test_open_decisions_latest_state_review_dates_and_experiments():
         ("Hire SE", "Dana Lee", dt.date(2026, 12, 1), False, "2026-10-30"),
     ]
     assert report.last_review == dt.date(2026, 11, 6)
-    assert report.next_review_due == dt.date(2026, 12, 6)  # monthly: same day next month
+    assert report.next_review_due == dt.date(2026, 12, 7)  # monthly: 2026-11-06 + 31 days (24 in Nov, 7 in Dec)
     assert [e["hypothesis"] for e in report.experiments] == ["Demo lifts SQL"]  # "Old test" ended 11-01
     assert [d.kind for d in report.decisions_needed] == ["overdue-decision"]
 
@@ -195,11 +201,11 @@ def test_no_notes_means_a_review_is_due():
 
 
 @pytest.mark.parametrize("last, cadence, expected", [
-    ("2026-11-06", "weekly", "2026-11-13"),
-    ("2026-11-06", "biweekly", "2026-11-20"),
-    ("2026-01-31", "monthly", "2026-02-28"),   # clamped to the month's end
-    ("2026-12-15", "monthly", "2027-01-15"),
-    ("2026-11-30", "quarterly", "2027-02-28"),
+    ("2026-11-06", "weekly", "2026-11-13"),     # + 7 days
+    ("2026-11-06", "biweekly", "2026-11-20"),   # + 14 days
+    ("2026-01-31", "monthly", "2026-03-03"),    # + 31 days: 28 to 2026-02-28, then 3 more
+    ("2026-12-15", "monthly", "2027-01-15"),    # + 31 days: 16 in December, 15 in January
+    ("2026-11-30", "quarterly", "2027-03-02"),  # + 92 days: 31 + 31 + 28 = 90 to 2027-02-28, + 2
 ])
 def test_next_review_due(last, cadence, expected):
     assert next_review_due(dt.date.fromisoformat(last), cadence) == dt.date.fromisoformat(expected)

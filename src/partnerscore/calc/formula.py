@@ -43,9 +43,9 @@ class Formula:
     series: frozenset[str]
     _program: tuple = field(default=(), repr=False, compare=False)
 
-    def evaluate(self, values: Mapping[str, float | None]) -> float | None:
-        """The value, or None when an input is missing, a division by zero happens or the result
-        is not a finite number."""
+    def evaluate(self, values: Mapping[str, float | None], overflow: float | None = None) -> float | None:
+        """The value, or None when an input is missing or a division by zero happens; `overflow` (None
+        unless given) when an input or the result is not a finite number."""
         program = self._program or parse_formula(self.text)._program
         stack: list[float] = []
         for opcode, argument in program:
@@ -57,7 +57,7 @@ class Formula:
                     return None
                 value = float(value)
                 if not math.isfinite(value):
-                    return None
+                    return overflow
                 stack.append(value)
             elif opcode == _NEGATE:
                 stack[-1] = -stack[-1]
@@ -72,11 +72,13 @@ class Formula:
                     stack.append(left * right)
                 else:
                     # Dividing by an overflowed (infinite) value would hide the overflow as 0.
-                    if right == 0 or not math.isfinite(right):
+                    if not math.isfinite(right):
+                        return overflow
+                    if right == 0:
                         return None
                     stack.append(left / right)
         result = stack[0]
-        return result if math.isfinite(result) else None
+        return result if math.isfinite(result) else overflow
 
 
 def _unknown_character(text: str, index: int) -> FormulaError:

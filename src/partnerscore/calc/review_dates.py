@@ -1,11 +1,11 @@
-"""When the next review is due, from the outcome layer's cadence.
+"""When the next review is due, from the outcome layer's cadence: one rule for lint and the report.
 
-Two views of one cadence, on purpose:
-- "overdue" (lint PS706, the report's review-due prompt) uses the same maximum ages as stale data
-  (SPEC.md step 5): more than 7, 14, 31 or 92 days since the newest note;
-- `next_review_due` is a calendar date people put in their diary: 7 or 14 days later for weekly and
-  biweekly, the same day of the next month (or three months on, for quarterly) for monthly and quarterly,
-  clamped to the month's last day (Jan 31 → Feb 28).
+SPEC.md ties the report's `next_review_due` to PS706 ("no review within the outcome cadence"), and the
+only length SPEC gives a cadence is in days (steps 3 and 5: 7, 14, 31 or 92). So a review is due at
+most that many days after the newest one: `next_review_due` is that day, the review is overdue from the
+day after (the report's "overdue review" is `next_review_due` before `as_of`) and that is exactly when
+lint warns PS706. A calendar month would make "monthly" mean 28 to 31 days depending on the month, and
+lint and the report disagreed on the day before this was one function.
 
 Every date computed here stops at 9999-12-31 (`datetime.date.max`): a note dated at the very end of the
 calendar still gets a due date (the last day there is) rather than an internal error.
@@ -13,21 +13,9 @@ calendar still gets a due date (the last day there is) rather than an internal e
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 from partnerscore.core.vocabulary import CADENCE_MAX_AGE_DAYS
-
-_MONTHS = {"monthly": 1, "quarterly": 3}
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    if year > dt.MAXYEAR:
-        return dt.date.max
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def add_days(day: dt.date, days: int) -> dt.date:
@@ -36,13 +24,12 @@ def add_days(day: dt.date, days: int) -> dt.date:
 
 
 def next_review_due(last_review: dt.date, cadence: str) -> dt.date:
-    if cadence in _MONTHS:
-        return add_months(last_review, _MONTHS[cadence])
+    """The last day the next review is on time: the cadence's maximum age after the newest one."""
     return add_days(last_review, CADENCE_MAX_AGE_DAYS[cadence])
 
 
 def review_overdue(last_review: dt.date | None, cadence: str, as_of: dt.date) -> bool:
-    """No review within the cadence: none at all, or the newest more than its maximum age before as_of."""
+    """No review within the cadence (PS706): none at all, or `next_review_due` before as_of."""
     if last_review is None:
         return True
-    return (as_of - last_review).days > CADENCE_MAX_AGE_DAYS[cadence]
+    return next_review_due(last_review, cadence) < as_of

@@ -12,7 +12,11 @@ Choices where SPEC.md is silent:
   mirroring SPEC.md's rule that its newest row is the oldest of its inputs' newest rows.
 - A formula input that is a declared formula metric with no series of its own is computed from its own
   formula (cycles give no value). A formula that does not parse gives no-data; lint reports it (PS607).
-- Series values are expected finite; an aggregate that is not a finite number counts as no value.
+- Series values are finite and at most MAX_MAGNITUDE in size (the CSV grammar refuses the rest), so sums
+  and projections stay finite; a formula can still multiply or divide past float's range. A number too
+  large to compute (an aggregate, a formula's result, a projection) is carried as infinity to the end and
+  then becomes no value with `MetricStatus.problem` saying which, so the report names it on the metric
+  instead of crashing (fsum raises OverflowError) or reporting a silent no-data.
 """
 
 from __future__ import annotations
@@ -65,6 +69,7 @@ class MetricStatus:
     elapsed: float | None = None  # the share of the period (or window) the data covers, when paced
     history_targets: list[float] = field(default_factory=list)  # the target in force for each history period
     previous_status: str = "no-data"  # the previous period judged against the target in force then
+    problem: str | None = None  # why a value could not be computed (too large), or None
 
 
 # (actual per period oldest first, ordinal of the first row, ordinal of the newest row on/before as_of)
@@ -90,10 +95,13 @@ def _as_list(values: Sequence) -> list:
 def _aggregate(values: list, how: str) -> float | None:
     if not values:
         return None
-    if how == "sum":
-        result = math.fsum(values)
-    elif how == "mean":
-        result = math.fsum(values) / len(values)
+    if how in ("sum", "mean"):
+        try:
+            result = math.fsum(values)
+        except OverflowError:  # "intermediate overflow": too large for a float
+            return math.inf
+        if how == "mean":
+            result /= len(values)
     elif how == "last":
         result = values[-1]
     elif how == "min":
@@ -103,7 +111,7 @@ def _aggregate(values: list, how: str) -> float | None:
     else:
         raise ValueError(f"unknown aggregation {how!r}")
     result = float(result)
-    return result if math.isfinite(result) else None
+    return result if math.isfinite(result) else math.inf  # too large: evaluate_metric names it
 
 
 def _series_data(series: Series | None, how: str, ranges: tuple[tuple[int, int], ...]) -> _Data:
@@ -178,7 +186,8 @@ def _formula_data(metric: Metric, series: Mapping[str, Series], declared: Mappin
         inputs[series_id], first, newest = data
         firsts.append(first)
         newests.append(newest)
-    actuals = [formula.evaluate({sid: values[i] for sid, values in inputs.items()}) for i in range(len(ranges))]
+    actuals = [formula.evaluate({sid: values[i] for sid, values in inputs.items()}, overflow=math.inf)
+               for i in range(len(ranges))]
     if not formula.series or None in newests:
         return actuals, None, None
     # Data starts when the last input starts; it is as fresh as its stalest input.
@@ -251,6 +260,20 @@ def _finite(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 
+def _too_large(value: float | None) -> bool:
+    return value is not None and not math.isfinite(value)
+
+
+def _too_large_problem(metric: Metric, actuals: list[float | None]) -> str:
+    """Which number could not be computed, in the words a scorecard uses."""
+    limit = "beyond ±1.8e308, the largest number a computer's float holds"
+    if metric.formula:
+        return f"its formula `{metric.formula}` gives a number too large to compute ({limit})"
+    if any(map(_too_large, actuals)):
+        return f"its {metric.effective_aggregation} is too large to compute ({limit})"
+    return f"its projection is too large to compute ({limit})"
+
+
 def _period_pace(metric: Metric, series: Mapping[str, Series], bounds: tuple[date, date], actual: float | None,
                  newest: int | None, as_of: int, cadence: str, target: float) -> _Pace:
     """Step 3: a plain `sum` is paced by the days its data covers; anything else is taken as it is."""
@@ -263,7 +286,7 @@ def _period_pace(metric: Metric, series: Mapping[str, Series], bounds: tuple[dat
     # The newest row covers the days up to the next one expected (a weekly total covers its week).
     through = min(as_of, end.toordinal(), newest + gap - 1)
     elapsed = _share(start.toordinal(), through, end.toordinal())
-    return _Pace(start, end, actual, _finite(actual / elapsed), target * elapsed, elapsed)
+    return _Pace(start, end, actual, actual / elapsed, target * elapsed, elapsed)
 
 
 def _deadline_pace(metric: Metric, series: Mapping[str, Series], declared: Mapping[str, Metric], as_of: int,
@@ -289,10 +312,10 @@ def _deadline_pace(metric: Metric, series: Mapping[str, Series], declared: Mappi
     if paced_sum:
         through = min(as_of, last, newest + gap_days(series.get(metric.id), as_of, cadence) - 1)
         elapsed = _share(first, through, last)
-        return _Pace(start, by, actual, _finite(actual / elapsed), target * elapsed, elapsed)
+        return _Pace(start, by, actual, actual / elapsed, target * elapsed, elapsed)
     # A level is a reading taken on the day of its newest row.
     elapsed = _share(first, newest, last)
-    return _Pace(start, by, actual, _finite(baseline + (actual - baseline) / elapsed),
+    return _Pace(start, by, actual, baseline + (actual - baseline) / elapsed,
                  baseline + (target - baseline) * elapsed, elapsed)
 
 
@@ -340,6 +363,14 @@ def evaluate_metric(
     else:
         pace = _period_pace(metric, series, bounds[-1], actuals[-1], newest, as_of_ordinal, cadence, targets[-1])
 
+    problem = None
+    if _too_large(pace.actual) or _too_large(pace.projected) or _too_large(pace.expected) or any(
+            map(_too_large, actuals)):
+        problem = _too_large_problem(metric, actuals)
+        actuals = [_finite(value) for value in actuals]
+        if _too_large(pace.actual) or _too_large(pace.projected) or _too_large(pace.expected):
+            # No actual without its projection: the current period cannot be judged (no-data).
+            pace = _Pace(pace.period_start, pace.period_end, None, None, None, None)
     stale = newest is None or as_of_ordinal - newest > CADENCE_MAX_AGE_DAYS[cadence]
     # Keep the periods that end on or after the first row; always keep the current one.
     kept = 1 if first is None else max(1, sum(1 for _, stop in ranges if stop >= first))
@@ -361,6 +392,7 @@ def evaluate_metric(
         elapsed=pace.elapsed,
         history_targets=targets[-kept:],
         previous_status=classify(previous, previous_target, tolerance, metric.direction),
+        problem=problem,
     )
 
 

@@ -61,7 +61,8 @@ def report(
     from partnerscore.cli.options import load_project_settings
     from partnerscore.core.errors import UserError
     from partnerscore.io.paths import UnusablePath, discover
-    from partnerscore.report.exit_codes import exit_code
+    from partnerscore.render.escape import one_line
+    from partnerscore.report.exit_codes import exit_code, unjudged
 
     day = parse_as_of(as_of)
     if owner is not None and not owner.strip():
@@ -83,6 +84,9 @@ def report(
     with collector_paused():
         portfolio = _build_and_show(files, settings, day, format, output, force, triage)
         code = exit_code(portfolio, fail_on.value if fail_on else None)
+        warning = unjudged(portfolio, fail_on.value if fail_on else None)
+        if warning is not None:
+            typer.echo(f"partnerscore: warning: {one_line(warning)}", err=True)
         del portfolio
     raise typer.Exit(code)
 

@@ -7,12 +7,22 @@ import math
 import re
 from typing import Any
 
+# The largest magnitude partnerscore takes, in a scorecard or a CSV alike: 10^15 (a quadrillion), beyond any
+# figure a partnership tracks and still exact for whole numbers in a float (up to 2^53, about 9.007e15).
+# So the arithmetic (a period's sum, a projection over its elapsed share, a deadline's glide path) stays
+# finite with ample room, a 1e308 row is a bad value at its line instead of an overflow in the report,
+# and every number prints in full in a table column. A formula can still multiply past float's range;
+# calc.status names that on the metric.
+MAX_MAGNITUDE = 1e15
+MAX_MAGNITUDE_TEXT = "1e15"
+
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 _NUMBER = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
 
 
 def parse_number(value: Any) -> float:
-    """A number as scorecards and CSVs write it: 42, 4.2, "30%" (= 0.30). Rejects inf, nan, booleans."""
+    """A number as scorecards and CSVs write it: 42, 4.2, "30%" (= 0.30). Rejects inf, nan, booleans and
+    numbers beyond ±MAX_MAGNITUDE."""
     if isinstance(value, bool):
         raise ValueError("expected a number, not true/false")
     if isinstance(value, (int, float)):
@@ -37,4 +47,7 @@ def parse_number(value: Any) -> float:
         raise ValueError(f"expected a number, got {type(value).__name__}")
     if not math.isfinite(number):
         raise ValueError("expected a finite number, not infinity or NaN")
+    if abs(number) > MAX_MAGNITUDE:
+        raise ValueError(f"expected a number of at most {MAX_MAGNITUDE_TEXT} in size (a quadrillion), "
+                         f"got {number:.6g}")
     return number

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import numpy as np
 
+from partnerscore.core.numbers import MAX_MAGNITUDE
 from partnerscore.data._series_split import RowCodes
 from partnerscore.data.cells import parse_day, parse_value
 from partnerscore.data.columns import NO_DAY, Columns
@@ -135,7 +136,8 @@ def _plain_numbers(texts: Sequence[str]) -> np.ndarray | None:
         numbers = np.array(texts, dtype=np.float64)  # float() of each text
     except ValueError:  # '', ' ', '1e', '--4'
         return None
-    return numbers if np.isfinite(numbers).all() else None  # '1e400'
+    # '1e400' and '1e308' alike: beyond MAX_MAGNITUDE, parse_value decides (NaN fails the comparison too)
+    return numbers if (np.abs(numbers) <= MAX_MAGNITUDE).all() else None
 
 
 def _numbers(texts: list[str]) -> np.ndarray:
@@ -151,7 +153,8 @@ def _numbers(texts: list[str]) -> np.ndarray:
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     for i in np.flatnonzero(np.isnan(numbers) | (lengths > _LONGEST_NUMBER)):
         numbers[i] = _lenient(texts[i])
-    numbers[~np.isfinite(numbers)] = np.nan  # lint refuses infinities (and 1e400) as it does NaN
+    # lint refuses infinities, and numbers beyond MAX_MAGNITUDE such as 1e308, as it does NaN
+    numbers[~(np.abs(numbers) <= MAX_MAGNITUDE)] = np.nan
     return numbers
 
 

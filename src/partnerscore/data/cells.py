@@ -6,13 +6,14 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from partnerscore.core.numbers import parse_number
+from partnerscore.core.numbers import MAX_MAGNITUDE_TEXT, parse_number
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _OTHER_DAY = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})")
 # 11/05/2026, 5.11.2026, 11-05-2026: a spreadsheet's local date, month or day first.
 _LOCAL_DAY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_PLAIN_NUMBER = re.compile(r"-?\d{1,20}(\.\d{1,15})?")
+# At most 15 digits before the point: below MAX_MAGNITUDE (10^15), so float() is the whole answer.
+_PLAIN_NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,15})?")
 
 
 def parse_day(text: str) -> int:
@@ -57,7 +58,8 @@ def _local_day_hint(first: int, second: int, year: int) -> str:
 
 
 def parse_value(text: str) -> float | None:
-    """A CSV value: None when empty, else a finite number as parse_number reads it (30% = 0.30)."""
+    """A CSV value: None when empty, else a number as parse_number reads it (30% = 0.30): finite, and at
+    most MAX_MAGNITUDE in size."""
     if _PLAIN_NUMBER.fullmatch(text):
         return float(text)
     if not text.strip():
@@ -66,6 +68,9 @@ def parse_value(text: str) -> float | None:
         return parse_number(text)
     except ValueError as exc:
         shown = text.strip() if len(text.strip()) <= 40 else text.strip()[:37] + "..."
+        if "in size" in str(exc):
+            raise ValueError(f"value '{shown}' is too large: numbers go up to {MAX_MAGNITUDE_TEXT} in size "
+                             "(a quadrillion)") from None
         if "finite" in str(exc):
             raise ValueError(f"value '{shown}' is not a finite number (infinite, NaN or too large)") from None
         raise ValueError(f"value '{shown}' is not a number; write e.g. 42, 4.2 or 30%") from None

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from itertools import repeat
 
 from partnerscore.core.diagnostics import Position
+from partnerscore.core.numbers import MAX_MAGNITUDE
 from partnerscore.data.cells import Interned, parse_day, parse_value
 from partnerscore.data.columns import NO_DAY, Columns
 from partnerscore.data.records import Block, Records, Stop
@@ -249,7 +250,7 @@ def _plain_numbers(texts) -> array | None:
         values = array("d", map(float, texts))
     except ValueError:  # '', ' ', '1e', '--4': not numbers, or empty
         return None
-    if math.inf in values or -math.inf in values:  # '1e400'
+    if values and max(map(abs, values)) > MAX_MAGNITUDE:  # '1e400', '1e308': parse_value says why
         return None
     return values
 

@@ -21,6 +21,7 @@ from itertools import compress, islice, repeat
 from operator import add, itemgetter, lt, not_
 from typing import Any
 
+from partnerscore.core.numbers import MAX_MAGNITUDE
 from partnerscore.data.cells import parse_day, parse_value
 from partnerscore.pull.database import QueryFailed, Returned
 
@@ -156,7 +157,7 @@ def _value_texts(values: tuple, problems: list[tuple[int, str]]) -> list[str]:
     kinds = set(map(type, values))
     # The common cases at C speed, giving what _number_text gives: repr is the shortest text that reads
     # back as the same float, and a whole float loses its ".0"; an int of a plain size is its digits.
-    if kinds == {float} and all(map(math.isfinite, values)):
+    if kinds == {float} and all(abs(value) <= MAX_MAGNITUDE for value in values):  # not NaN, inf, 1e308
         fast = list(map(str.removesuffix, map(repr, values), repeat(".0")))
         if "-0" not in fast:
             return fast

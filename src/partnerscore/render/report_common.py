@@ -132,6 +132,8 @@ def data_flag(m: MetricReport, code: bool = True) -> str:
     or nothing."""
     if m.formula_problem:
         return f"formula error ({FORMULA_RULE})" if code else "formula error"
+    if m.value_problem:
+        return "too large"
     return "stale" if m.stale else ""
 
 

@@ -7,11 +7,13 @@ metric named `[/bold]` or holding an ESC shows as written and never styles or dr
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -173,11 +175,22 @@ class Layout:
     trend: bool = True
     last_period: bool = True
     expected: bool = True
+    data: bool = True  # without its column, a stale or broken metric says so under its status
+    name_width: int | None = None  # squeezed: the name column's width, given outright (Rich keeps it)
+    fold: bool = False  # the last resort: figures fold onto more lines
 
     @classmethod
     def for_width(cls, width: int) -> Layout:
         return cls(owner=width >= 135, partner_owner=width >= 160, baseline=width >= 145, trend=width >= 120,
                    last_period=width >= 110, expected=width >= 90)
+
+    def narrower(self) -> Layout | None:
+        """The same with one column fewer, in the order above (Data last); None when only the metric,
+        its figures and its status are left."""
+        for name in ("partner_owner", "baseline", "owner", "trend", "last_period", "expected", "data"):
+            if getattr(self, name):
+                return replace(self, **{name: False})
+        return None
 
 
 def status_cell(m: MetricReport) -> Text:
@@ -213,20 +226,69 @@ def trend_cell(m: MetricReport) -> Text:
     return text
 
 
+# The width of the metric's name column, and the narrowest it gets when the table is squeezed. Rich
+# collapses a wrapping column to nothing when the columns that do not wrap leave no room, so a squeezed
+# name column is given its width outright.
+NAME_WIDTH = 12
+NARROWEST_NAME = 8
+
+
+def fitted_layer_table(title: str, metrics: list[MetricReport], console: Console) -> Table:
+    """The layer table for the console's width: the columns a review can do without dropped one by one
+    until the rest fit; if even the metric, its figures and status do not, the name column narrows (its
+    words wrap) down to its longest word (at least NARROWEST_NAME), and past that the figures fold too.
+    The name never gives way."""
+    layout: Layout | None = Layout.for_width(console.width)
+    while layout is not None:
+        table = layer_table(title, metrics, layout)
+        excess = _least_width(table, console) - console.width
+        if excess <= 0:
+            return table
+        fitted, layout = layout, layout.narrower()
+    # Narrower than its longest word, a name would be cut mid-word: the figures fold first.
+    longest = max((cell_len(word) for m in metrics for word in one_line(m.name).split()), default=0)
+    narrowest = min(NAME_WIDTH, max(NARROWEST_NAME, longest))
+    if NAME_WIDTH - excess >= narrowest:
+        return layer_table(title, metrics, replace(fitted, name_width=NAME_WIDTH - excess))
+    return layer_table(title, metrics, replace(fitted, name_width=narrowest, fold=True))
+
+
+def _least_width(table: Table, console: Console) -> int:
+    """The width the table needs with nothing cut: a column that does not wrap as wide as its widest line
+    (Rich measures its minimum as its longest word), one that wraps as wide as its longest word or its
+    minimum; each with its padding (1 + 1), plus the box's two edges and a rule between columns."""
+    options = console.options.update_width(10 * console.width + 1000)  # a measure is capped at its width
+    total = 2 + len(table.columns) - 1
+    for column in table.columns:
+        sizes = [Measurement.get(console, options, cell) for cell in (column.header, *column.cells)]
+        if column.width is not None:
+            width = column.width
+        elif column.no_wrap:
+            width = max(size.maximum for size in sizes)
+        else:
+            width = max(max(size.minimum for size in sizes), column.min_width or 0)
+        total += width + 2
+    return total
+
+
 def layer_table(title: str, metrics: list[MetricReport], layout: Layout = Layout()) -> Table:
     table = Table(title=Text(title, style="bold"), box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column("Metric", ratio=1, min_width=12, overflow="fold")  # fold a long word, never cut it
+    if layout.name_width is not None:
+        table.add_column("Metric", width=layout.name_width, overflow="fold")
+    else:
+        table.add_column("Metric", ratio=1, min_width=NAME_WIDTH, overflow="fold")  # fold a long word, never cut it
     if layout.owner:
         table.add_column("Owner", ratio=1 if layout.partner_owner else None, overflow="fold")
     figures = ["Actual"] + (["Expected"] if layout.expected else []) + ["Projected", "Target"]
     figures += ["Baseline"] if layout.baseline else []
     figures += ["Last period"] if layout.last_period else []
-    for name in figures:  # figures never wrap: a deadline target has its own line break
-        table.add_column(name, justify="right", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
+    for name in figures:  # figures never wrap (a deadline target has its own line break) but as a last resort
+        table.add_column(name, justify="right", no_wrap=not layout.fold, overflow="fold")
+    table.add_column("Status", no_wrap=not layout.fold, overflow="fold")
     if layout.trend:
         table.add_column("Trend", no_wrap=True)
-    table.add_column("Data", no_wrap=True)
+    if layout.data:
+        table.add_column("Data", no_wrap=True)
     for m in metrics:
         cells = [safe(m.name)]
         if layout.owner:
@@ -239,11 +301,16 @@ def layer_table(title: str, metrics: list[MetricReport], layout: Layout = Layout
             cells.append(Text(format_value(m.baseline, m.unit)))
         if layout.last_period:
             cells.append(last_period_cell(m))
-        cells.append(status_cell(m))
+        status = status_cell(m)
+        flag = data_flag(m, code=False)  # the decision above gives the code; this column stays narrow
+        flag_style = "bold red" if m.formula_problem else "yellow"
+        if not layout.data and flag:
+            status.append(f"\n{flag}", style=flag_style)
+        cells.append(status)
         if layout.trend:
             cells.append(trend_cell(m))
-        flag = data_flag(m, code=False)  # the decision above gives the code; this column stays narrow
-        cells.append(Text(flag, style="bold red" if m.formula_problem else "yellow"))
+        if layout.data:
+            cells.append(Text(flag, style=flag_style))
         table.add_row(*cells)
     return table
 
@@ -266,7 +333,7 @@ def render_table(portfolio: PortfolioReport, console: Console) -> None:
             console.print(wrapped_questions(p))
         for title, metrics in layers(p):
             console.print()
-            console.print(layer_table(title, metrics, Layout.for_width(console.width)))
+            console.print(fitted_layer_table(title, metrics, console))
     if not portfolio.partnerships:
         console.print(Text("No partnership matches." if portfolio.filtered_from else "No partnership to report."))
 

@@ -148,6 +148,7 @@ def metric_report(card: Scorecard, layer: str, metric, series: dict, settings: S
         formula=metric.formula, aggregation=metric.effective_aggregation,
         expected=result.expected, stretch=metric.stretch, stretch_met=result.stretch_met, by=metric.by,
         elapsed=result.elapsed, previous_status=result.previous_status, history_targets=list(result.history_targets),
+        value_problem=result.problem,
     )
 
 

@@ -30,6 +30,7 @@ import datetime as dt
 
 from partnerscore.core.values import format_value, status_label
 from partnerscore.core.vocabulary import LAYERS
+from partnerscore.core.words import and_list
 from partnerscore.model.review_file import ReviewHistory
 from partnerscore.model.scorecard import Scorecard
 from partnerscore.report.explain import figures, shortfall
@@ -87,14 +88,26 @@ def _outcome_action(outcome: MetricReport, p: PartnershipReport) -> str:
                 f"{_who(d, p.partner)}: decide with them how to close that gap first")
     missing = [d.name for d in drivers if d.status == "no-data"]
     if missing:
-        names = ", ".join(missing)
-        if len(missing) == len(drivers):
-            which = f"its driver {names} has" if len(missing) == 1 else f"none of its drivers ({names}) has"
-        else:
-            which = f"its other drivers are on track, but {names} {'has' if len(missing) == 1 else 'have'}"
-        return f"{which} no data this period: get those numbers in before deciding what to change"
-    return (f"all {len(drivers)} of its drivers are on track, so decide whether their targets are too low "
+        return _missing_drivers(missing, len(drivers))
+    if len(drivers) == 1:
+        return (f"its one driver, {drivers[0].name}, is on track, so decide whether its target is too low "
+                "or `drives:` credits the wrong driver")
+    every = "both" if len(drivers) == 2 else f"all {len(drivers)} of"
+    return (f"{every} its drivers are on track, so decide whether their targets are too low "
             "or `drives:` credits the wrong drivers")
+
+
+def _missing_drivers(missing: list[str], drivers: int) -> str:
+    """The drivers with no data this period (the rest are on track): one, some or every one of them."""
+    one = len(missing) == 1
+    names = and_list(missing)
+    if len(missing) == drivers:
+        every = "both" if drivers == 2 else "all"
+        which = f"its driver {names} has" if one else f"{every} its drivers ({names}) have"
+    else:
+        which = f"its other drivers are on track, but {names} {'has' if one else 'have'}"
+    return (f"{which} no data this period: get {'that number' if one else 'those numbers'} in before deciding "
+            "what to change")
 
 
 def _action(m: MetricReport, p: PartnershipReport) -> str:
@@ -144,7 +157,17 @@ def _formula_errors(p: PartnershipReport) -> list[DecisionNeeded]:
     return [DecisionNeeded(kind="formula-error", metric=m.id, owner=m.owner,
                            message=(f"{m.name} cannot be computed (PS607: {m.formula_problem}): {m.owner} to fix "
                                     f"its formula `{m.formula}` in {p.path}; the data is not what is missing"))
-            for m in p.metrics if m.formula_problem]
+            for m in p.metrics if m.formula_problem] + _too_large(p)
+
+
+def _too_large(p: PartnershipReport) -> list[DecisionNeeded]:
+    """A metric whose arithmetic went past float's range (a formula multiplying huge inputs): named as a
+    formula error, not left as a silent no-data."""
+    return [DecisionNeeded(kind="formula-error", metric=m.id, owner=m.owner,
+                           message=(f"{m.name} cannot be computed: {m.value_problem}: {m.owner} to check its "
+                                    f"{'inputs and formula' if m.formula else 'data'} for a wrong unit or a "
+                                    "misplaced decimal point"))
+            for m in p.metrics if m.value_problem and not m.formula_problem]
 
 
 def _stale_metrics(p: PartnershipReport) -> list[DecisionNeeded]:

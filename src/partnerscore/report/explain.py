@@ -71,8 +71,10 @@ def _outcome_note(outcome: MetricReport, drivers: list[MetricReport]) -> tuple[s
                               "add the drivers that feed it")
     lagging = [d for d in drivers if d.status != "on-track"]
     if not lagging:
-        return "all-drivers-on-track", (f"{where}, yet all its drivers are on track: the driver targets or "
-                                        "the attribution need a look")
+        every = {1: f"its one driver, {drivers[0].name}, is", 2: "both its drivers are"}.get(
+            len(drivers), f"all {len(drivers)} of its drivers are")
+        fix = "its target or the attribution needs" if len(drivers) == 1 else "their targets or the attribution need"
+        return "all-drivers-on-track", f"{where}, yet {every} on track: {fix} a look"
     named = "; ".join(_named(d) for d in lagging[:3])
     more = f"; and {len(lagging) - 3} more" if len(lagging) > 3 else ""
     return "drivers", f"{where}. Drivers behind it: {named}{more}"

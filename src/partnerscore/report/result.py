@@ -54,6 +54,8 @@ class MetricReport:
     history_targets: list[float] = field(default_factory=list)  # the target in force for each history period
     # Why its formula can never give a value (lint's PS607 message), or None: shown as a formula to fix.
     formula_problem: str | None = None
+    # Why a value of its could not be computed (too large for a float: calc.status), or None.
+    value_problem: str | None = None
 
     @property
     def effective_aggregation(self) -> str:

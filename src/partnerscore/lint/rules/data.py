@@ -119,12 +119,15 @@ def bad_value():
     """Value not a number.
 
     A value is a finite number such as `42`, `4.2` or `-3`, or a percentage: `30%` means 0.30. An
-    empty cell means no value. `NaN`, `inf` and numbers too large for a float are refused.
+    empty cell means no value. `NaN`, `inf` and numbers beyond 1e15 (a quadrillion) in size are
+    refused: far past any figure a partnership tracks, so that sums and projections of them always fit
+    in the report's arithmetic (two rows of 1e308 would add up to more than a float holds).
 
     Bad::
 
         2026-11-02,mql,forty-two
         2026-11-02,mql,NaN
+        2026-11-02,mql,1e308
     """
 
 

@@ -72,7 +72,7 @@ def invalid_value():
     Bad::
 
         direction: sideways   # up or down
-        target: .inf          # a finite number or a percentage such as 30%
+        target: .inf          # a finite number (at most 1e15 in size) or a percentage such as 30%
         id: MQL to SQL        # lowercase letters, digits and underscores
         extends: referal-gold # did you mean 'referral-gold'?
     """

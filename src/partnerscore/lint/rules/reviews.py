@@ -242,7 +242,7 @@ def no_recent_review(ctx: ReviewContext) -> Iterator[Finding]:
     checked is more than 7, 14, 31 or 92 days old (weekly, biweekly, monthly, quarterly), or when there
     is none. Reported on the scorecard. Start one with `partnerscore review new SCORECARD`.
     """
-    from partnerscore.calc.review_dates import CADENCE_MAX_AGE_DAYS
+    from partnerscore.calc.review_dates import CADENCE_MAX_AGE_DAYS, next_review_due
     from partnerscore.calc.review_dates import review_overdue as overdue
 
     cadence = ctx.scorecard.parts.cadence_for("outcomes") if ctx.scorecard is not None else None
@@ -261,7 +261,8 @@ def no_recent_review(ctx: ReviewContext) -> Iterator[Finding]:
     if newest is None:
         message = f"no decision notes in {folder}; outcomes are reviewed {cadence}"
     else:
-        message = (f"last review was {newest.isoformat()}, {(ctx.as_of - newest).days} days ago; outcomes "
-                   f"are reviewed {cadence} (at most {CADENCE_MAX_AGE_DAYS[cadence]} days apart)")
+        message = (f"last review was {newest.isoformat()}, {(ctx.as_of - newest).days} days ago (the next was due "
+                   f"{next_review_due(newest, cadence).isoformat()}); outcomes are reviewed {cadence} "
+                   f"(at most {CADENCE_MAX_AGE_DAYS[cadence]} days apart)")
     yield Finding("PS706", message + f"; record the next one with `partnerscore review new {doc.path}`",
                   position=position, path=doc.path)
