@@ -217,6 +217,20 @@ def test_output_never_overwrites_an_input_even_with_force(proj, target, args):
     assert (proj / target).read_bytes() == before
 
 
+@pytest.mark.parametrize("settings", ["pyproject.toml", "partnerscore.toml"])
+def test_output_never_overwrites_the_settings_or_a_query_even_with_force(proj, settings):
+    (proj / settings).write_text("[tool.partnerscore]\ntolerance = 0.1\n" if settings == "pyproject.toml"
+                                 else "tolerance = 0.1\n", encoding="utf-8")
+    (proj / "queries").mkdir()
+    (proj / "queries" / "acme.sql").write_text("SELECT 1\n", encoding="utf-8")
+    for target in (settings, "queries/acme.sql"):
+        before = (proj / target).read_bytes()
+        run = run_cli("report", "--as-of", AS_OF, "-f", "json", "-o", target, "--force", cwd=proj)
+        assert run.code == 2, run.stderr
+        assert f"{target} is an input of this report" in run.stderr
+        assert (proj / target).read_bytes() == before
+
+
 def test_output_never_overwrites_a_scorecard_csv_or_note_even_with_force(proj):
     # SPEC.md: "No command modifies a scorecard, CSV or decision note" — --force is for other files.
     inputs = [p for p in proj.rglob("*") if p.is_file() and p.suffix in (".yaml", ".csv")]

@@ -160,13 +160,17 @@ def _refuse_inputs(output: Path, files, settings, portfolio) -> None:
         return
     project = discover([], settings)
     inputs = {Path(p).resolve() for fileset in (files, project)
-              for p in (*fileset.scorecards, *fileset.csvs, *fileset.reviews, *fileset.programs)}
+              for p in (*fileset.scorecards, *fileset.csvs, *fileset.reviews, *fileset.programs, *fileset.queries)}
+    # The settings files are the project's too (either may hold its settings).
+    inputs |= {(settings.root / name).resolve() for name in ("pyproject.toml", "partnerscore.toml")}
+    if settings.source is not None:
+        inputs.add(settings.source.resolve())
     inputs |= {Path(p.path).resolve() for p in portfolio.partnerships}
     inputs |= {p.data_path.resolve() for p in portfolio.partnerships if p.data_path is not None}
     if output.resolve() in inputs:
         raise UserError(f"{display_path(output.resolve())} is an input of this report (a scorecard, program, "
-                        "CSV or decision note); partnerscore never overwrites those, even with --force; "
-                        "choose another --output")
+                        "CSV, decision note, query or the settings); partnerscore never overwrites those, even "
+                        "with --force; choose another --output")
 
 
 def _write(output: Path, text: str, force: bool) -> None:
