@@ -175,7 +175,7 @@ def partnership_report(sc: ScorecardFile, settings: Settings, as_of: date, store
         data_path=data_path,
     )
     if exists and data_path is not None:
-        _name_left_out(report, sc, series, data_path, store, sharing)
+        _name_left_out(report, sc, series, data_path, store, sharing, data)
     apply_decision_loop(report, card, review_history(settings, card.id, as_of), as_of)
     return report
 
@@ -198,7 +198,7 @@ def _mark_formula_problems(metrics: list[MetricReport], card: Scorecard, series:
 
 
 def _name_left_out(report: PartnershipReport, sc: ScorecardFile, series: dict, data_path: Path,
-                   store: SeriesSource, sharing: frozenset[str] | None = None) -> None:
+                   store: SeriesSource, sharing: frozenset[str] | None = None, data: _DataFiles | None = None) -> None:
     """The rows of the partnership's CSV the report could not use, and the series it did read but no metric
     asks for although one is spelt almost the same (lint's PS606 as an error: a typo that loses data)."""
     from partnerscore.calc.formula import formula_series
@@ -226,7 +226,7 @@ def _name_left_out(report: PartnershipReport, sc: ScorecardFile, series: dict, d
             report.problems.append(Diagnostic(lint_reading.display, where.line, where.column, "PS606",
                                               Severity.ERROR, unused_series_message(name, sc.display, close)))
             rows["misspelt series"] = rows.get("misspelt series", 0) + len(series[name].days)
-    for name, values in _misspelt_partnerships(card.id, data_path, store, sharing).items():
+    for name, values in _misspelt_partnerships(card.id, data_path, store, sharing, data).items():
         lint_reading = store.problems_found(data_path)  # type: ignore[attr-defined]
         where = lint_reading.partnership_position(name)
         report.problems.append(Diagnostic(lint_reading.display, where.line, where.column, "PS606", Severity.ERROR,
@@ -237,8 +237,8 @@ def _name_left_out(report: PartnershipReport, sc: ScorecardFile, series: dict, d
         report.left_out = LeftOut(_shown(data_path), rows, unusable)
 
 
-def _misspelt_partnerships(pid: str, data_path: Path, store: SeriesSource,
-                           sharing: frozenset[str] | None) -> dict[str, int]:
+def _misspelt_partnerships(pid: str, data_path: Path, store: SeriesSource, sharing: frozenset[str] | None,
+                           data: _DataFiles | None = None) -> dict[str, int]:
     """The `partnership` values of a shared CSV that are no reader's id and spelt most like `pid` (lint's
     PS606 as an error), with how many values each holds: rows this partnership loses to a typo."""
     from partnerscore.core.text import closest
@@ -247,8 +247,10 @@ def _misspelt_partnerships(pid: str, data_path: Path, store: SeriesSource,
     if sharing is None or partnerships_in is None:
         return {}
     lost = {}
-    for name in partnerships_in(data_path):
-        if name not in sharing and closest(name, sharing) == pid:
+    strangers = (data.strangers(data_path, sharing) if data is not None
+                 else [name for name in partnerships_in(data_path) if name not in sharing])
+    for name in strangers:
+        if closest(name, sharing) == pid:
             lost[name] = sum(len(s.days) for s in store.series_for(data_path, name).values())
     return lost
 
@@ -298,6 +300,7 @@ class _DataFiles:
         self.settings = settings
         self.store = store
         self._exists: dict[Path, bool] = {}
+        self._strangers: dict[Path, list[str]] = {}
 
     def exists(self, path: Path | None) -> bool:
         if path is None:
@@ -305,6 +308,15 @@ class _DataFiles:
         found = self._exists.get(path)
         if found is None:
             found = self._exists[path] = _readable(path)
+        return found
+
+    def strangers(self, path: Path, sharing: frozenset[str]) -> list[str]:
+        """The `partnership` values of a shared CSV that are no reader's id: worked out once per file, not
+        once per partnership (1,000 partnerships may share one file)."""
+        found = self._strangers.get(path)
+        if found is None:
+            in_file = self.store.partnerships_in(path)  # type: ignore[attr-defined]
+            found = self._strangers[path] = [name for name in in_file if name not in sharing]
         return found
 
     def prefetch(self, sc: ScorecardFile) -> None:
