@@ -136,5 +136,6 @@ def test_report_output_never_overwrites_a_program_even_with_force(tmp_path: Path
         before = (tmp_path / target).read_bytes()
         run = run_cli("report", "--as-of", "2026-11-20", "-f", "json", "-o", target, "--force", cwd=tmp_path)
         assert run.code == 2
-        assert f"{target} is an input of this report (a scorecard, program, CSV, decision note, query or the settings)" in run.stderr
+        assert (f"{target} is an input of this report (a scorecard, program, CSV, decision note, query or the "
+                "settings)") in run.stderr
         assert (tmp_path / target).read_bytes() == before

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import run_cli
-
-
-def git(repo: Path, *args: str) -> str:
-    proc = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)
-    return proc.stdout
+from git_helpers import git, init_repo
 
 
 def metric(mid: str, **fields) -> dict:
@@ -60,10 +55,7 @@ def find(data: dict, mid: str) -> dict:
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A git repository with one committed scorecard (northwind)."""
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "config", "user.email", "test@example.com")
-    git(tmp_path, "config", "user.name", "Test")
-    git(tmp_path, "config", "commit.gpgsign", "false")
+    init_repo(tmp_path)
     write(tmp_path, card())
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-q", "-m", "base")
@@ -304,9 +296,7 @@ def test_default_base_is_the_merge_base_with_origin_main(repo: Path):
 def test_without_origin_the_default_base_is_the_merge_base_with_local_main_or_master(tmp_path: Path, trunk: str):
     # A repository that was never pushed: no origin/*, only the local trunk and a feature branch with a
     # committed change. Comparing with HEAD would see nothing.
-    git(tmp_path, "init", "-q", "-b", trunk)
-    for key, value in (("user.email", "test@example.com"), ("user.name", "Test"), ("commit.gpgsign", "false")):
-        git(tmp_path, "config", key, value)
+    init_repo(tmp_path, trunk)
     write(tmp_path, card())
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-q", "-m", "base")

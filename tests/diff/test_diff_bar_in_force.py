@@ -5,17 +5,13 @@ target kept the same over a longer or shorter period."""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import run_cli
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)
+from git_helpers import git, init_repo
 
 
 def metric(mid: str, **fields) -> dict:
@@ -49,10 +45,7 @@ def commit(repo: Path, data: dict, settings: str | None = None) -> None:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "config", "user.email", "test@example.com")
-    git(tmp_path, "config", "user.name", "Test")
-    git(tmp_path, "config", "commit.gpgsign", "false")
+    init_repo(tmp_path)
     return tmp_path
 
 

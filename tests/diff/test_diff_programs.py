@@ -4,12 +4,12 @@ changes in each scorecard that extends it, and a tier's override shields its sco
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from conftest import run_cli
+from git_helpers import git, init_repo
 from program_helpers import BASE, GOLD, PARTNER_OWNERS, scorecard, write_project
 
 SILVER = """\
@@ -18,10 +18,6 @@ extends: base
 metrics:
   pipeline: {target: 700000}
 """
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)
 
 
 @pytest.fixture
@@ -34,10 +30,7 @@ def repo(tmp_path: Path) -> Path:
         "scorecards/cedar.yaml": scorecard("silver", "Cedar", f"metrics: {PARTNER_OWNERS}"),
         "scorecards/delta.yaml": scorecard("base", "Delta", f"metrics: {PARTNER_OWNERS}"),
     })
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "config", "user.email", "test@example.com")
-    git(tmp_path, "config", "user.name", "Test")
-    git(tmp_path, "config", "commit.gpgsign", "false")
+    init_repo(tmp_path)
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-q", "-m", "programme")
     return tmp_path
