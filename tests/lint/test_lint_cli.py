@@ -87,7 +87,7 @@ def test_a_path_that_is_no_project_file_exits_2(tmp_path, command: str, given: s
     run = run_cli(command, given, "scorecards/acme.yaml", cwd=root)
     assert run.code == 2, run.stdout + run.stderr
     kind = "a folder, " if folder else ""
-    assert f"{given}: {kind}not a scorecard, data file, decision note or query file" in run.stderr
+    assert f"{given}: {kind}not a scorecard, program, data file, decision note or query file" in run.stderr
     assert "All checks passed" not in run.stdout and "Traceback" not in run.stderr
 
 

@@ -107,16 +107,20 @@ def test_an_existing_schema_is_never_overwritten(project: Path):
     assert "scorecard.schema.json" not in again.stdout
 
 
-def test_init_refuses_to_overwrite_and_touches_nothing(project: Path):
+def test_init_keeps_an_existing_data_file_with_or_without_force(project: Path):
+    # A data CSV may hold months of values: init writes the scorecard beside it and never overwrites it.
     csv = project / "data" / "northwind.csv"
-    csv.write_text("date,metric,value\n2026-11-02,referrals,12\n", encoding="utf-8")
+    values = "date,metric,value\n2026-11-02,referrals,12\n"
+    csv.write_text(values, encoding="utf-8")
     run = run_cli("init", "northwind", "--type", "referral", cwd=project)
-    assert run.code == 1
-    assert "data/northwind.csv already exists" in run.stderr and "--force" in run.stderr
-    # Both paths are checked before either is written: the scorecard was not created either.
-    assert not (project / "scorecards" / "northwind.yaml").exists()
-    assert csv.read_text(encoding="utf-8").endswith("2026-11-02,referrals,12\n")
-    assert "Traceback" not in run.stderr
+    assert run.code == 0, run.stderr
+    assert (project / "scorecards" / "northwind.yaml").exists()
+    assert "Kept data/northwind.csv, which exists already (init never overwrites a data file)" in run.stdout
+    forced = run_cli("init", "northwind", "--type", "integration", "--force", cwd=project)
+    assert forced.code == 0, forced.stderr
+    assert "type: integration" in (project / "scorecards" / "northwind.yaml").read_text(encoding="utf-8")
+    assert csv.read_text(encoding="utf-8") == values
+    assert "Traceback" not in run.stderr + forced.stderr
 
 
 def test_init_twice_refuses_then_force_overwrites(project: Path):

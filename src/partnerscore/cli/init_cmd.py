@@ -15,7 +15,8 @@ def init(
                                             "template."),
     name: str | None = typer.Option(None, "--name", metavar="TEXT",
                                        help="Display name. Default: from the ID."),
-    force: bool = typer.Option(False, "--force", help="Overwrite the scorecard and CSV if they exist."),
+    force: bool = typer.Option(False, "--force",
+                               help="Overwrite the scorecard if it exists (an existing data CSV is always kept)."),
 ) -> None:
     """Write a starter scorecard and an empty data CSV for a new partnership.
 
@@ -25,7 +26,8 @@ def init(
     `partnerscore lint` then warns about what is still undecided. Also writes scorecard.schema.json beside
     the scorecards when there is none: the JSON Schema that the scorecard's first line points editors at
     (completion and checks while you type).
-    Exit 1 when a file already exists (nothing is written; use --force) or another scorecard already has
+    An existing data CSV is kept as it is (it may hold metric values), with or without --force.
+    Exit 1 when the scorecard already exists (nothing is written; use --force) or another scorecard already has
     the ID (even with --force: two scorecards with one id would share a data file and review folder),
     2 on a bad ID, TYPE or PROGRAM.
     """
@@ -64,8 +66,13 @@ def init(
                    "another ID (nothing was written)", err=True)
         raise typer.Exit(1)
 
-    targets = [(files.scorecard, files.scorecard_text), (files.data, files.data_text)]
-    # Check both before writing either, so a refusal leaves the project exactly as it was.
+    targets = [(files.scorecard, files.scorecard_text)]
+    # An existing data CSV is kept, --force or not: it may hold months of metric values, and the starter's
+    # is only a header (SPEC.md: only `pull` rewrites a data CSV).
+    data_kept = files.data.exists()
+    if not data_kept:
+        targets.append((files.data, files.data_text))
+    # Check before writing anything, so a refusal leaves the project exactly as it was.
     existing = [path for path, _ in targets if path.exists()]
     # The schema the scorecard's first line names: written once, never over one that is there (it may be
     # from another version, or edited); --force is about the scorecard and CSV only.
@@ -95,6 +102,8 @@ def init(
         raise
     for path, _ in written:
         typer.echo(f"Wrote {display_path(path)}")
+    if data_kept:
+        typer.echo(f"Kept {display_path(files.data)}, which exists already (init never overwrites a data file)")
     if schema_exists and _read(files.schema) != files.schema_text:
         where = display_path(files.schema)
         typer.echo(f"Kept {where}, which differs from this version's schema; refresh it with "

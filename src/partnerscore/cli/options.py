@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from partnerscore.io.settings import Settings
 
 PathsArgument = typer.Argument(
-    None, help="Scorecards, CSVs, decision notes or folders. Default: the configured folders.",
-    show_default=False, metavar="PATHS",
+    None, show_default=False, metavar="PATHS",
+    help="Scorecards, programs, CSVs, decision notes, query files or folders. Default: the configured folders.",
 )
 AsOfOption = typer.Option(None, "--as-of", metavar="DATE",
                           help="Treat this day (YYYY-MM-DD) as today. Default: today.")

@@ -28,7 +28,7 @@ class NotAProjectFile(UnusablePath):
     typo."""
 
 
-_NOT_OURS = "not a scorecard, data file, decision note or query file"
+_NOT_OURS = "not a scorecard, program, data file, decision note or query file"
 
 
 def display_path(path: Path) -> str:
