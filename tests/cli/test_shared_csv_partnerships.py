@@ -30,7 +30,8 @@ def project(tmp_path: Path) -> Path:
 
 
 def test_lint_names_the_rows_of_no_reader_when_it_sees_every_scorecard(project: Path):
-    for args in ([], ["data/shared.csv"]):  # the whole project, or the CSV alone (pre-commit)
+    # The whole project (named or not), every scorecard, or the CSV alone (pre-commit).
+    for args in ([], ["."], ["scorecards", "data"], ["data/shared.csv"]):
         run = run_cli("lint", "--as-of", AS_OF, *args, cwd=project)
         assert run.code == 1, run.stdout
         assert "data/shared.csv:22:25: PS606 2 values for partnership 'Acme'" in run.stdout
@@ -50,12 +51,32 @@ def test_report_counts_the_near_miss_as_lost_to_its_partnership(project: Path):
     # Acme's revenue is its own row only: 120000 (the 5000 dated 2026-11-09 under 'Acme' is lost).
     acme = next(p for p in data["partnerships"] if p["id"] == "acme")
     assert next(m for m in acme["metrics"] if m["id"] == "revenue")["actual"] == 120000
-    assert "acme: 2 rows of data/shared.csv left out: 2 misspelt partnerships" in run.stderr
+    assert "acme: 2 rows of data/shared.csv left out: 2 under misspelt partnership 'Acme'" in run.stderr
     # 'gamma' is near no id: a warning in lint, not a report problem. Beta loses nothing.
     assert "gamma" not in run.stderr
 
 
+@pytest.mark.parametrize("paths", [["."], ["scorecards"], ["scorecards/acme.yaml", "scorecards/beta.yaml"]])
+def test_report_of_every_scorecard_by_path_judges_as_with_none(project: Path, paths: list[str]):
+    run = run_cli("report", "--as-of", AS_OF, "--format", "json", *paths, cwd=project)
+    assert run.code == 1
+    assert [d["line"] for d in json.loads(run.stdout)["problems"]] == [22]
+
+
 def test_report_of_one_scorecard_does_not_judge_the_other_rows(project: Path):
     run = run_cli("report", "--as-of", AS_OF, "--format", "json", "scorecards/acme.yaml", cwd=project)
+    assert run.code == 0, run.stderr
+    assert json.loads(run.stdout)["problems"] == []
+
+
+def test_another_partners_id_spelt_alike_is_a_warning_not_a_lost_row(project: Path):
+    # 'acme-ltd' is spelt like 'acme' (difflib would suggest it) but is three letters more: another partner,
+    # whose rows may wait for a scorecard. A warning in lint; not a row the report lost (exit 0).
+    shared = project / "data" / "shared.csv"
+    shared.write_text(shared.read_text(encoding="utf-8").replace(",Acme\n", ",acme-ltd\n"), encoding="utf-8")
+    lint = run_cli("lint", "--as-of", AS_OF, "data/shared.csv", cwd=project)
+    assert ("PS606 2 values for partnership 'acme-ltd', which no scorecard reading this file has: no report"
+            in lint.stdout)
+    run = run_cli("report", "--as-of", AS_OF, "--format", "json", cwd=project)
     assert run.code == 0, run.stderr
     assert json.loads(run.stdout)["problems"] == []

@@ -142,6 +142,8 @@ def test_an_existing_file_with_a_partnership_column_takes_both(tmp_path):
     ("../programs/acme.csv", "is inside the programs folder"),
     ("acme.csv", "is inside the scorecards folder"),
     ("../../outside.csv", "is outside the repository"),
+    ("../.git/acme.csv", "is hidden, or in a hidden folder such as .git"),
+    ("../.acme.csv", "is hidden, or in a hidden folder such as .git"),
 ])
 def test_a_data_file_where_none_belongs_is_refused(tmp_path, data, reason):
     proj = make_project(tmp_path / "proj", {"queries/acme.sql": _query(8), "reviews/acme/2026-11-01.yaml": "x: 1\n"})
@@ -150,8 +152,8 @@ def test_a_data_file_where_none_belongs_is_refused(tmp_path, data, reason):
     run = run_cli("pull", cwd=proj)
     assert run.code == 2
     assert run.stderr == (f"partnerscore: queries/acme.sql: scorecards/acme.yaml: data: {data} {reason}; pull "
-                          "writes only .csv files inside the repository, outside its scorecards, reviews, programs "
-                          "and queries folders; nothing written\n")
+                          "writes only .csv files inside the repository, outside its hidden entries and its "
+                          "scorecards, reviews, programs and queries folders; nothing written\n")
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == before
     assert (proj / "pyproject.toml").read_text() == "[tool.partnerscore]\n"
 

@@ -71,3 +71,18 @@ def test_the_whole_report_at_60_columns_names_every_metric():
     # "Influenced Pipeline" wraps in a name column as wide as its longest word: "Influenced" stays whole.
     assert names_column(tables.splitlines()).split() == [
         "Metric", "Influenced", "Pipeline", "Revenue", "Metric", "Referrals", "Conversion", "Metric", "Nps"]
+
+
+@pytest.mark.parametrize("width", [50, 60, 70])
+def test_a_hyphenated_word_longer_than_the_squeezed_column_breaks_after_its_hyphen(width):
+    metrics = [*METRICS[:2], metric("sourced", name="Partner-sourced closed-won revenue", unit="USD",
+                                    actual=88000.0, projected=158745.0, target=150000.0, status="on-track")]
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
+    console.print(fitted_layer_table("Outcomes", metrics, console))
+    lines = buffer.getvalue().splitlines()
+    # "Partner-sourced" (15) is wider than the squeezed column: "Partner-" / "sourced", never "Partner-sour";
+    # "closed-won" (10) too where the column is narrower. Every line of a name is whole parts.
+    column = names_column(lines[1:])
+    assert "Partner- sourced" in column
+    assert column.replace("- ", "-") == "Metric Revenue Accounts Partner-sourced closed-won revenue"

@@ -29,3 +29,33 @@ def closest(name: str, candidates: Iterable[str]) -> str | None:
         return None
     close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
     return by_lower[close[0]] if close else None
+
+
+def _folded(text: str) -> str:
+    """An id as people mistype it the same: letter case, spaces, `-` and `_` aside."""
+    return "".join(ch for ch in text.casefold() if ch not in " -_")
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether one letter added, dropped, changed or swapped with its neighbour turns `a` into `b`."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        swapped = i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:]
+        return swapped or a[i + 1:] == b[i + 1:]
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    return shorter[i:] == longer[i + 1:]
+
+
+def typo_of(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate `name` is a typo of, judged strictly (an id of another partner is often spelt alike:
+    `southwind` is not a typo of `northwind`): the same but for letter case, spaces, `-` and `_`, or one
+    edit away in an id of 5 or more letters. None when no single candidate is."""
+    folded = _folded(name)
+    found = sorted({c for c in candidates
+                    if _folded(c) == folded or (min(len(folded), len(_folded(c))) >= 5
+                                                and _one_edit_apart(folded, _folded(c)))})
+    return found[0] if len(found) == 1 else None

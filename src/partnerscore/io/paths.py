@@ -125,3 +125,17 @@ def discover(paths: list[Path], settings: Settings) -> FileSet:
         unique = list(dict.fromkeys(p.resolve() for p in getattr(files, name)))
         setattr(files, name, [Path(display_path(p)) for p in unique])
     return files
+
+
+def covers_every_scorecard(files: FileSet, settings: Settings) -> bool:
+    """Whether `files` holds every scorecard of the configured scorecards folder (`lint .`, `report scorecards/`
+    as well as no paths): then whatever reads a shared data file is known."""
+    if files.whole_project:
+        return True
+    folder = settings.folder("scorecards")
+    if not folder.is_dir():
+        return False
+    every = FileSet()
+    _walk(folder, (settings.folder("reviews").resolve(), settings.folder("programs").resolve(),
+                   settings.folder("queries").resolve()), every)
+    return {p.resolve() for p in every.scorecards} <= {Path(p).resolve() for p in files.scorecards}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from partnerscore.core.diagnostics import Diagnostic
 from partnerscore.data.table import CsvTable, read_csv
-from partnerscore.io.paths import YAML_SUFFIXES, FileSet, display_path
+from partnerscore.io.paths import YAML_SUFFIXES, FileSet, covers_every_scorecard, display_path
 from partnerscore.io.settings import Settings
 from partnerscore.lint.rules.context import DataContext, ScorecardContext
 from partnerscore.lint.rules.data import CsvContext
@@ -89,7 +89,7 @@ def lint_data(loaded: list[ScorecardFile], files: FileSet, settings: Settings, a
     tables = _Tables()
     diagnostics: list[Diagnostic] = []
     pairs = [(sc, data) for sc in loaded if (data := sc.data_path(settings)) is not None]
-    complete = files.whole_project and len(pairs) == len(loaded)
+    complete = len(pairs) == len(loaded) and covers_every_scorecard(files, settings)
     readers = _readers(pairs, complete)
     for sc, data in pairs:
         diagnostics += _pair(sc, tables.get(data), settings, as_of, readers.get(data.resolve()))

@@ -199,6 +199,8 @@ class Puller:
             reason = "is not a .csv file"
         elif not target.is_relative_to(self._root):
             reason = "is outside the repository"
+        elif any(part.startswith(".") for part in target.relative_to(self._root).parts):
+            reason = "is hidden, or in a hidden folder such as .git"
         else:
             for name, folder in self._guarded:
                 if target.is_relative_to(folder):
@@ -209,7 +211,8 @@ class Puller:
         scorecard, written = self.scorecards.where(partnership)
         named = f"{scorecard}: data: {written}" if written is not None else f"the data file {display_path(data)}"
         raise UserError(f"{named} {reason}; pull writes only .csv files inside the repository, outside its "
-                        f"{', '.join(_NOT_DATA[:-1])} and {_NOT_DATA[-1]} folders; nothing written")
+                        f"hidden entries and its {', '.join(_NOT_DATA[:-1])} and {_NOT_DATA[-1]} folders; "
+                        "nothing written")
 
     def _source(self, query: QueryFile) -> Source:
         """The query's source; each source line is resolved once per run (the settings and the

@@ -246,11 +246,37 @@ def fitted_layer_table(title: str, metrics: list[MetricReport], console: Console
             return table
         fitted, layout = layout, layout.narrower()
     # Narrower than its longest word, a name would be cut mid-word: the figures fold first.
-    longest = max((cell_len(word) for m in metrics for word in one_line(m.name).split()), default=0)
+    # A hyphenated word breaks after its hyphens ("Partner-" / "sourced"), so its longest part counts.
+    longest = max((cell_len(part) for m in metrics for word in one_line(m.name).split()
+                   for part in _hyphen_parts(word)), default=0)
     narrowest = min(NAME_WIDTH, max(NARROWEST_NAME, longest))
     if NAME_WIDTH - excess >= narrowest:
         return layer_table(title, metrics, replace(fitted, name_width=NAME_WIDTH - excess))
     return layer_table(title, metrics, replace(fitted, name_width=narrowest, fold=True))
+
+
+def _hyphen_parts(word: str) -> list[str]:
+    """`Partner-sourced` as `Partner-` and `sourced`: where a hyphenated word may break."""
+    parts = word.split("-")
+    return [part + "-" for part in parts[:-1]] + [parts[-1]]
+
+
+def _name_cell(name: str, width: int | None) -> Text:
+    """The metric's name; in a squeezed column, a word too long for it breaks after a hyphen rather than
+    mid-word (Rich wraps at spaces only)."""
+    if width is None:
+        return safe(name)
+    words = [word if cell_len(word) <= width else _hyphen_break(word, width) for word in one_line(name).split(" ")]
+    return Text(" ".join(words))
+
+
+def _hyphen_break(word: str, width: int) -> str:
+    lines = [""]
+    for part in _hyphen_parts(word):
+        if lines[-1] and cell_len(lines[-1] + part) > width:
+            lines.append("")
+        lines[-1] += part
+    return "\n".join(lines)
 
 
 def _least_width(table: Table, console: Console) -> int:
@@ -290,7 +316,7 @@ def layer_table(title: str, metrics: list[MetricReport], layout: Layout = Layout
     if layout.data:
         table.add_column("Data", no_wrap=True)
     for m in metrics:
-        cells = [safe(m.name)]
+        cells = [_name_cell(m.name, layout.name_width)]
         if layout.owner:
             cells.append(safe(m.owner + (f" / {m.partner_owner}" if m.partner_owner and layout.partner_owner else "")))
         cells.append(Text(format_value(m.actual, m.unit)))

@@ -17,7 +17,7 @@ from typing import Protocol
 from partnerscore.core.collector import collector_paused
 from partnerscore.core.diagnostics import Diagnostic, Severity
 from partnerscore.data.store import MetricStore
-from partnerscore.io.paths import FileSet, discover, display_path
+from partnerscore.io.paths import FileSet, covers_every_scorecard, discover, display_path
 from partnerscore.io.settings import Settings
 from partnerscore.model.program_file import ProgramCatalog
 from partnerscore.model.review_file import review_history
@@ -231,7 +231,7 @@ def _name_left_out(report: PartnershipReport, sc: ScorecardFile, series: dict, d
         where = lint_reading.partnership_position(name)
         report.problems.append(Diagnostic(lint_reading.display, where.line, where.column, "PS606", Severity.ERROR,
                                           unknown_partnership_message(name, values, card.id)))
-        rows["misspelt partnership"] = rows.get("misspelt partnership", 0) + values
+        rows[f"under misspelt partnership '{name}'"] = values
     report.problems.sort(key=Diagnostic.sort_key)
     if rows or unusable or report.problems:
         report.left_out = LeftOut(_shown(data_path), rows, unusable)
@@ -241,7 +241,7 @@ def _misspelt_partnerships(pid: str, data_path: Path, store: SeriesSource, shari
                            data: _DataFiles | None = None) -> dict[str, int]:
     """The `partnership` values of a shared CSV that are no reader's id and spelt most like `pid` (lint's
     PS606 as an error), with how many values each holds: rows this partnership loses to a typo."""
-    from partnerscore.core.text import closest
+    from partnerscore.core.text import typo_of
 
     partnerships_in = getattr(store, "partnerships_in", None)
     if sharing is None or partnerships_in is None:
@@ -250,7 +250,7 @@ def _misspelt_partnerships(pid: str, data_path: Path, store: SeriesSource, shari
     strangers = (data.strangers(data_path, sharing) if data is not None
                  else [name for name in partnerships_in(data_path) if name not in sharing])
     for name in strangers:
-        if closest(name, sharing) == pid:
+        if typo_of(name, sharing) == pid:
             lost[name] = sum(len(s.days) for s in store.series_for(data_path, name).values())
     return lost
 
@@ -365,7 +365,7 @@ def _build_portfolio(files: FileSet, settings: Settings, as_of: date, source: Se
     for sc in reported:
         sc.doc = None
     # Which scorecards read each file is known only when every scorecard of the project was selected.
-    readers = _readers(selection.scorecards, settings) if files.whole_project else {}
+    readers = _readers(selection.scorecards, settings) if covers_every_scorecard(files, settings) else {}
     portfolio.partnerships = [partnership_report(sc, settings, as_of, source, data, _sharing(sc, settings, readers))
                               for sc in reported]
     return portfolio

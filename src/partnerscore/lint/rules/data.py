@@ -15,7 +15,7 @@ from datetime import date
 from partnerscore.calc.formula import Formula, FormulaError, formula_series, parse_formula
 from partnerscore.calc.formula_check import formula_problems
 from partnerscore.core.diagnostics import Position
-from partnerscore.core.text import closest
+from partnerscore.core.text import closest, typo_of
 from partnerscore.core.vocabulary import LAYER_SINGULAR
 from partnerscore.data.problems import duplicate_findings, unknown_partnership_message, unused_series_message
 from partnerscore.data.table import MAX_SHOWN, CsvTable
@@ -180,8 +180,10 @@ def unused_series(ctx: DataContext) -> Iterator[Finding]:
     column) only this scorecard's rows are looked at, and rows whose `partnership` is the id of no
     scorecard reading the file are reported too (when lint sees every scorecard: the whole project, or
     the CSV named alone). A warning, and an error when the did-you-mean names a series a metric or
-    formula needs, or the id of a partnership reading the file: then the typo loses data the report
-    should count.
+    formula needs, or when the partnership is a typo of the id of one reading the file (the same but for
+    letter case, spaces, `-` and `_`, or one letter off in an id of 5 or more): then the typo loses data
+    the report should count. Another partner's id spelt alike (`southwind` beside `northwind`) is only
+    a warning: its rows may wait for a scorecard of their own.
 
     Bad::
 
@@ -213,7 +215,7 @@ def _unknown_partnerships(ctx: DataContext) -> Iterator[Finding]:
     for partnership, (position, rows) in ctx.table.partnership_rows().items():
         if partnership in sharing:
             continue
-        close = closest(partnership, sharing)
+        close = typo_of(partnership, sharing)
         if close is None or close == ctx.partnership_id:
             yield Finding("PS606", unknown_partnership_message(partnership, rows, close), position=position,
                           path=ctx.table.display, error=close is not None)
