@@ -48,6 +48,8 @@ def parse_number(value: Any) -> float:
     if not math.isfinite(number):
         raise ValueError("expected a finite number, not infinity or NaN")
     if abs(number) > MAX_MAGNITUDE:
+        # As written (1000000000000001, "1e19%"): the parsed float may round to the bound itself.
+        shown = value.strip() if isinstance(value, str) else str(value)
         raise ValueError(f"expected a number of at most {MAX_MAGNITUDE_TEXT} in size (a quadrillion), "
-                         f"got {number:.6g}")
+                         f"got {shown[:40]}")
     return number
