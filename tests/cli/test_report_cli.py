@@ -231,6 +231,16 @@ def test_output_never_overwrites_the_settings_or_a_query_even_with_force(proj, s
         assert (proj / target).read_bytes() == before
 
 
+@pytest.mark.parametrize("target", ["scorecards/report.yaml", "data/report.csv", "reviews/acme/report.yaml"])
+def test_output_never_lands_where_the_project_would_read_it_back(proj, target):
+    run = run_cli("report", "--as-of", AS_OF, "-f", "csv", "-o", target, cwd=proj)
+    assert run.code == 2
+    assert f"{target} is in the {target.split('/')[0]} folder, where partnerscore would read it back" in run.stderr
+    assert not (proj / target).exists()
+    # Another kind of file there is no project file: written.
+    assert run_cli("report", "--as-of", AS_OF, "-f", "html", "-o", "data/report.html", cwd=proj).code == 0
+
+
 def test_output_never_overwrites_a_scorecard_csv_or_note_even_with_force(proj):
     # SPEC.md: "No command modifies a scorecard, CSV or decision note" — --force is for other files.
     inputs = [p for p in proj.rglob("*") if p.is_file() and p.suffix in (".yaml", ".csv")]

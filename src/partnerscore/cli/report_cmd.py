@@ -156,21 +156,29 @@ def _refuse_inputs(output: Path, files, settings, portfolio) -> None:
     from partnerscore.core.errors import UserError
     from partnerscore.io.paths import discover, display_path
 
-    if not output.is_file():
-        return
-    project = discover([], settings)
-    inputs = {Path(p).resolve() for fileset in (files, project)
-              for p in (*fileset.scorecards, *fileset.csvs, *fileset.reviews, *fileset.programs, *fileset.queries)}
-    # The settings files are the project's too (either may hold its settings).
-    inputs |= {(settings.root / name).resolve() for name in ("pyproject.toml", "partnerscore.toml")}
-    if settings.source is not None:
-        inputs.add(settings.source.resolve())
-    inputs |= {Path(p.path).resolve() for p in portfolio.partnerships}
-    inputs |= {p.data_path.resolve() for p in portfolio.partnerships if p.data_path is not None}
-    if output.resolve() in inputs:
-        raise UserError(f"{display_path(output.resolve())} is an input of this report (a scorecard, program, "
-                        "CSV, decision note, query or the settings); partnerscore never overwrites those, even "
-                        "with --force; choose another --output")
+    if output.is_file():
+        project = discover([], settings)
+        inputs = {Path(p).resolve() for fileset in (files, project)
+                  for p in (*fileset.scorecards, *fileset.csvs, *fileset.reviews, *fileset.programs,
+                            *fileset.queries)}
+        # The settings files are the project's too (either may hold its settings).
+        inputs |= {(settings.root / name).resolve() for name in ("pyproject.toml", "partnerscore.toml")}
+        if settings.source is not None:
+            inputs.add(settings.source.resolve())
+        inputs |= {Path(p.path).resolve() for p in portfolio.partnerships}
+        inputs |= {p.data_path.resolve() for p in portfolio.partnerships if p.data_path is not None}
+        if output.resolve() in inputs:
+            raise UserError(f"{display_path(output.resolve())} is an input of this report (a scorecard, program, "
+                            "CSV, decision note, query or the settings); partnerscore never overwrites those, "
+                            "even with --force; choose another --output")
+    target = output.resolve()
+    if target.suffix.lower() in (".yaml", ".yml", ".csv", ".sql"):
+        # A file of a kind the project reads, in one of its folders, would be read as a scorecard, a data
+        # file, a note, a program or a query by every later command.
+        for name in ("scorecards", "data", "reviews", "programs", "queries"):
+            if target.is_relative_to(settings.folder(name).resolve()):
+                raise UserError(f"{display_path(target)} is in the {name} folder, where partnerscore would read "
+                                "it back as one of its own files; choose an --output outside it")
 
 
 def _write(output: Path, text: str, force: bool) -> None:
