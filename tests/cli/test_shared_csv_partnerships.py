@@ -80,3 +80,15 @@ def test_another_partners_id_spelt_alike_is_a_warning_not_a_lost_row(project: Pa
     run = run_cli("report", "--as-of", AS_OF, "--format", "json", cwd=project)
     assert run.code == 0, run.stderr
     assert json.loads(run.stdout)["problems"] == []
+
+
+def test_rows_of_a_partnership_whose_scorecard_reads_another_file_say_where_they_belong(project: Path):
+    # 'gamma' has a scorecard of its own, reading data/gamma.csv: its row in the shared file is misplaced.
+    beta = (project / "scorecards" / "beta.yaml").read_text(encoding="utf-8")
+    gamma = beta.replace("Beta", "Gamma").replace("data: ../data/shared.csv\n", "")
+    (project / "scorecards" / "gamma.yaml").write_text(gamma, encoding="utf-8")
+    (project / "data" / "gamma.csv").write_text("date,metric,value\n", encoding="utf-8")
+    run = run_cli("lint", "--as-of", AS_OF, cwd=project)
+    assert ("data/shared.csv:24:25: PS606 1 value for partnership 'gamma', whose scorecard scorecards/gamma.yaml "
+            "reads data/gamma.csv, not this file: no report shows it; move it there, or point its data: here"
+            in run.stdout), run.stdout

@@ -187,7 +187,8 @@ def test_date_defaults_to_today(tmp_path: Path):
 @pytest.mark.parametrize("args, code, message", [
     (["scorecards/nope.yaml"], 2, "scorecards/nope.yaml: no such file"),
     (["scorecards/northwind.yaml", "--date", "15/11/2026"], 2, "--date: '15/11/2026' is not a date"),
-    (["scorecards"], 2, "is a folder"),
+    (["scorecards"], 2, "scorecards: a folder; name one scorecard file"),
+    (["/dev/null"], 2, "/dev/null: not a regular file; name one scorecard file"),
 ])
 def test_usage_errors(tmp_path: Path, args, code, message):
     root = make_project(tmp_path)

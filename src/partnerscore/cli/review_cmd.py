@@ -47,7 +47,8 @@ def new(
     if not scorecard.exists():
         raise UserError(f"{scorecard}: no such file")
     if not scorecard.is_file():
-        raise UserError(f"{scorecard}: is a folder; name one scorecard file, e.g. scorecards/northwind.yaml")
+        what = "a folder" if scorecard.is_dir() else "not a regular file"  # /dev/null, a pipe
+        raise UserError(f"{scorecard}: {what}; name one scorecard file, e.g. scorecards/northwind.yaml")
     settings = load_project_settings()
 
     from partnerscore.starter.review_target import by_content, by_path

@@ -132,11 +132,17 @@ def _partnership_on(table: CsvTable, line: int) -> str | None:
     return (cells[at].strip() or None) if at < len(cells) else None
 
 
-def unknown_partnership_message(partnership: str, rows: int, close: str | None) -> str:
+def unknown_partnership_message(partnership: str, rows: int, close: str | None,
+                                elsewhere: tuple[str, str] | None = None) -> str:
     """PS606's words for the rows of a shared CSV whose `partnership` is no id of a scorecard reading it,
-    with the id it is most likely a misspelling of (then those rows are lost to that partnership)."""
+    with the id it is most likely a misspelling of (then those rows are lost to that partnership), or the
+    (scorecard, data file) of the partnership with that id when it reads another file."""
     what = f"{rows} value{'s' if rows != 1 else ''} for partnership '{partnership}'"
     they, are = ("they", "are") if rows != 1 else ("it", "is")
+    if elsewhere is not None and not close:
+        scorecard, data = elsewhere
+        return (f"{what}, whose scorecard {scorecard} reads {data}, not this file: no report shows {they}; move "
+                f"{'them' if rows != 1 else 'it'} there, or point its data: here")
     if close:
         return (f"{what}, which no scorecard reading this file has; did you mean '{close}'? {they.capitalize()} "
                 f"{are} left out until the id is fixed")

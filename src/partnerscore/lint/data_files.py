@@ -39,11 +39,13 @@ class _Tables:
 
 
 def _pair(sc: ScorecardFile, table: CsvTable, settings: Settings, as_of: date,
-          sharing: frozenset[str] | None = None) -> list[Diagnostic]:
+          sharing: frozenset[str] | None = None,
+          elsewhere: dict[str, tuple[str, str]] | None = None) -> list[Diagnostic]:
     scorecard = ScorecardContext.of(sc, settings, as_of)
     if scorecard is None or scorecard.id is None:  # not a mapping, or no valid id to find its rows by
         return []
-    data = DataContext(scorecard=scorecard, table=table, as_of=as_of, sharing=sharing)
+    data = DataContext(scorecard=scorecard, table=table, as_of=as_of, sharing=sharing,
+                       elsewhere=elsewhere if sharing is not None else None)
     return run_rules("data", data, scorecard.doc, sc.display)
 
 
@@ -91,8 +93,10 @@ def lint_data(loaded: list[ScorecardFile], files: FileSet, settings: Settings, a
     pairs = [(sc, data) for sc in loaded if (data := sc.data_path(settings)) is not None]
     complete = len(pairs) == len(loaded) and covers_every_scorecard(files, settings)
     readers = _readers(pairs, complete)
+    where = {sc.partnership_id: (sc.display, display_path(data)) for sc, data in pairs
+             if sc.partnership_id is not None} if readers else None
     for sc, data in pairs:
-        diagnostics += _pair(sc, tables.get(data), settings, as_of, readers.get(data.resolve()))
+        diagnostics += _pair(sc, tables.get(data), settings, as_of, readers.get(data.resolve()), where)
     orphans = {p.resolve() for p in files.csvs} - set(tables.by_path)
     if orphans and not files.whole_project:
         skip = {sc.path.resolve() for sc in loaded}

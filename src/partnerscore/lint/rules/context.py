@@ -93,6 +93,8 @@ class DataContext:
     # The ids of every scorecard reading this CSV, when the run knows them all (the whole project, or a CSV
     # matched to the scorecards folder); None otherwise: then no row is judged to belong to no one.
     sharing: frozenset[str] | None = None
+    # With `sharing`: every other scorecard's id -> (its file, its data file), to say where an id's rows belong.
+    elsewhere: dict[str, tuple[str, str]] | None = None
 
     @property
     def partnership_id(self) -> str:

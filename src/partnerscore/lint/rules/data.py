@@ -217,7 +217,8 @@ def _unknown_partnerships(ctx: DataContext) -> Iterator[Finding]:
             continue
         close = typo_of(partnership, sharing)
         if close is None or close == ctx.partnership_id:
-            yield Finding("PS606", unknown_partnership_message(partnership, rows, close), position=position,
+            found = (ctx.elsewhere or {}).get(partnership)
+            yield Finding("PS606", unknown_partnership_message(partnership, rows, close, found), position=position,
                           path=ctx.table.display, error=close is not None)
 
 
