@@ -199,6 +199,24 @@ def test_init_refuses_an_id_another_scorecard_already_has(project: Path, force: 
     assert run.code == 1 and "already used by scorecards/sub/beta.yaml" in run.stderr
 
 
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_init_never_replaces_a_file_of_that_name_holding_another_partnership(project: Path, force: list[str]):
+    # other.yaml says `id: bar`: it is partnership bar's scorecard, whatever its file name.
+    assert run_cli("init", "other", "--type", "referral", cwd=project).code == 0
+    other = project / "scorecards" / "other.yaml"
+    held = other.read_text(encoding="utf-8").replace("id: other", "id: bar", 1)
+    other.write_text(held, encoding="utf-8")
+    run = run_cli("init", "other", "--type", "integration", *force, cwd=project)
+    assert run.code == 1
+    assert ("scorecards/other.yaml is the scorecard of partnership 'bar' (its `id:`), not 'other'; choose another "
+            "ID, or rename that file (nothing was written)") in run.stderr
+    assert other.read_text(encoding="utf-8") == held
+    # A file that holds no readable id is no partnership: --force replaces it, as before.
+    other.write_text("edited: [by hand\n", encoding="utf-8")
+    assert run_cli("init", "other", "--type", "integration", "--force", cwd=project).code == 0
+    assert "id: other" in other.read_text(encoding="utf-8")
+
+
 def test_init_force_over_its_own_scorecard_is_not_a_duplicate(project: Path):
     assert run_cli("init", "acme", "--type", "referral", cwd=project).code == 0
     run = run_cli("init", "acme", "--type", "integration", "--force", cwd=project)

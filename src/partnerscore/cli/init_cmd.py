@@ -28,8 +28,9 @@ def init(
     (completion and checks while you type).
     An existing data CSV is kept as it is (it may hold metric values), with or without --force.
     Exit 1 when the scorecard already exists (nothing is written; use --force) or another scorecard already has
-    the ID (even with --force: two scorecards with one id would share a data file and review folder),
-    2 on a bad ID, TYPE or PROGRAM.
+    the ID (even with --force: two scorecards with one id would share a data file and review folder) or the
+    file to write is another partnership's scorecard (its `id:` says so; even with --force), 2 on a bad ID,
+    TYPE or PROGRAM.
     """
     from partnerscore.cli.options import load_project_settings
     from partnerscore.core.errors import UserError
@@ -56,7 +57,7 @@ def init(
     except StarterError as exc:
         raise UserError(str(exc)) from exc
 
-    from partnerscore.starter.taken_ids import scorecard_using
+    from partnerscore.starter.taken_ids import other_partnership_in, scorecard_using
 
     # Not even with --force (which overwrites this partnership's own files): two scorecards with one id
     # would share a data file and a review folder (lint's PS211 on both).
@@ -64,6 +65,14 @@ def init(
     if other is not None:
         typer.echo(f"partnerscore: partnership id '{id}' is already used by {display_path(other)}; choose "
                    "another ID (nothing was written)", err=True)
+        raise typer.Exit(1)
+
+    # Nor over a file of this name that holds another partnership (`id: bar` in other.yaml): --force replaces
+    # this partnership's own scorecard, never another's.
+    held = other_partnership_in(files.scorecard, id, settings)
+    if held is not None:
+        typer.echo(f"partnerscore: {display_path(files.scorecard)} is the scorecard of partnership '{held}' (its "
+                   f"`id:`), not '{id}'; choose another ID, or rename that file (nothing was written)", err=True)
         raise typer.Exit(1)
 
     targets = [(files.scorecard, files.scorecard_text)]

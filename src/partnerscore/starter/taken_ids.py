@@ -39,3 +39,14 @@ def scorecard_using(partnership_id: str, settings: Settings, own: Path) -> Path 
         if load_scorecard(path, programs).partnership_id == partnership_id:
             return path
     return None
+
+
+def other_partnership_in(path: Path, partnership_id: str, settings: Settings) -> str | None:
+    """The partnership id of the scorecard at `path` (the file init would write) when it is another
+    partnership's: a scorecard saved under this id's file name with an `id:` of its own. --force replaces
+    this partnership's starter; replacing that file would delete another partnership. None when the file is
+    missing, this partnership's, or unreadable (then it holds no partnership to lose)."""
+    if not path.is_file():
+        return None
+    found = load_scorecard(path, ProgramCatalog.on_disk(settings)).partnership_id
+    return found if found is not None and found != partnership_id else None
