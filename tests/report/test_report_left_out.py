@@ -217,3 +217,49 @@ def test_the_sentence_counts_and_orders_reasons():
     assert LeftOut("d.csv", {"bad value": 1}).sentence().startswith("1 row of d.csv left out: 1 bad value ")
     assert LeftOut("d.csv", {}, "PS100 file is UTF-16").sentence() == (
         "d.csv could not be used (PS100 file is UTF-16); its metrics show no data")
+
+
+def test_a_note_left_out_is_counted_under_its_partnership_in_every_human_format(report_copy):
+    from partnerscore.render.escape import markdown_text
+    from partnerscore.render.html_parts import text as html_text
+
+    # One decision's US date makes the whole note unusable: its overdue deal-desk decision (due 2026-11-13)
+    # leaves the lists, so each page must say the note is missing, not only stderr and JSON.
+    note = report_copy / "reviews" / "northwind" / "2026-11-06.yaml"
+    note.write_text(note.read_text(encoding="utf-8").replace("due: 2026-11-27", "due: 11/27/2026"),
+                    encoding="utf-8")
+    run, report = _report(report_copy)
+    assert run.code == 1
+    (problem,) = report["problems"]
+    assert (problem["path"], problem["line"], problem["rule"]) == ("reviews/northwind/2026-11-06.yaml", 8, "PS104")
+    northwind = next(p for p in report["partnerships"] if p["id"] == "northwind")
+    assert northwind["open_decisions"] == []
+    sentence = ("1 decision note left out, with its decisions and experiments: reviews/northwind/2026-11-06.yaml "
+                f"({problem['rule']} {problem['message']})")
+    command = "partnerscore lint reviews/northwind/2026-11-06.yaml"
+    table = run_cli("report", "--as-of", AS_OF, cwd=report_copy)
+    assert table.code == 1 and f"{sentence} (`{command}` shows each)" in " ".join(table.stdout.split())
+    markdown = run_cli("report", "--format", "markdown", "--as-of", AS_OF, cwd=report_copy)
+    northwind_page = markdown.stdout.split("## Northwind referrals")[1].split("\n## ")[0]
+    assert markdown.code == 1 and f"⚠️ {markdown_text(sentence)} (`{command}` shows each)" in northwind_page
+    html = run_cli("report", "--format", "html", "--as-of", AS_OF, cwd=report_copy)
+    assert html.code == 1
+    assert f'<p class="left-out" role="note"><b>⚠</b> {html_text(sentence)} (<code>{command}</code> shows each)' \
+           '</p>' in html.stdout
+
+
+def test_the_notes_sentence_names_each_note_once_and_quotes_paths_for_the_shell():
+    from partnerscore.core.diagnostics import Diagnostic, Severity
+    from partnerscore.report.result import PartnershipReport
+
+    page = PartnershipReport(id="a", partnership="A", type="referral", status="on-track", goal="g", lead="l",
+                             partner="p", path="scorecards/a.yaml", metrics=[])
+    assert page.notes_left_out() is None
+    page.unreadable_notes = [
+        Diagnostic("reviews/a/2026-01-05.yaml", 3, 1, "PS701", Severity.ERROR, "decision has no owner"),
+        Diagnostic("reviews/a b/2026-02-02.yaml", 2, 1, "PS104", Severity.ERROR, "bad date"),
+    ]
+    assert page.notes_left_out() == ("2 decision notes left out, with their decisions and experiments: "
+                                     "reviews/a/2026-01-05.yaml, reviews/a b/2026-02-02.yaml "
+                                     "(PS701 decision has no owner; …)")
+    assert page.notes_lint_command == "partnerscore lint reviews/a/2026-01-05.yaml 'reviews/a b/2026-02-02.yaml'"

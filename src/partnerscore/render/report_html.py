@@ -159,12 +159,17 @@ def _partnership(report: PartnershipReport, anchor: str, as_of: date, new_page: 
 
 
 def _left_out(report: PartnershipReport) -> str:
-    """SPEC.md: data the report could not use is counted under its partnership."""
-    if report.left_out is None:
-        return ""
-    command = report.left_out.lint_command
-    shows = f" (<code>{text(command)}</code> shows each)" if command else ""
-    return f'<p class="left-out" role="note"><b>⚠</b> {text(report.left_out.summary())}{shows}</p>'
+    """SPEC.md: data and decision notes the report could not use are counted under its partnership."""
+    parts = []
+    if report.left_out is not None:
+        command = report.left_out.lint_command
+        shows = f" (<code>{text(command)}</code> shows each)" if command else ""
+        parts.append(f'<p class="left-out" role="note"><b>⚠</b> {text(report.left_out.summary())}{shows}</p>')
+    notes = report.notes_left_out()
+    if notes is not None:
+        parts.append(f'<p class="left-out" role="note"><b>⚠</b> {text(notes)} '
+                     f'(<code>{text(report.notes_lint_command)}</code> shows each)</p>')
+    return "".join(parts)
 
 
 def _question(number: int, title: str, content: str, css: str) -> str:

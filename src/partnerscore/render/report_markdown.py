@@ -117,6 +117,9 @@ def partnership_md(p: PartnershipReport, portfolio: PortfolioReport) -> list[str
         command = p.left_out.lint_command
         shows = f" ({markdown_code(command)} shows each)" if command else ""
         lines += [f"⚠️ {markdown_text(p.left_out.summary())}{shows}", ""]
+    notes = p.notes_left_out()
+    if notes is not None:  # their decisions, overdue ones too, are missing from the lists below
+        lines += [f"⚠️ {markdown_text(notes)} ({markdown_code(p.notes_lint_command)} shows each)", ""]
     for question, items in question_blocks(p):
         lines += [f"### {question}", ""] + [line_md(item) for item in items] + [""]
     for title, metrics in layers(p):

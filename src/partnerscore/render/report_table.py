@@ -104,6 +104,10 @@ def header(p: PartnershipReport, portfolio: PortfolioReport) -> Text:
     if p.left_out is not None:  # SPEC.md: data the report could not use is counted under its partnership
         text.append("\n⚠ ", style="bold yellow")
         text.append(one_line(p.left_out.sentence()), style="yellow")
+    notes = p.notes_left_out()
+    if notes is not None:  # their decisions, overdue ones too, are missing from the lists below
+        text.append("\n⚠ ", style="bold yellow")
+        text.append(one_line(f"{notes} (`{p.notes_lint_command}` shows each)"), style="yellow")
     return text
 
 

@@ -5,6 +5,8 @@ Plain dataclasses (no pandas, no Rich) so renderers and tests can build them by 
 
 from __future__ import annotations
 
+import shlex
+
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -179,6 +181,25 @@ class PartnershipReport:
     # Every metric when `--owner` kept only some (not in JSON): an explanation kept for NAME's driver still
     # names the outcome and the other drivers, whose figures need their units (26.1%, not 0.3).
     all_metrics: list[MetricReport] | None = None
+
+    def notes_left_out(self) -> str | None:
+        """The decision notes the report could not use, in a sentence for the partnership's page (SPEC.md:
+        counted under its partnership): their decisions are missing from the lists, overdue ones included,
+        so the meeting must know. None when every note was used."""
+        if not self.unreadable_notes:
+            return None
+        paths = list(dict.fromkeys(d.path for d in self.unreadable_notes))
+        first = self.unreadable_notes[0]
+        many = len(paths) != 1
+        return (f"{len(paths)} decision note{'s' if many else ''} left out, with {'their' if many else 'its'} "
+                f"decisions and experiments: {', '.join(paths)} ({first.rule} {first.message}"
+                f"{'; …' if len(self.unreadable_notes) > 1 else ''})")
+
+    @property
+    def notes_lint_command(self) -> str:
+        """The command that shows every problem of the notes left out."""
+        return "partnerscore lint " + " ".join(shlex.quote(p) for p in dict.fromkeys(
+            d.path for d in self.unreadable_notes))
 
     def layer(self, layer: str) -> list[MetricReport]:
         """Metrics of one layer, by SPEC.md's JSON layer name (outcome, driver, health, operations)."""
