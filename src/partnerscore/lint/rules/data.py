@@ -172,7 +172,7 @@ def future_row(ctx: CsvContext) -> Iterator[Finding]:
 
 @rule("PS606", "W/E", "unused-series", "data")
 def unused_series(ctx: DataContext) -> Iterator[Finding]:
-    """Series in the CSV that no metric or formula uses (did-you-mean hint).
+    """Series in the CSV that no metric or formula uses (did-you-mean hint); an error when it is a typo.
 
     A series is used when it is a metric id of the scorecard or an input of one of its formulas; raw
     counts such as `mql` and `sql` are fine when a formula reads them. Anything else is usually a

@@ -67,7 +67,7 @@ def is_placeholder(name: str) -> bool:
 
 @rule("PS304", "W", "placeholder-owner", "scorecard")
 def placeholder_owner(ctx: ScorecardContext) -> Iterator[Finding]:
-    """Owner that is still a placeholder (`TBD`, `TODO`, `?`, `N/A`, …).
+    """Owner, lead, partner or partnership still a placeholder (`TBD`, `TODO`, `?`, `N/A`, …).
 
     A placeholder passes for an owner but nobody answers for the number. `partnerscore init` writes
     `TBD: <role>` owners on purpose; this warning stays until a person is named. Checks the partnership's
