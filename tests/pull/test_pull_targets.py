@@ -248,6 +248,31 @@ def test_a_read_the_embedded_duckdb_blocks_says_what_it_may_read(tmp_path):
                           "symlinks out of it or URLs (see docs/pull.md)\n")
 
 
+def test_a_csv_duckdb_cannot_sniff_for_mixed_line_breaks_says_so(tmp_path):
+    # An export saved with CRLF, then lines appended with LF: DuckDB's first line says only that sniffing
+    # failed (its fixes come on lines a one-line message leaves out), so the pull says what is wrong.
+    rows = "".join(f"2026-11-{day:02d};referrals;{day}\r\n" for day in range(2, 30, 7))
+    query = "SELECT * FROM read_csv('exports/crm.csv', delim = ';', strict_mode = true)\n"
+    proj = make_project(tmp_path / "proj", {"queries/acme.sql": query, "exports/crm.csv": "date;metric;value\r\n"
+                                            + rows + "2026-11-30;referrals;30\n2026-12-07;referrals;31\n"})
+    run = run_cli("pull", cwd=proj)
+    assert run.code == 2
+    assert 'Error when sniffing file "exports/crm.csv"' in run.stderr
+    assert run.stderr.rstrip().endswith("its lines end in both CRLF and LF (as when lines are appended to an export "
+                                        "by another program); save it with one kind of line break")
+
+
+def test_a_csv_duckdb_cannot_sniff_otherwise_gets_the_options_that_settle_it(tmp_path):
+    query = "SELECT * FROM read_csv('exports/crm.csv', delim = ';', strict_mode = true)\n"
+    proj = make_project(tmp_path / "proj", {"queries/acme.sql": query, "exports/crm.csv": 'a;b\n1;2;3;4\n"x\n'})
+    run = run_cli("pull", cwd=proj)
+    assert run.code == 2
+    assert 'Error when sniffing file "exports/crm.csv"' in run.stderr
+    assert run.stderr.rstrip().endswith("give read_csv the file's layout instead of letting DuckDB guess it (delim, "
+                                        "quote, header, skip, columns), or check it is UTF-8 text with one kind of "
+                                        "line break")
+
+
 def test_another_duckdb_error_is_left_as_it_is(tmp_path):
     proj = make_project(tmp_path / "proj", {"queries/acme.sql": "SELECT nope AS date, 1 AS metric, 2 AS value\n"})
     run = run_cli("pull", cwd=proj)

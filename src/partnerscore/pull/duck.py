@@ -117,12 +117,40 @@ def readable(root: Path) -> tuple[list[str], list[str]]:
 _LOCKED_OUT = re.compile(r"Permission Error: Cannot access file .* file system operations are disabled")
 
 
-def explained(message: str) -> str:
-    """DuckDB's message, with ours when it is the lockdown's: DuckDB says only that access is disabled."""
-    if not _LOCKED_OUT.search(message):
-        return message
-    return (f"{message}; the embedded DuckDB reads only files that exist inside the repository, not its hidden "
-            "entries (.git, .env), symlinks out of it or URLs (see docs/pull.md)")
+_SNIFFING = re.compile(r'Error when sniffing file "(?P<path>[^"]+)"')
+
+# How much of a file that DuckDB could not sniff is looked at for mixed line breaks (its first lines are
+# what DuckDB sniffs; a whole export need not be read to say what is wrong with them).
+_SNIFF_LOOK_BYTES = 1 << 20
+
+
+def explained(message: str, root: Path | None = None) -> str:
+    """DuckDB's message, with ours where DuckDB's first line does not say what to do: the lockdown's (DuckDB
+    says only that access is disabled) and a CSV it could not sniff (the fixes it lists follow on lines
+    the one-line message leaves out)."""
+    if _LOCKED_OUT.search(message):
+        return (f"{message}; the embedded DuckDB reads only files that exist inside the repository, not its "
+                "hidden entries (.git, .env), symlinks out of it or URLs (see docs/pull.md)")
+    sniffed = _SNIFFING.search(message)
+    if sniffed is not None:
+        return f"{message}; {_sniffing_hint(Path(sniffed['path']), root)}"
+    return message
+
+
+def _sniffing_hint(path: Path, root: Path | None) -> str:
+    """What to do about a CSV DuckDB could not sniff: mixed line breaks (an export with lines appended by
+    another program) said as such; else the read_csv options that settle the layout."""
+    try:
+        with (path if path.is_absolute() or root is None else root / path).open("rb") as handle:
+            head = handle.read(_SNIFF_LOOK_BYTES)
+    except OSError:
+        head = b""
+    crlf = head.count(b"\r\n")
+    if crlf and head.count(b"\n") != crlf:
+        return ("its lines end in both CRLF and LF (as when lines are appended to an export by another program); "
+                "save it with one kind of line break")
+    return ("give read_csv the file's layout instead of letting DuckDB guess it (delim, quote, header, skip, "
+            "columns), or check it is UTF-8 text with one kind of line break")
 
 
 class DuckDBConnection:
@@ -160,7 +188,7 @@ class DuckDBConnection:
         except self.duckdb.InterruptException:
             raise QueryFailed(f"timed out after {timeout:g} s (--timeout)") from None
         except self.duckdb.Error as exc:
-            raise QueryFailed(explained(first_line(str(exc)))) from None
+            raise QueryFailed(explained(first_line(str(exc)), self.root)) from None
         if len(returned) > MAX_ROWS:
             raise too_many_rows()
         return returned

@@ -16,6 +16,7 @@ from typing import Protocol
 
 from partnerscore.core.collector import collector_paused
 from partnerscore.core.diagnostics import Diagnostic, Severity
+from partnerscore.core.vocabulary import LAYER_SINGULAR
 from partnerscore.data.store import MetricStore
 from partnerscore.io.paths import FileSet, covers_every_scorecard, discover, display_path
 from partnerscore.io.settings import Settings
@@ -24,7 +25,7 @@ from partnerscore.model.review_file import review_history
 from partnerscore.model.scorecard import Scorecard
 from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
 from partnerscore.report.decisions import apply_decision_loop
-from partnerscore.report.result import LAYER_NAMES, LeftOut, MetricReport, PartnershipReport, PortfolioReport
+from partnerscore.report.result import LeftOut, MetricReport, PartnershipReport, PortfolioReport
 
 
 class SeriesSource(Protocol):
@@ -137,7 +138,7 @@ def metric_report(card: Scorecard, layer: str, metric, series: dict, settings: S
         declared=card.metrics() if declared is None else declared,
     )
     return MetricReport(
-        id=metric.id, layer=LAYER_NAMES[layer], name=metric.name, owner=metric.owner, unit=metric.unit,
+        id=metric.id, layer=LAYER_SINGULAR[layer], name=metric.name, owner=metric.owner, unit=metric.unit,
         period=metric.period, period_start=result.period_start, period_end=result.period_end,
         actual=result.actual, projected=result.projected, target=result.target, baseline=metric.baseline,
         status=result.status, stale=result.stale, last_date=result.last_date, previous=result.previous,

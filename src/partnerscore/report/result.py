@@ -6,7 +6,6 @@ Plain dataclasses (no pandas, no Rich) so renderers and tests can build them by 
 from __future__ import annotations
 
 import shlex
-
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -14,10 +13,8 @@ from pathlib import Path
 # The code a metric's `formula_problem` is reported under, named here for the renderers.
 from partnerscore.calc.formula_check import FORMULA_RULE as FORMULA_RULE
 from partnerscore.core.diagnostics import Diagnostic
-from partnerscore.core.vocabulary import LAYER_SINGULAR, effective_aggregation
+from partnerscore.core.vocabulary import effective_aggregation
 from partnerscore.report.overview import PortfolioOverview, overview_of
-
-LAYER_NAMES = LAYER_SINGULAR  # TODO(lead): report/build.py to import LAYER_SINGULAR itself
 
 
 @dataclass
