@@ -121,3 +121,19 @@ def test_report_names_a_data_file_or_note_it_could_not_read(tmp_path, kind, enco
     report = json.loads(run.stdout)
     assert "northwind" in [p["id"] for p in report["partnerships"]]
     assert [p["rule"] for p in report["problems"]] == ["PS100"]
+
+
+def test_a_file_just_over_the_bound_says_by_how_much(tmp_path):
+    # 1,100,000 bytes against a 1 MiB bound: both are "1.0 MiB" rounded, so the message gives bytes.
+    from partnerscore.io.textfile import TextFileError, read_bytes
+
+    path = tmp_path / "big.sql"
+    path.write_bytes(b"x" * 1_100_000)
+    with pytest.raises(TextFileError) as caught:
+        read_bytes(path, max_bytes=1 << 20)
+    assert caught.value.message == ("file is 1,100,000 bytes, over the 1,048,576-byte limit for this kind of "
+                                    "file")
+    path.write_bytes(b"x" * (3 << 20))  # 3 MiB: the rounded sizes differ, and say it
+    with pytest.raises(TextFileError) as caught:
+        read_bytes(path, max_bytes=1 << 20)
+    assert caught.value.message == "file is 3.0 MiB, over the 1.0 MiB limit for this kind of file"

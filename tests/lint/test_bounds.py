@@ -69,9 +69,9 @@ def test_oversized_yaml_is_ps100_naming_the_limit(tmp_path, path):
     code, found = lint_json(root, path)
     assert code == 1
     (only,) = [d for d in found if d["path"] == path]
-    # 512 KiB + 1 byte is shown as 512.0 KiB, against the 512.0 KiB limit.
+    # 512 KiB + 1 byte would round to the 512.0 KiB of the limit, so both are given in bytes.
     assert only["rule"] == "PS100"
-    assert f"over the {MAX_YAML_BYTES / 1024:.1f} KiB limit" in only["message"]
+    assert f"file is {MAX_YAML_BYTES + 1:,} bytes, over the {MAX_YAML_BYTES:,}-byte limit" in only["message"]
 
 
 def test_one_gib_csv_is_refused_by_lint_and_report_in_little_memory(tmp_path):

@@ -48,7 +48,7 @@ def test_it_runs_weekly_and_by_hand():
 def test_the_source_url_comes_from_a_secret_and_the_settings_name_it():
     step = _step("Pull the week's numbers")
     assert step["env"] == {"WAREHOUSE_URL": "${{ secrets.WAREHOUSE_URL }}"}
-    assert step["shell"] == "bash"  # GitHub's explicit bash has pipefail: `| tee` keeps pull's exit code
+    assert step["shell"] == "bash"  # for PIPESTATUS: pull's own exit code, not tee's
     docs = (REPO / "docs" / "pull.md").read_text(encoding="utf-8")
     assert 'warehouse = "env:WAREHOUSE_URL"' in docs
 
@@ -87,3 +87,31 @@ def test_every_command_and_option_exists():
 
 def test_the_install_step_installs_the_extra():
     assert _step("Install partnerscore")["run"] == "pip install 'partnerscore[pull]'"
+
+
+def test_a_failed_partnership_holds_back_no_others_yet_fails_the_job():
+    # The pull step keeps pull's exit code and goes on, so the pull request carries what was pulled; the
+    # last step fails the job with that code's news. Run the pull step's script in bash with a stand-in
+    # `partnerscore` that exits 1 after printing, as a pull with one bad row does.
+    import os
+    import tempfile
+
+    pull = _step("Pull the week's numbers")
+    assert pull["id"] == "pull"
+    with tempfile.TemporaryDirectory() as tmp:
+        fake = Path(tmp) / "partnerscore"
+        fake.write_text("#!/bin/sh\necho 'acme  data/acme.csv  2 rows added'\nexit 1\n", encoding="utf-8")
+        fake.chmod(0o755)
+        output = Path(tmp) / "output"
+        env = {**os.environ, "PATH": f"{tmp}:{os.environ['PATH']}", "GITHUB_OUTPUT": str(output)}
+        proc = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", pull["run"]], cwd=tmp, env=env,
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 0, proc.stderr  # GitHub's bash runs with -e and pipefail
+        assert output.read_text(encoding="utf-8") == "code=1\n"
+        assert (Path(tmp) / "pull-summary.txt").read_text(encoding="utf-8") == "acme  data/acme.csv  2 rows added\n"
+    fail = _step("Fail if a partnership could not be pulled")
+    assert fail["if"] == "${{ !cancelled() && steps.pull.outputs.code != '0' }}" and "exit 1" in fail["run"]
+    describe = _step("Describe the pull request")
+    assert describe["env"] == {"PULL_CODE": "${{ steps.pull.outputs.code }}"}
+    order = [step.get("name", "") for step in _steps()]
+    assert order.index("Open or update the pull request") < order.index("Fail if a partnership could not be pulled")

@@ -92,6 +92,18 @@ def test_bad_rows_are_listed_by_row_number_counted_from_one():
     assert "value '1e+16' is too large: numbers go up to 1e15 in size" in problems[9]
 
 
+@pytest.mark.parametrize("value, shown", [
+    (Decimal("1e400"), "1E+400"),  # a PostgreSQL NUMERIC: 401 digits, past a CSV value's 40 characters
+    (Decimal("-12345678901234567890.5"), "-12345678901234567890.5"),
+    (10**40, "1e+40"),  # a whole number of 41 digits
+])
+def test_a_whole_or_decimal_number_past_the_bound_is_too_large_not_not_a_number(value, shown):
+    with pytest.raises(BadRows) as caught:
+        _check([(date(2026, 1, 5), "mql", value)])
+    assert caught.value.problems == [f"row 1: value '{shown}' is too large: numbers go up to 1e15 in size "
+                                     "(a quadrillion)"]
+
+
 def test_the_date_check_is_the_csvs():
     # Whatever parse_day refuses in a CSV, a pull refuses too, with the same message.
     for text in ("2026-02-30", "2026/01/05", " ", "2026-1-5"):

@@ -26,9 +26,10 @@ def read_bytes(path: Path, *, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise TextFileError(
-                f"file is {_human_size(size)}, over the {_human_size(max_bytes)} limit for this kind of file"
-            )
+            shown, limit = _human_size(size), _human_size(max_bytes)
+            if shown == limit:  # "1.0 MiB, over the 1.0 MiB limit" would not say by how much
+                shown, limit = f"{size:,} bytes", f"{max_bytes:,}-byte"
+            raise TextFileError(f"file is {shown}, over the {limit} limit for this kind of file")
         with path.open("rb") as handle:
             # Read what stat() promised plus one byte rather than a buffer of the whole limit for every
             # small file; a file that grew (or a special file with no size) reads on up to the limit.

@@ -25,7 +25,7 @@ from partnerscore.pull.database import QueryFailed
 from partnerscore.pull.merge import CannotMerge, Merged, merge_long, render_new
 from partnerscore.pull.merge_wide import merge_wide
 from partnerscore.pull.result import Mode, PartnershipPull, PullResult, State
-from partnerscore.pull.rows import BadRows, Pulled, check_rows
+from partnerscore.pull.rows import BadRows, Pulled, check_rows, first_rows
 from partnerscore.pull.sources import Source, SourceError, resolve
 from partnerscore.pull.statements import Refused
 from partnerscore.pull.targets import Scorecards
@@ -164,9 +164,14 @@ class Puller:
         self._check_target(query.partnership, data, self.targets[query.partnership])
         source = self._source(query)
         with collector_paused():
-            pulled = check_rows(self.connections.run(source, query.text))
+            returned = self.connections.run(source, query.text)
+            pulled = check_rows(returned)
         result.rows, result.series = len(pulled), pulled.series
-        result.warnings.extend(self.scorecards.misspelt(query.partnership, pulled.series))
+        misspelt = self.scorecards.misspelt(query.partnership, pulled.series)
+        if misspelt:  # checked like a CSV's rows: lint's PS606 error, so not written
+            rows = first_rows(returned, set(misspelt))
+            raise BadRows([f"row {rows[name]}: {why}" for name, why in sorted(misspelt.items(),
+                                                                             key=lambda item: rows[item[0]])])
         if not len(pulled):
             result.state = State.NO_ROWS
             result.warnings.append("no rows: nothing changed (a filter that matches nothing looks the same)")

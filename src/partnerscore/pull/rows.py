@@ -21,7 +21,7 @@ from itertools import compress, islice, repeat
 from operator import add, itemgetter, lt, not_
 from typing import Any
 
-from partnerscore.core.numbers import MAX_MAGNITUDE
+from partnerscore.core.numbers import MAX_MAGNITUDE, MAX_MAGNITUDE_TEXT
 from partnerscore.data.cells import parse_day, parse_value
 from partnerscore.pull.database import QueryFailed, Returned
 
@@ -124,6 +124,15 @@ def _day_texts(values: tuple, problems: list[tuple[int, str]]) -> list[str]:
     return texts
 
 
+def _within_bound(value: int | Decimal) -> None:
+    """A whole or decimal number beyond the bound is too large, said as such: its digits (401 of them for a
+    NUMERIC 1e400) are past the length a CSV value may have, which would read as "not a number"."""
+    if abs(value) > MAX_MAGNITUDE:
+        shown = str(value) if len(str(value)) <= 40 else format(value, ".6g")
+        raise ValueError(f"value '{shown}' is too large: numbers go up to {MAX_MAGNITUDE_TEXT} in size "
+                         "(a quadrillion)")
+
+
 def _number_text(value: Any) -> str:
     """A value as a CSV cell: shortest round-trip text, integral numbers without `.0`."""
     if value is None:
@@ -136,10 +145,12 @@ def _number_text(value: Any) -> str:
         text = repr(value)
         text = text[:-2] if text.endswith(".0") else text
     elif isinstance(value, int):
+        _within_bound(value)
         text = str(value)
     elif isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"value {value} is not a finite number (infinite or NaN)")
+        _within_bound(value)
         text = format(value, "f")
         if "." in text:
             text = text.rstrip("0").rstrip(".")
@@ -199,6 +210,16 @@ def _duplicates(keys: list[str], problems: list[tuple[int, str]], metrics: list[
         if seen != i and days[i] and metrics[i]:
             problems.append((i, f"a second row for series '{metrics[i]}' on {days[i]} (row {seen + 1} is the "
                                 "first); a series has one value per day"))
+
+
+def first_rows(returned: Returned, series: set[str]) -> dict[str, int]:
+    """The row (from 1, as `check_rows` counts) where each of `series` first comes, in the order returned."""
+    found: dict[str, int] = {}
+    for i, metric in enumerate(returned.column_values()[_columns(returned)["metric"]], start=1):
+        name = metric.strip() if isinstance(metric, str) else None
+        if name in series and name not in found:
+            found[name] = i
+    return found
 
 
 def check_rows(returned: Returned) -> Pulled:

@@ -14,7 +14,6 @@ from pathlib import Path
 from partnerscore.calc.formula import formula_series
 from partnerscore.core.text import closest
 from partnerscore.core.vocabulary import LAYERS
-from partnerscore.data.problems import unused_series_message
 from partnerscore.io.paths import YAML_SUFFIXES, display_path
 from partnerscore.io.settings import Settings
 from partnerscore.yamlsource import load_yaml
@@ -102,22 +101,23 @@ class Scorecards:
                 self._by_file.setdefault(key(entry.data), []).append(pid)
         return sorted(self._by_file.get(target, []))
 
-    def misspelt(self, pid: str, series: list[str]) -> list[str]:
-        """PS606's words for each pulled series that no metric or formula of the scorecard reads although one
-        is spelt almost the same: a typo in the query that the report would then call an error. A scorecard
-        that extends a program is read whole (the program's metrics count), and only then; one that cannot
-        be read is lint's business."""
+    def misspelt(self, pid: str, series: list[str]) -> dict[str, str]:
+        """{series: why} for each pulled series that no metric or formula of the scorecard reads although one
+        is spelt almost the same: a typo in the query, whose rows lint (PS606) and the report would call an
+        error, so pull refuses them as bad rows. A scorecard that extends a program is read whole (the
+        program's metrics count), and only then; one that cannot be read is lint's business."""
         entry = self._lookup(pid)
         if entry is None or all(name in entry.reads for name in series):
-            return []
+            return {}
         reads: set[str] | None = entry.reads
         if entry.extends:
             reads = self._reads_with_program(entry.path)
         if not reads:  # unreadable (lint's business), or nothing to be spelt like
-            return []
+            return {}
         shown = display_path(entry.path)
-        return [unused_series_message(name, shown, close) + " (lint: PS606)"
-                for name in series if name not in reads and (close := closest(name, reads))]
+        return {name: (f"series '{name}' is used by no metric or formula of {shown}; did you mean '{close}'? "
+                       "Lint and the report would call its rows an error (PS606): fix the id in the query")
+                for name in series if name not in reads and (close := closest(name, reads))}
 
     def _reads_with_program(self, path: Path) -> set[str] | None:
         from partnerscore.model.program_file import ProgramCatalog
