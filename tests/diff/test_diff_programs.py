@@ -149,7 +149,7 @@ def test_a_scorecard_dropping_its_target_override_is_shown_at_the_scorecard(echo
     assert (change["path"], change["line"]) == ("scorecards/echo.yaml", 6)
     assert "through program" not in change["message"]
     assert change["message"].endswith(
-        "(its override at HEAD:scorecards/echo.yaml:6 was removed, so program 'silver''s value applies)")
+        "(its override at HEAD:scorecards/echo.yaml:6 was removed, so the value of program 'silver' applies)")
     assert run_cli("diff", "--base", "HEAD", "--fail-on", "lowered-bar", cwd=echo).code == 1
 
 

@@ -144,7 +144,7 @@ class _Comparer:
                 # The program did not change this: the scorecard dropped its own value, and the program's
                 # applies again. The change is the scorecard's, so it is shown (and annotated) there.
                 what = "override" if isinstance(self.old.doc, MergedDocument) else "own value"
-                message += (f" (its {what} at {was[0]}:{was[1]} was removed, so program '{program}''s value "
+                message += (f" (its {what} at {was[0]}:{was[1]} was removed, so the value of program '{program}' "
                             "applies)")
                 path, line = self.new.path, self.own_line(metric)
         self.changes.append(Change(self.pid, metric, field, before, after, kind, message,
