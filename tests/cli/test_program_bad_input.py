@@ -56,7 +56,8 @@ CASES = {
     "two programs with one id": (
         {"programs/base.yaml": BASE.replace("program: Referral base", "program: Base\nid: shared"),
          "programs/copy.yaml": "program: Copy\nid: shared\n", "scorecards/acme.yaml": scorecard("shared")},
-        [("PS104", "programs/copy.yaml", 2, 1, "program id 'shared' is also used by programs/base.yaml")]),
+        [("PS104", "programs/copy.yaml", 2, 1, "program id 'shared' is also used by programs/base.yaml"),
+         ("PS104", "programs/base.yaml", 2, 1, "program id 'shared' is also used by programs/copy.yaml")]),
     "override of the id": (
         {"programs/base.yaml": BASE, "scorecards/acme.yaml": scorecard("base", "Acme", "metrics:",
                                                                         "  revenue: {id: income}")},
@@ -139,3 +140,50 @@ def test_report_output_never_overwrites_a_program_even_with_force(tmp_path: Path
         assert (f"{target} is an input of this report (a scorecard, program, CSV, decision note, query or the "
                 "settings)") in run.stderr
         assert (tmp_path / target).read_bytes() == before
+
+
+# Two program files with one id: `extends:` that id is ambiguous. Merging onto whichever file sorts first
+# (here the copy) judged the scorecard against a target nobody chose, and blamed it for what that file lacks.
+
+COPY = "id: gold\nprogram: Copy\nextends: base\nmetrics: {revenue: {target: 1000}}\n"
+
+
+def test_report_leaves_out_a_scorecard_whose_program_id_two_files_claim(tmp_path: Path):
+    write_project(tmp_path, {
+        "programs/base.yaml": BASE, "programs/gold.yaml": GOLD, "programs/a-copy.yaml": COPY,
+        "scorecards/acme.yaml": scorecard("gold", "Acme", f"metrics: {PARTNER_OWNERS}"),
+        "scorecards/beta.yaml": scorecard("base", "Beta", f"metrics: {PARTNER_OWNERS}"),
+    })
+    run = run_cli("report", "--as-of", "2026-11-20", "--format", "json", cwd=tmp_path)
+    assert run.code == 1, run.stdout + run.stderr
+    assert "Traceback" not in run.stderr
+    # acme is merged with neither file: not with the copy's target of 1000, not with gold's 800000.
+    assert [p["id"] for p in json.loads(run.stdout)["partnerships"]] == ["beta"]
+    assert ("scorecards/acme.yaml:1:1: PS104 cannot be merged: `extends: gold` is ambiguous, as 2 program files "
+            "claim that id (programs/a-copy.yaml, programs/gold.yaml); give all but one of them another id"
+            ) in run.stderr
+    assert "skipped 1 invalid scorecard (scorecards/acme.yaml)" in run.stderr
+
+
+def test_lint_tells_every_file_that_claims_a_program_id_and_blames_no_scorecard(tmp_path: Path):
+    write_project(tmp_path, {
+        "programs/base.yaml": BASE, "programs/gold.yaml": GOLD, "programs/a-copy.yaml": COPY,
+        "programs/b-copy.yaml": "program: Copy again\nid: gold\nextends: base\n",
+        # joint_calls is gold's own driver: merged onto a copy, this override named no metric (PS102 here).
+        "scorecards/acme.yaml": scorecard("gold", "Acme", "metrics:", "  joint_calls: {partner_owner: Ann}"),
+    })
+    run = run_cli("lint", "--as-of", "2026-11-20", "--format", "json", cwd=tmp_path)
+    assert run.code == 1, run.stdout + run.stderr
+    errors = [d for d in json.loads(run.stdout)["diagnostics"] if d["severity"] == "error"]
+    found = sorted((d["path"], d["line"], d["column"], d["rule"]) for d in errors)
+    # Each claim at its `id:` key (gold.yaml has none: at its first line); the scorecard has nothing of its own.
+    assert found == [("programs/a-copy.yaml", 1, 1, "PS104"), ("programs/b-copy.yaml", 2, 1, "PS104"),
+                     ("programs/gold.yaml", 1, 1, "PS104")]
+    messages = {d["path"]: d["message"] for d in errors}
+    assert messages["programs/gold.yaml"].startswith(
+        "program id 'gold' is also used by programs/a-copy.yaml, programs/b-copy.yaml; `extends: gold` would be "
+        "ambiguous")
+    assert messages["programs/a-copy.yaml"].startswith(
+        "program id 'gold' is also used by programs/b-copy.yaml, programs/gold.yaml;")
+    # Said once per program line, with the scorecards it keeps out.
+    assert all(m.endswith("(affects 1 scorecard: acme)") for m in messages.values())

@@ -114,3 +114,56 @@ def test_fail_on_lowered_bar_fails_when_a_broken_program_hides_its_scorecards(re
     run = run_cli("diff", "--fail-on", "lowered-bar", cwd=repo)
     assert run.code == 1, run.stdout + run.stderr
     assert "cannot tell whether this change lowers a bar of acme, beta" in run.stderr
+
+
+# A scorecard that drops its own target: the program's (lower) target applies again. The program did not
+# change, so the change is the scorecard's: shown at the scorecard (the file a pull request touched).
+
+ECHO = "\n".join([
+    "extends: silver",                                   # 1
+    "partnership: Echo referrals",                       # 2
+    "partner: Echo Inc",                                 # 3
+    "metrics:",                                          # 4
+    "  pipeline: {partner_owner: Tom}",                  # 5
+    "  revenue: {target: 700000, partner_owner: Tom}",   # 6: above base's 500,000
+    *(f"  {mid}: {{partner_owner: Ann}}" for mid in ("referrals", "mql_to_sql", "enablements", "nps",
+                                                     "escalations", "response_days")),
+]) + "\n"
+
+
+@pytest.fixture
+def echo(repo: Path) -> Path:
+    (repo / "scorecards" / "echo.yaml").write_text(ECHO, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "echo")
+    return repo
+
+
+def test_a_scorecard_dropping_its_target_override_is_shown_at_the_scorecard(echo: Path):
+    edit(echo, "scorecards/echo.yaml", "revenue: {target: 700000, partner_owner: Tom}", "revenue: {partner_owner: Tom}")
+    (change,) = diff(echo, "--base", "HEAD")
+    assert (change["partnership"], change["metric"], change["field"], change["kind"]) == (
+        "echo", "revenue", "target", "lowered-bar")
+    assert (change["before"], change["after"]) == (700000, 500000)  # base's 500,000 applies again
+    # At the override entry that is left (line 6), not at the base program's revenue line.
+    assert (change["path"], change["line"]) == ("scorecards/echo.yaml", 6)
+    assert "through program" not in change["message"]
+    assert change["message"].endswith(
+        "(its override at HEAD:scorecards/echo.yaml:6 was removed, so the value of program 'silver' applies)")
+    assert run_cli("diff", "--base", "HEAD", "--fail-on", "lowered-bar", cwd=echo).code == 1
+
+
+def test_a_scorecard_dropping_a_whole_override_entry_is_shown_at_its_metrics_key(echo: Path):
+    edit(echo, "scorecards/echo.yaml", "  revenue: {target: 700000, partner_owner: Tom}\n", "")
+    lowered = [c for c in diff(echo, "--base", "HEAD") if c["kind"] == "lowered-bar"]
+    assert [(c["metric"], c["field"], c["path"], c["line"]) for c in lowered] == [
+        ("revenue", "target", "scorecards/echo.yaml", 4)]  # no entry left: the `metrics:` key
+    assert "its override at HEAD:scorecards/echo.yaml:6 was removed" in lowered[0]["message"]
+
+
+def test_a_program_change_is_still_shown_at_the_program(echo: Path):
+    # The same value changing in the program, with the scorecard untouched, stays the program's change.
+    edit(echo, "programs/base.yaml", "target: 900000", "target: 850000")
+    change = next(c for c in diff(echo) if c["partnership"] == "delta")
+    assert (change["path"], change["line"]) == ("programs/base.yaml", 8)
+    assert change["message"].endswith("(through program 'base')")

@@ -31,6 +31,7 @@ from partnerscore.calc.targets import target_in_force
 from partnerscore.core.values import amount_per_period
 from partnerscore.core.vocabulary import LAYER_SINGULAR, LAYERS
 from partnerscore.diff.result import Change, DiffReport
+from partnerscore.model.merge import MergedDocument
 from partnerscore.model.scorecard import Metric, Scorecard
 from partnerscore.yamlsource import Document
 
@@ -95,6 +96,7 @@ class _Comparer:
         self.changes: list[Change] = []
         # A removed metric is named as it was; any other by its name now.
         self.names = {m.id: m.name for card in (old.card, new.card) for _, _, m in card.layer_items()}
+        self.old_places = {m.id: (layer, i) for layer, i, m in old.card.layer_items()}
 
     def where(self, loc: tuple, key: bool = False) -> tuple[str, int | None]:
         """The file and line of the new value: the program's, for a value a scorecard inherits."""
@@ -103,11 +105,48 @@ class _Comparer:
         path, position = self.new.doc.locate(loc, key=key)
         return (path, position.line) if path != self.new.doc.path else (self.new.path, position.line)
 
+    def own_before(self, metric: str | None, loc: tuple) -> tuple[str, int] | None:
+        """Where the base version of this scorecard wrote the value at `loc` (the new side's location),
+        when it wrote it itself; None when that value came from a program, or cannot be told."""
+        doc = self.old.doc
+        if doc is None:
+            return None
+        if metric is not None and len(loc) >= 2 and loc[0] in LAYERS and isinstance(loc[1], int):
+            if metric not in self.old_places:
+                return None
+            loc = (*self.old_places[metric], *loc[2:])
+        path, position = doc.locate(loc)
+        return (self.old.path, position.line) if path == doc.path else None
+
+    def own_line(self, metric: str | None) -> int | None:
+        """The line of this scorecard to show a change it made by dropping its own value: for a metric, its
+        `metrics:` entry when one is left, else the `metrics:` key; else its `extends:` line."""
+        doc = self.new.doc
+        if not isinstance(doc, MergedDocument):
+            return None
+        if metric is None:
+            return doc.anchor.line
+        if metric in doc.overridden:
+            return doc.own.key_position(doc.overridden[metric]).line
+        if ("metrics",) in doc.own.key_marks:
+            return doc.own.key_position(("metrics",)).line
+        return doc.anchor.line
+
     def add(self, metric, field, before, after, kind, message, loc, shown=None, key=False) -> None:
         shown_before, shown_after = shown or (_shown(before), _shown(after))
         path, line = self.where(loc, key)
         if path != self.new.path:
-            message += f" (through program '{self.new.card.extends}')"
+            program = self.new.card.extends
+            was = self.own_before(metric, loc) if kind != "added" else None
+            if was is None:
+                message += f" (through program '{program}')"
+            else:
+                # The program did not change this: the scorecard dropped its own value, and the program's
+                # applies again. The change is the scorecard's, so it is shown (and annotated) there.
+                what = "override" if isinstance(self.old.doc, MergedDocument) else "own value"
+                message += (f" (its {what} at {was[0]}:{was[1]} was removed, so the value of program '{program}' "
+                            "applies)")
+                path, line = self.new.path, self.own_line(metric)
         self.changes.append(Change(self.pid, metric, field, before, after, kind, message,
                                    path, line, "new", shown_before, shown_after,
                                    self.names.get(metric) if metric else None))

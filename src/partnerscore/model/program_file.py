@@ -56,6 +56,8 @@ class ResolvedProgram:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     chain: tuple[str, ...] = ()  # itself first, then the programs it extends, as far as they resolve
     chain_errors: list[Diagnostic] = field(default_factory=list)
+    # For an id two or more files claim: those files (this is then a stand-in for the id, never merged).
+    claimed_by: tuple[str, ...] = ()
 
     @property
     def display(self) -> str:
@@ -90,7 +92,9 @@ class ProgramCatalog:
         self.folder = folder
         self._scorecard_ids = scorecard_ids
         self._by_id: dict[str, ResolvedProgram] | None = None
-        self._duplicates: list[ResolvedProgram] = []
+        self._files: list[ResolvedProgram] = []  # every program file, in the order listed
+        # An id that several files claim: each of them (resolved on its own, for its own findings), by id.
+        self._claims: dict[str, list[ResolvedProgram]] = {}
         self._resolving: list[str] = []
         self._in_cycle: dict[str, str] = {}
         self._resolved: set[str] = set()
@@ -121,30 +125,48 @@ class ProgramCatalog:
     # -- reading ---------------------------------------------------------------------------------------
 
     def _index(self) -> dict[str, ResolvedProgram]:
-        """Every program file read (once), by id: its `id:` when it has a valid one, else its file name."""
+        """Every program file read (once), by id: its `id:` when it has a valid one, else its file name.
+
+        An id that two or more files claim names no program: `extends:` it would be ambiguous, and merging
+        onto whichever file sorts first would judge its scorecards against a shape nobody chose. Each of
+        those files is told, naming the others (the file a pull request adds is annotated too), and the id
+        maps to a stand-in that cannot be merged, whose errors are those findings."""
         if self._by_id is None:
             self._by_id = {}
-            for source in self._list():
-                program = _read(source)
-                first = self._by_id.get(program.id)
-                if first is not None and program.doc is not None:
-                    loc = ("id",) if ("id",) in program.doc.key_marks else ()
-                    program.diagnostics.append(_error(program.doc, loc, "PS104", (
-                        f"program id '{program.id}' is also used by {first.display}; `extends: {program.id}` "
-                        "would be ambiguous, so give this program another id"), key=bool(loc)))
-                    self._duplicates.append(program)  # never resolved: kept to report it
+            self._files = [_read(source) for source in self._list()]
+            by_id: dict[str, list[ResolvedProgram]] = {}
+            for program in self._files:
+                by_id.setdefault(program.id, []).append(program)
+            for pid, claimants in by_id.items():
+                if len(claimants) == 1:
+                    self._by_id[pid] = claimants[0]
                     continue
-                self._by_id[program.id] = program
+                self._claims[pid] = claimants
+                claims = []
+                for program in claimants:
+                    others = ", ".join(o.display for o in claimants if o is not program)
+                    message = (f"program id '{pid}' is also used by {others}; `extends: {pid}` would be "
+                               "ambiguous, so give one of them another id")
+                    if program.doc is None:  # unreadable: its id is its file name
+                        claim = Diagnostic(program.display, 1, 1, "PS104", Severity.ERROR, message)
+                    else:
+                        loc = ("id",) if ("id",) in program.doc.key_marks else ()
+                        claim = _error(program.doc, loc, "PS104", message, key=bool(loc))
+                    claims.append(claim)
+                    program.diagnostics.append(claim)
+                self._by_id[pid] = ResolvedProgram(id=pid, source=claimants[0].source, chain=(pid,),
+                                                   chain_errors=claims,
+                                                   claimed_by=tuple(p.display for p in claimants))
         return self._by_id
 
     def ids(self) -> list[str]:
         return sorted(self._index())
 
     def programs(self) -> list[ResolvedProgram]:
-        """Every program file of the folder (each id resolved), a second file with a taken id included."""
+        """Every program file of the folder, each resolved (also each of the files that claim one id)."""
         for pid in list(self._index()):
             self.get(pid)
-        return sorted([*self._index().values(), *self._duplicates], key=lambda p: p.display)
+        return sorted(self._files, key=lambda p: p.display)
 
     def scorecard_ids(self) -> set[str]:
         return self._scorecard_ids() if self._scorecard_ids is not None else set()
@@ -160,18 +182,28 @@ class ProgramCatalog:
             return program
         self._resolving.append(pid)
         try:
-            self._resolve(program)
+            if pid in self._claims:
+                self._resolve_ambiguous(self._claims[pid])
+            else:
+                self._resolve(program)
         finally:
             self._resolving.pop()
             self._resolved.add(pid)
         return program
 
     def unknown_message(self, pid: str) -> str:
-        for program in [*self._index().values(), *self._duplicates]:
+        self._index()
+        for program in self._files:
             if program.source.stem == pid and program.id != pid:
                 return (f"unknown program '{pid}': {program.display} declares `id: {program.id}`, and "
                         f"`extends:` names a program by its id (write `extends: {program.id}`)")
         return unknown_program_message(pid, self.ids(), self.scorecard_ids(), self.folder)
+
+    def _resolve_ambiguous(self, claimants: list[ResolvedProgram]) -> None:
+        """An id several files claim: each file checked on its own, so that one problem never hides the
+        others (its stand-in, unusable, was made with the files)."""
+        for program in claimants:
+            self._resolve(program)
 
     def _resolve(self, program: ResolvedProgram) -> None:
         doc = program.doc
@@ -243,10 +275,18 @@ class ProgramCatalog:
             program.model = Program.model_validate({"id": program.source.stem, **merged.data})
             return []
         except ValidationError as exc:
+            errors = exc.errors(include_url=False)
             found = errors_to_diagnostics(exc, merged, Program, lambda err: "PS301" if is_owner_error(err) else None,
                                           top="the program")
         result = []
-        for d in found:
+        for err, d in zip(errors, found, strict=True):
+            if tuple(err["loc"]) == ("id",) and program.doc is not None and "id" not in program.doc.data:
+                # The id is the file name: say so at the top of the file, as for a scorecard, not at
+                # whichever key the merged result's whole-file position happens to be.
+                result.append(Diagnostic(program.display, 1, 1, "PS104", Severity.ERROR, (
+                    f"the file name '{program.source.stem}' is not a valid program id (lowercase letters, "
+                    "digits, '-' and '_'); rename the file or add an `id:` field")))
+                continue
             if d.path != program.display:
                 continue  # in a program it extends: reported there
             for name, why in PARTNER_FIELDS.items():
@@ -259,9 +299,10 @@ class ProgramCatalog:
 
     def reports(self, diagnostic: Diagnostic) -> bool:
         """Whether a program of this catalog reports this diagnostic itself (then a scorecard does not)."""
+        self._index()
         return any(d.path == diagnostic.path and d.line == diagnostic.line and d.column == diagnostic.column
                    and d.rule == diagnostic.rule
-                   for p in self._index().values() if p.display == diagnostic.path for d in p.diagnostics)
+                   for p in self._files if p.display == diagnostic.path for d in p.diagnostics)
 
     def descendants(self, ids: set[str]) -> set[str]:
         """`ids` and every program whose chain includes one of them."""

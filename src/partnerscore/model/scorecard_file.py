@@ -59,6 +59,11 @@ class ScorecardFile:
             position = doc.anchor
         else:
             position = doc.key_position(("extends",)) if doc is not None else Position(1, 1)
+        if self.program.claimed_by:
+            return Diagnostic(self.display, position.line, position.column, first.rule, Severity.ERROR, (
+                f"cannot be merged: `extends: {self.program.id}` is ambiguous, as "
+                f"{len(self.program.claimed_by)} program files claim that id "
+                f"({', '.join(self.program.claimed_by)}); give all but one of them another id"))
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         return Diagnostic(self.display, position.line, position.column, first.rule, Severity.ERROR,
                           f"cannot be merged with program '{self.program.id}', which has errors: {first.path}:"
