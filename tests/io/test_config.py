@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from partnerscore.io.settings import ConfigError, load_settings
+from partnerscore.io.settings import ConfigError, load_settings, load_settings_for
 
 
 def test_nearest_parent_pyproject_is_used_and_folders_resolve_against_it(tmp_path: Path):
@@ -49,3 +49,48 @@ def test_unknown_setting_gets_a_hint_and_the_cli_exits_2(tmp_path: Path):
     assert run.code == 2
     assert "unknown partnerscore setting 'stirct'; did you mean 'strict'?" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def _project(folder: Path, settings_file: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / settings_file).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_with_no_settings_around_the_current_folder_the_named_paths_project_is_used(tmp_path: Path):
+    sub = _project(tmp_path / "repo" / "sub", "partnerscore.toml", 'scorecards = "cards"\n')
+    (sub / "cards").mkdir()
+    settings = load_settings_for([Path("sub/cards")], start=tmp_path / "repo")
+    assert settings.root == sub.resolve() and settings.folder("scorecards") == sub.resolve() / "cards"
+    # A file that is gone (diff names a removed scorecard) is found by its folders.
+    gone = load_settings_for([Path("sub/cards/removed.yaml")], start=tmp_path / "repo")
+    assert gone.root == sub.resolve()
+
+
+def test_a_pyproject_without_the_table_marks_a_project_with_the_defaults(tmp_path: Path):
+    sub = _project(tmp_path / "repo" / "sub", "pyproject.toml", "[project]\nname = 'x'\n")
+    settings = load_settings_for([Path("sub/scorecards/a.yaml")], start=tmp_path / "repo")
+    assert settings.root == sub.resolve() and settings.source is None
+
+
+@pytest.mark.parametrize("settings_file", ["partnerscore.toml", "pyproject.toml"])
+def test_settings_of_the_current_folder_win_over_the_named_paths(tmp_path: Path, settings_file: str):
+    repo = _project(tmp_path / "repo", settings_file, "")
+    _project(repo / "sub", "partnerscore.toml", 'scorecards = "cards"\n')
+    settings = load_settings_for([Path("sub/cards")], start=repo)
+    assert settings.root == repo.resolve() and settings.scorecards == "scorecards"
+
+
+def test_no_paths_and_no_settings_are_the_defaults_here(tmp_path: Path):
+    _project(tmp_path / "sub", "partnerscore.toml", 'scorecards = "cards"\n')
+    assert load_settings_for([], start=tmp_path).root == tmp_path.resolve()
+
+
+def test_paths_in_two_projects_are_refused(tmp_path: Path):
+    _project(tmp_path / "a", "partnerscore.toml", "")
+    _project(tmp_path / "b", "pyproject.toml", "")
+    _project(tmp_path / "c", "pyproject.toml", "")
+    with pytest.raises(ConfigError, match=r"lie in two projects \(a/, b/\); run partnerscore once per project"):
+        load_settings_for([Path("a/x.yaml"), Path("a/y.csv"), Path("b/x.yaml")], start=tmp_path)
+    with pytest.raises(ConfigError, match=r"lie in three projects \(a/, b/, c/\)"):
+        load_settings_for([Path("a"), Path("b"), Path("c")], start=tmp_path)

@@ -48,13 +48,13 @@ def diff(
     too broken to compare (a bar lowered in it would go unseen); 2 outside a git repository or for an
     unknown REF.
     """
-    from partnerscore.cli.options import load_project_settings
+    from partnerscore.cli.options import load_settings_for_paths
     from partnerscore.core.errors import UserError
     from partnerscore.diff.compare import build_report
     from partnerscore.diff.sources import collect
     from partnerscore.io.git import GitError
 
-    settings = load_project_settings()
+    settings = load_settings_for_paths(paths)
     try:
         sides = collect(settings, as_paths(paths), base)
     except GitError as exc:

@@ -40,7 +40,7 @@ def lint(
     Exit 0 when there are no errors (and, with --strict, no warnings), 1 when there are, 2 on bad usage
     or a path that does not exist.
     """
-    from partnerscore.cli.options import load_project_settings
+    from partnerscore.cli.options import load_settings_for_paths
     from partnerscore.core.diagnostics import lint_exit_code, summarize
     from partnerscore.core.errors import UserError
     from partnerscore.io.paths import UnusablePath, discover
@@ -48,7 +48,7 @@ def lint(
 
     day = parse_as_of(as_of)
     codes = split_codes(ignore)
-    settings = load_project_settings()
+    settings = load_settings_for_paths(paths)
     # A typo in the settings' ignore list would silently report what the user meant to hide.
     split_codes(list(settings.ignore), where=f"{settings.source}: ignore")
     try:

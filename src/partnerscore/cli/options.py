@@ -60,3 +60,15 @@ def load_project_settings() -> Settings:
         return load_settings()
     except ConfigError as exc:
         raise UserError(str(exc)) from exc
+
+
+def load_settings_for_paths(paths: list[Path] | None) -> Settings:
+    """The settings for a command that takes paths: the current folder's project, as `load_project_settings`;
+    where the current folder and its parents have no settings file, the project the named paths lie in
+    (the repository-root run of pre-commit and CI); paths in two projects are a usage error."""
+    from partnerscore.io.settings import ConfigError, load_settings_for
+
+    try:
+        return load_settings_for(as_paths(paths))
+    except ConfigError as exc:
+        raise UserError(str(exc)) from exc

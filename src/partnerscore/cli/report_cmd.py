@@ -58,7 +58,7 @@ def report(
 
     Exit 2 on bad usage, a missing path, or an output that cannot be written (existing FILE: --force).
     """
-    from partnerscore.cli.options import load_project_settings
+    from partnerscore.cli.options import load_settings_for_paths
     from partnerscore.core.errors import UserError
     from partnerscore.io.paths import UnusablePath, discover
     from partnerscore.render.escape import one_line
@@ -68,7 +68,7 @@ def report(
     if owner is not None and not owner.strip():
         raise UserError("--owner: give a person's name, e.g. --owner 'Dana Lee'")
     triage = Triage(parse_wheres(where), owner, group_by.value if group_by else None)
-    settings = load_project_settings()
+    settings = load_settings_for_paths(paths)
     try:
         files = discover(as_paths(paths), settings)
     except UnusablePath as exc:

@@ -32,7 +32,7 @@ def new(
     """
     import datetime as dt
 
-    from partnerscore.cli.options import load_project_settings
+    from partnerscore.cli.options import load_settings_for_paths
     from partnerscore.core.errors import UserError
     from partnerscore.io.paths import display_path
     from partnerscore.io.writing import RefusedOverwrite, write_atomic
@@ -49,7 +49,7 @@ def new(
     if not scorecard.is_file():
         what = "a folder" if scorecard.is_dir() else "not a regular file"  # /dev/null, a pipe
         raise UserError(f"{scorecard}: {what}; name one scorecard file, e.g. scorecards/northwind.yaml")
-    settings = load_project_settings()
+    settings = load_settings_for_paths([scorecard])
 
     from partnerscore.starter.review_target import by_content, by_path
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import tomllib
 from pathlib import Path
 from typing import Annotated
@@ -102,20 +103,74 @@ def tolerance_in(name: str, text: str) -> float | None:
         return None
 
 
+def _settings_in(folder: Path) -> Settings | None:
+    """The settings a folder's own settings file gives, or None when the folder has neither file."""
+    own = folder / "partnerscore.toml"
+    if own.is_file():
+        return _settings_from(_read_toml(own), folder, own)
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file():
+        table = _read_toml(pyproject).get("tool", {}).get("partnerscore")
+        if table is not None:
+            if not isinstance(table, dict):
+                raise ConfigError(f"{pyproject}: [tool.partnerscore] must be a table")
+            return _settings_from(table, folder, pyproject)
+        # A pyproject.toml without our table still marks the project root.
+        return Settings(root=folder, source=None)
+    return None
+
+
+def _project_root(path: Path) -> Path | None:
+    """The nearest folder at or above `path` (a folder) or its parent (a file, or a path that is gone) that
+    holds a partnerscore.toml or a pyproject.toml: the same folders `load_settings` stops at."""
+    start = path if path.is_dir() else path.parent
+    for folder in (start, *start.parents):
+        if (folder / "partnerscore.toml").is_file() or (folder / "pyproject.toml").is_file():
+            return folder
+    return None
+
+
 def load_settings(start: Path | None = None) -> Settings:
     """Settings from the current folder or its nearest parent that has a settings file."""
     start = (start or Path.cwd()).resolve()
     for folder in (start, *start.parents):
-        own = folder / "partnerscore.toml"
-        if own.is_file():
-            return _settings_from(_read_toml(own), folder, own)
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
-            table = _read_toml(pyproject).get("tool", {}).get("partnerscore")
-            if table is not None:
-                if not isinstance(table, dict):
-                    raise ConfigError(f"{pyproject}: [tool.partnerscore] must be a table")
-                return _settings_from(table, folder, pyproject)
-            # A pyproject.toml without our table still marks the project root.
-            return Settings(root=folder, source=None)
+        found = _settings_in(folder)
+        if found is not None:
+            return found
     return Settings(root=start)
+
+
+_COUNTS = {2: "two", 3: "three", 4: "four"}
+
+
+def load_settings_for(paths: list[Path], start: Path | None = None) -> Settings:
+    """Settings for a command that names `paths`: those of the current folder or its nearest parent, as
+    `load_settings`; where neither has a settings file, those of the project the paths lie in (a project
+    in a subfolder of a repository, linted from the repository's root as pre-commit and CI do). Paths in
+    two or more projects are refused: one run has one set of folders to resolve against."""
+    start = (start or Path.cwd()).resolve()
+    if not paths or _project_root(start) is not None:
+        return load_settings(start)
+    projects: dict[Path | None, list[Path]] = {}
+    for path in paths:
+        projects.setdefault(_project_root((start / path).resolve()), []).append(path)
+    if len(projects) > 1:
+        raise ConfigError(_two_projects(projects, start))
+    (root,) = projects
+    return (_settings_in(root) if root is not None else None) or Settings(root=start)
+
+
+def _two_projects(projects: dict[Path | None, list[Path]], start: Path) -> str:
+    def shown(folder: Path) -> str:
+        rel = os.path.relpath(folder, start)
+        return "./" if rel == "." else Path(rel).as_posix() + "/"
+
+    names = [shown(root) for root in projects if root is not None]
+    stray = projects.get(None)
+    if stray:
+        # Such paths would be read with the defaults against the current folder: one more set of folders.
+        where = (f"{', '.join(names)} and outside any project ({stray[0].as_posix()} has no partnerscore.toml "
+                 f"or pyproject.toml above it)")
+    else:
+        where = f"{_COUNTS.get(len(names), str(len(names)))} projects ({', '.join(names)})"
+    return f"the paths given lie in {where}; run partnerscore once per project, e.g. from each folder"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from partnerscore.calc.decisions import decision_states, normalise
 from partnerscore.core.diagnostics import Position
 from partnerscore.core.words import plural
+from partnerscore.io.paths import display_path
 from partnerscore.lint.rules import Finding, rule
 from partnerscore.lint.rules.context import ReviewContext, ScorecardContext
 
@@ -257,7 +258,9 @@ def no_recent_review(ctx: ReviewContext) -> Iterator[Finding]:
         position = doc.position(("cadence", "outcomes"))
     else:
         position = doc.position(("outcomes",), key=True)
-    folder = f"{ctx.scorecard.settings.reviews}/{ctx.partnership_id}/"
+    # Shown from the current folder, as every path in a finding (PS601's data file too): run from a
+    # repository's root, the project's reviews folder is `partners/reviews/`, not `reviews/`.
+    folder = display_path(ctx.scorecard.settings.folder("reviews") / str(ctx.partnership_id)) + "/"
     if newest is None:
         message = f"no decision notes in {folder}; outcomes are reviewed {cadence}"
     else:
