@@ -232,3 +232,54 @@ def test_rules_are_documented_with_the_spec_summary():
     for code, (severity, summary) in expected.items():
         assert rules[code].severity is (Severity.ERROR if severity == "E" else Severity.WARNING)
         assert rules[code].summary == summary
+
+
+# --- two notes of one day (PS104) ------------------------------------------------------------------
+
+def test_two_notes_of_one_day_are_each_an_error_naming_the_other(root: Path):
+    # The second one closes the first one's decision; but neither is later, so which settles it would
+    # depend on how the file names sort ('2026-11-06-followup' sorted before, 'b-followup' after).
+    note(root, "2026-11-06", "date: 2026-11-06\n" + DECISION)
+    write(root / "reviews" / "northwind" / "b-followup.yaml",
+          "date: 2026-11-06\ndecisions:\n  - what: Keep course\n    owner: Dana Lee\n    due: 2026-11-30\n"
+          "    status: done\n")
+    found = lint(root, codes="PS104")
+    assert found == [("2026-11-06.yaml", 1, 7, "PS104", "error"), ("b-followup.yaml", 1, 7, "PS104", "error")]
+    settings = load_settings(root)
+    messages = [d.message for d in run_lint(discover([], settings), settings, AS_OF).diagnostics
+                if d.rule == "PS104"]
+    assert messages[0] == ("another decision note is dated 2026-11-06 too (reviews/northwind/b-followup.yaml); "
+                           "neither is later, so which one settles a decision cannot be told: merge them into "
+                           "one note")
+    # Named alone (pre-commit), a note is still told of its sibling, once.
+    alone = lint(root, "reviews/northwind/b-followup.yaml", codes="PS104")
+    assert alone == [("b-followup.yaml", 1, 7, "PS104", "error")]
+    # The report uses neither: both are named, counted under the partnership, and the exit is 1.
+    run = run_cli("report", "--format", "json", "--as-of", AS_OF.isoformat(), cwd=root)
+    assert run.code == 1
+    problems = json.loads(run.stdout)["problems"]
+    assert [(p["path"], p["rule"]) for p in problems] == [("reviews/northwind/2026-11-06.yaml", "PS104"),
+                                                           ("reviews/northwind/b-followup.yaml", "PS104")]
+
+
+def test_notes_of_different_days_are_not_told(root: Path):
+    note(root, "2026-11-06", DECISION)
+    note(root, "2026-11-13", DECISION)
+    assert lint(root, codes="PS104") == []
+
+
+def test_an_owner_that_is_not_text_is_an_invalid_value_not_an_empty_one(root: Path):
+    # `owner: 12` or a list is there, only of the wrong kind: PS104 says so; an empty one stays PS701.
+    note(root, "2026-11-06", "decisions:\n"
+                             "  - what: Numeric owner\n    owner: 12\n    due: 2026-11-30\n"
+                             "  - what: Two owners\n    owner: [Dana Lee, Tom Berg]\n    due: 2026-11-30\n"
+                             "  - what: No owner\n    owner:\n    due: 2026-11-30\n")
+    settings = load_settings(root)
+    found = [(d.line, d.rule, d.message) for d in run_lint(discover([], settings), settings, AS_OF).diagnostics
+             if d.rule in ("PS104", "PS701")]
+    assert found == [
+        (3, "PS104", "invalid value for 'decisions[0].owner': Input should be a valid string (got 12)"),
+        (6, "PS104", "invalid value for 'decisions[1].owner': Input should be a valid string"),
+        (9, "PS701", "decision 'No owner' has an empty owner; every decision needs an owner and a due date "
+                     "(owner: NAME)"),
+    ]

@@ -26,7 +26,7 @@ from partnerscore.lint.rules.context import ReviewContext, ScorecardContext
 from partnerscore.lint.rules.reviews import did_you_mean
 from partnerscore.lint.running import finding_to_diagnostic
 from partnerscore.model.program_file import ProgramCatalog
-from partnerscore.model.review_file import ReviewFile, load_review, load_reviews, sort_by_day
+from partnerscore.model.review_file import ReviewFile, load_review, load_reviews, mark_same_day, sort_by_day
 from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
 
 
@@ -137,5 +137,5 @@ def lint_reviews(loaded: list[ScorecardFile], files: FileSet, settings: Settings
             continue
         named_paths = {r.path.resolve() for r in named}
         others = [r for r in load_reviews(settings, pid) if r.path.resolve() not in named_paths]
-        check(owner, pid, [*others, *named], named_paths, in_run=False)
+        check(owner, pid, mark_same_day([*others, *named]), named_paths, in_run=False)
     return diagnostics

@@ -21,7 +21,14 @@ def is_owner_error(error: ErrorDetails) -> bool:
         and loc[-1] == "owner"
         and isinstance(loc[1], int)
         and error["type"] in ("missing", "string_too_short", "too_short", "string_type", "none_required")
+        and not _wrong_type(error)
     )
+
+
+def _wrong_type(error: ErrorDetails) -> bool:
+    """A value that is there but is not text (`owner: 12`, `owner: [Dana, Tom]`): an invalid value, PS104,
+    not an empty one."""
+    return error["type"] == "string_type" and error.get("input") not in (None, "")
 
 
 _EMPTY_TEXT = ("missing", "string_too_short", "string_type")
@@ -45,7 +52,7 @@ def classify_note_error(error: ErrorDetails) -> str | None:
     if code is None:
         return None
     empty = error["type"] in _EMPTY_TEXT or ("input" in error and error["input"] in (None, ""))
-    return code if empty else None
+    return code if empty and not _wrong_type(error) else None
 
 
 def _label(data: Any, loc: tuple, field: str) -> str:

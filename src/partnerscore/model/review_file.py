@@ -137,7 +137,33 @@ def sort_by_day(reviews: list[ReviewFile]) -> list[ReviewFile]:
 
 def load_reviews(settings: Settings, partnership_id: str) -> list[ReviewFile]:
     """A scorecard's notes, oldest first."""
-    return sort_by_day([load_review(p) for p in review_paths(settings, partnership_id)])
+    return sort_by_day(mark_same_day([load_review(p) for p in review_paths(settings, partnership_id)]))
+
+
+def mark_same_day(reviews: list[ReviewFile]) -> list[ReviewFile]:
+    """`reviews` (one partnership's), each note that shares its day with another given a PS104 error at its
+    date: a decision stays open until a LATER note closes it, and of two notes of one day neither is later,
+    so which one settles a decision would depend on how their file names sort. Safe to call again."""
+    by_day: dict[dt.date, list[ReviewFile]] = {}
+    for review in reviews:
+        if review.day is not None:
+            by_day.setdefault(review.day, []).append(review)
+    for day, same in by_day.items():
+        if len(same) < 2:
+            continue
+        for review in same:
+            others = ", ".join(sorted(other.display for other in same if other is not review))
+            message = (f"another decision note is dated {day.isoformat()} too ({others}); neither is later, so "
+                       "which one settles a decision cannot be told: merge them into one note")
+            if any(d.rule == "PS104" and d.message == message for d in review.diagnostics):
+                continue
+            given = review.doc is not None and isinstance(review.doc.data, dict) and "date" in review.doc.data
+            line, column = (1, 1)
+            if given and review.doc is not None:
+                pos = review.doc.position(("date",))
+                line, column = pos.line, pos.column
+            review.diagnostics.append(Diagnostic(review.display, line, column, "PS104", Severity.ERROR, message))
+    return reviews
 
 
 def notes_until(reviews: list[ReviewFile], day: dt.date | None = None) -> list[DecisionNote]:

@@ -94,8 +94,9 @@ def overdue_decision(ctx: ReviewContext) -> Iterator[Finding]:
 
     A decision's state is its latest mention across the partnership's notes: a later note that lists the
     same `what` with `status: done` or `dropped` closes it. Overdue means due before the day checked
-    (`--as-of`, default today); notes dated after that day have not happened yet, as in the report. Reported at `due:` in the latest note that mentions it. A decision with
-    errors of its own is not judged, and neither are the earlier mentions of its `what`, which it may close.
+    (`--as-of`, default today); notes dated after that day have not happened yet, as in the report.
+    Reported at `due:` in the latest note that mentions it. A decision with errors of its own is not
+    judged, and neither are the earlier mentions of its `what`, which it may close.
 
     Fix: record in the next note that it is done or dropped, or repeat it with a new due date.
     """
