@@ -127,7 +127,7 @@ def _day_texts(values: tuple, problems: list[tuple[int, str]]) -> list[str]:
 def _within_bound(value: int | Decimal) -> None:
     """A whole or decimal number beyond the bound is too large, said as such: its digits (401 of them for a
     NUMERIC 1e400) are past the length a CSV value may have, which would read as "not a number"."""
-    if abs(value) > MAX_MAGNITUDE:
+    if abs(Decimal(value)) > Decimal(MAX_MAGNITUDE):  # exact for any int; a float of 10**400 would overflow
         shown = str(value) if len(str(value)) <= 40 else format(value, ".6g")
         raise ValueError(f"value '{shown}' is too large: numbers go up to {MAX_MAGNITUDE_TEXT} in size "
                          "(a quadrillion)")
