@@ -107,6 +107,25 @@ def test_changes_since_last_review_and_carry_over(tmp_path: Path):
     assert lint_errors(root) == []
 
 
+def test_a_carried_over_experiment_runs_since_the_note_that_first_recorded_it(tmp_path: Path):
+    """Each weekly note carries the experiment over; its start stays the first note's date, not the last's."""
+    root = make_project(tmp_path)
+    note(root, "2026-10-20", EARLIER)
+    run = run_cli("review", "new", "scorecards/northwind.yaml", "--date", "2026-10-27", cwd=root)
+    assert run.code == 0, run.stderr
+    # The 10-27 note carries it over as written; the 11-03 one with other spacing, case and a final full
+    # stop, which is still the same hypothesis (matched as decisions are).
+    second = (root / "reviews/northwind/2026-10-27.yaml").read_text(encoding="utf-8")
+    note(root, "2026-11-03", "experiments:\n  - hypothesis: a PARTNER-LED demo  lifts MQL → SQL for enterprise leads.\n"
+                             "    expected_impact: MQL → SQL from 22% to 30%\n")
+    run = run_cli("review", "new", "scorecards/northwind.yaml", "--date", "2026-11-15", cwd=root)
+    assert run.code == 0, run.stderr
+    third = (root / NOTE_PATH).read_text(encoding="utf-8")
+    for text in (second, third):
+        assert "  # running since 2026-10-20\n  - hypothesis: " in text
+        assert "running since 2026-10-27" not in text and "running since 2026-11-03" not in text
+
+
 def fill_placeholders(text: str) -> str:
     """What a person does with the draft: uncomment the example decision and experiment, fill them in."""
     out = []

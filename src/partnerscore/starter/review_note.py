@@ -174,7 +174,7 @@ def _experiment_items(states) -> tuple[list[dict], list[str | None]]:
         item = {"hypothesis": e.hypothesis, "expected_impact": e.expected_impact}
         item.update({k: v for k, v in (("metric", e.metric), ("owner", e.owner), ("ends", e.ends)) if v})
         items.append(item)
-        comments.append(f"running since {s.note_date.isoformat()}" if s.note_date else None)
+        comments.append(f"running since {s.first_date.isoformat()}")
     return items, comments
 
 
