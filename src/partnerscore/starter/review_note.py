@@ -167,7 +167,7 @@ def _decision_items(states, day: dt.date) -> tuple[list[dict], list[str]]:
     return items, comments
 
 
-def _experiment_items(states) -> tuple[list[dict], list[str | None]]:
+def _experiment_items(states) -> tuple[list[dict], list[str]]:
     items, comments = [], []
     for s in states:
         e = s.experiment
