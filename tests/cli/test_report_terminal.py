@@ -15,7 +15,7 @@ from conftest import REPO
 
 pty = pytest.importorskip("pty")  # POSIX only
 AS_OF = "2026-11-20"
-QUESTIONS = ("On track?", "Which drivers explain it?", "What decision this week?")
+QUESTIONS = ("On track?", "Which drivers explain it?", "What decision this week?", "Running experiments")
 
 
 def run_in_terminal(args: list[str], columns: int, cwd=REPO) -> str:

@@ -395,3 +395,44 @@ def test_a_narrow_terminal_drops_columns_rather_than_cutting_figures(width, head
     assert ("$277,174" in table) == (width >= 90)  # Expected, the last column to go
     assert ("$471,500 ▲27% !" in table) == (width >= 110)  # 471,500 / 370,500 - 1 = 27%, at risk then
     assert ("Dana Lee / Tom Berg" in text) == (width >= 140)
+
+
+# --- running experiments: a short list under the partnership in table and Markdown; none in JSON ------
+
+EXPERIMENTS = [
+    {"hypothesis": "Shorter invite copy lifts registrations", "expected_impact": "+2 leads per webinar",
+     "metric": "referrals", "owner": "Priya Shah", "ends": "2027-01-15", "review": "2026-11-06"},
+    # a raw series a formula reads has no name: its id is shown; no owner, no end date
+    {"hypothesis": "A demo | lifts *SQL*\n[bold]now[/bold] \x1b[31m", "expected_impact": "x", "metric": "sql",
+     "owner": None, "ends": None, "review": "2026-11-06"},
+]
+
+
+def test_running_experiments_are_listed_under_the_partnership_in_table_and_markdown():
+    p = partnership(experiments=[dict(e) for e in EXPERIMENTS])
+    text = table_text(portfolio(p))
+    decisions_at, experiments_at = text.index("What decision this week?"), text.index("Running experiments")
+    assert decisions_at < experiments_at < text.index("Outcomes")  # after the decisions, before the tables
+    # The metric by its name (Referrals, from report_samples' `metric("referrals")`), the owner, the end.
+    assert "  - Shorter invite copy lifts registrations (for Referrals; Priya Shah, ends 2027-01-15)" in text
+    # User text stays text on one line: no markup parsed, the ESC made visible, the newline too.
+    assert "  - A demo | lifts *SQL*\\n[bold]now[/bold] \\x1b[31m (for sql)" in text and "\x1b" not in text
+
+    md = render_markdown(portfolio(p))
+    assert md.index("### What decision this week?") < md.index("### Running experiments") < md.index("### Outcomes")
+    assert "- Shorter invite copy lifts registrations (for Referrals; Priya Shah, ends 2027-01-15)" in md
+    (item,) = [line for line in md.splitlines() if line.startswith("- A demo")]
+    # Escaped as every other list item: `|`, `*`, `[` stay characters, the newline a space, the ESC visible.
+    assert item == "- A demo \\| lifts \\*SQL\\* \\[bold\\]now\\[/bold\\] \\\\x1b\\[31m (for sql)"
+    html = gfm().render(md)
+    assert "<em>" not in html and "A demo | lifts *SQL* [bold]now[/bold] \\x1b[31m (for sql)" in html
+
+    # JSON has no place for them (SPEC.md's shape) and gets no new key.
+    data = json.loads(render_json(portfolio(p)))
+    assert list(data["partnerships"][0]) == PARTNERSHIP_KEYS
+
+
+def test_no_running_experiments_no_heading():
+    p = partnership(experiments=[])
+    assert "Running experiments" not in table_text(portfolio(p))
+    assert "Running experiments" not in render_markdown(portfolio(p))

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import run_cli
 from partnerscore.starter.review_note import _block, plain_breaks
-from review_helpers import make_project, note
+from review_helpers import CSV, make_project, note
 
 NOTE_PATH = Path("reviews/northwind/2026-11-15.yaml")
 TRICKY = "Move webinars: to \"EMEA\" # not a comment, it's 'quoted'"
@@ -105,6 +105,25 @@ def test_changes_since_last_review_and_carry_over(tmp_path: Path):
     text = (root / NOTE_PATH).read_text(encoding="utf-8")
     assert "# carried over from 2026-10-20; overdue since 2026-10-30" in text
     assert lint_errors(root) == []
+
+
+def test_a_carried_over_experiment_runs_since_the_note_that_first_recorded_it(tmp_path: Path):
+    """Each weekly note carries the experiment over; its start stays the first note's date, not the last's."""
+    root = make_project(tmp_path)
+    note(root, "2026-10-20", EARLIER)
+    run = run_cli("review", "new", "scorecards/northwind.yaml", "--date", "2026-10-27", cwd=root)
+    assert run.code == 0, run.stderr
+    # The 10-27 note carries it over as written; the 11-03 one with other spacing, case and a final full
+    # stop, which is still the same hypothesis (matched as decisions are).
+    second = (root / "reviews/northwind/2026-10-27.yaml").read_text(encoding="utf-8")
+    note(root, "2026-11-03", "experiments:\n  - hypothesis: a PARTNER-LED demo  lifts MQL → SQL for enterprise leads.\n"
+                             "    expected_impact: MQL → SQL from 22% to 30%\n")
+    run = run_cli("review", "new", "scorecards/northwind.yaml", "--date", "2026-11-15", cwd=root)
+    assert run.code == 0, run.stderr
+    third = (root / NOTE_PATH).read_text(encoding="utf-8")
+    for text in (second, third):
+        assert "  # running since 2026-10-20\n  - hypothesis: " in text
+        assert "running since 2026-10-27" not in text and "running since 2026-11-03" not in text
 
 
 def fill_placeholders(text: str) -> str:
@@ -256,6 +275,48 @@ def test_a_new_period_without_values_yet_is_not_a_change():
     assert not any(line.startswith("Installs") for line in changes)  # December just started: not a change
     assert any(line.startswith("Latency moved from on-track to no-data") for line in changes)
     assert any(line.startswith("Referrals moved from on-track to off-track") for line in changes)
+
+
+def test_a_review_in_the_first_days_of_a_period_is_compared_by_the_period_before():
+    from datetime import date
+
+    from partnerscore.starter.review_note import status_changes
+    from report_samples import metric, partnership
+
+    def just_begun(id: str, previous_status: str, **overrides):  # December 3rd: no December values yet
+        return metric(id, status="no-data", actual=None, projected=None, last_date=date(2026, 11, 30),
+                      previous_status=previous_status, **overrides)
+
+    before = partnership(metrics=[
+        just_begun("installs", "on-track"), just_begun("referrals", "at-risk"),
+        just_begun("latency", "no-data"),  # November had no values either: it showed nothing
+        metric("uptime", status="no-data", actual=None, projected=None, stale=True, last_date=date(2026, 9, 1),
+               previous_status="on-track"),  # late data at the last review: it showed no data
+    ])
+    now = partnership(metrics=[metric("installs", status="on-track"), metric("referrals", status="off-track"),
+                               metric("latency", status="on-track"), metric("uptime", status="on-track")])
+    assert status_changes(before, now) == [
+        # on-track in November, on-track now: not a change (it was "moved from no-data to on-track")
+        "Referrals moved from at-risk to off-track: 28 vs 40 target",
+        "Latency moved from no-data to on-track: 28 vs 40 target",
+        "Uptime moved from no-data to on-track: 28 vs 40 target",
+    ]
+
+
+def test_a_weekly_review_after_one_at_a_months_start_lists_only_real_moves(tmp_path: Path):
+    """The QA's weekly meetings: a review on November 2nd (no November values yet, nothing late), the
+    next on the 15th. Each metric is compared with what it showed on the 2nd: October's status."""
+    root = make_project(tmp_path, csv=CSV.replace("2026-10-10", "2026-10-28"))
+    note(root, "2026-11-02", "decisions: []\n")
+    run = run_cli("review", "new", "scorecards/northwind.yaml", "--date", "2026-11-15", cwd=root)
+    assert run.code == 0, run.stderr
+    data = yaml.safe_load((root / NOTE_PATH).read_text(encoding="utf-8"))
+    # October, whole: pipeline 52000 ≥ 50000, MQL → SQL 31/100 = 31% ≥ 30%, every other metric on target
+    # (as in the test above). November 15th: pipeline off-track, MQL → SQL off-track, the rest on-track.
+    assert data["changed"] == [
+        "Influenced pipeline moved from on-track to off-track: $40,000 vs $50,000 target",
+        "MQL → SQL moved from on-track to off-track: 22.0% vs 30.0% target",
+    ]
 
 
 def test_attendees_are_the_lead_and_both_sides_owners_of_the_outcomes(tmp_path: Path):

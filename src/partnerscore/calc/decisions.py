@@ -45,8 +45,9 @@ class DecisionState:
 class ExperimentState:
     experiment: Experiment
     note: DecisionNote = field(compare=False)
-    note_date: dt.date
+    note_date: dt.date  # the note of its latest mention
     index: int
+    first_date: dt.date  # the note that first recorded it: a carried-over copy does not restart it
 
     def running(self, as_of: dt.date) -> bool:
         ends = self.experiment.ends
@@ -75,5 +76,7 @@ def running_experiments(notes: Iterable[DecisionNote], as_of: dt.date) -> list[E
     latest: dict[str, ExperimentState] = {}
     for note in sorted(notes, key=lambda n: n.date):
         for i, experiment in enumerate(note.experiments):
-            latest[normalise(experiment.hypothesis)] = ExperimentState(experiment, note, note.date, i)
+            key = normalise(experiment.hypothesis)
+            first = latest[key].first_date if key in latest else note.date
+            latest[key] = ExperimentState(experiment, note, note.date, i, first)
     return [s for s in latest.values() if s.running(as_of)]

@@ -242,8 +242,31 @@ def decision_lines(p: PartnershipReport) -> list[Line]:
     return lines or [Line("No decision flagged this week.")]
 
 
+EXPERIMENTS_TITLE = "Running experiments"
+
+
+def experiment_lines(p: PartnershipReport) -> list[Line]:
+    """`Shorter invite copy lifts registrations (for Leads per webinar; Priya Shah, ends 2027-01-15)`."""
+    # Under --owner an experiment may be about a metric NAME does not own: look it up among all of them.
+    names = {m.id: m.name for m in (p.all_metrics if p.all_metrics is not None else p.metrics)}
+    lines = []
+    for e in p.experiments:
+        metric = e.get("metric")
+        about = [f"for {names.get(metric, metric)}"] if metric else []
+        who_when = [str(e["owner"])] if e.get("owner") else []
+        if e.get("ends"):
+            who_when.append(f"ends {e['ends']}")
+        parts = "; ".join(part for part in (", ".join(about), ", ".join(who_when)) if part)
+        lines.append(Line(str(e.get("hypothesis") or "") + (f" ({parts})" if parts else "")))
+    return lines
+
+
 def question_blocks(p: PartnershipReport) -> list[tuple[str, list[Line]]]:
-    return list(zip(QUESTIONS, (on_track_lines(p), explanation_lines(p), decision_lines(p)), strict=True))
+    """The three questions, then the running experiments when there are some (the JSON has no place for
+    them: SPEC.md's shape)."""
+    blocks = list(zip(QUESTIONS, (on_track_lines(p), explanation_lines(p), decision_lines(p)), strict=True))
+    experiments = experiment_lines(p)
+    return blocks + [(EXPERIMENTS_TITLE, experiments)] if experiments else blocks
 
 
 def layers(p: PartnershipReport) -> list[tuple[str, list[MetricReport]]]:

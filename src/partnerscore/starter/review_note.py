@@ -51,8 +51,23 @@ def _figures(m: MetricReport) -> str:
     return f"{format_value(m.projected, m.unit)} vs {format_value(m.target, m.unit)} target"
 
 
+def _period_just_begun(m: MetricReport) -> bool:
+    """No data only because its period has no values yet: the data is not late, and a value can come."""
+    return m.status == "no-data" and not m.stale
+
+
+def last_shown(m: MetricReport) -> str:
+    """The status a metric last showed with data: at a review held in the first days of a period, the
+    period before (judged against the target in force then)."""
+    return m.previous_status if _period_just_begun(m) else m.status
+
+
 def status_changes(before: PartnershipReport | None, now: PartnershipReport) -> list[str]:
-    """`MQL → SQL moved from at-risk to off-track: 22.0% vs 30.0% target`, for each metric that moved."""
+    """`MQL → SQL moved from at-risk to off-track: 22.0% vs 30.0% target`, for each metric that moved.
+
+    Both sides are what the metric showed with data: a metric whose new period has no values yet is not a
+    change now, and at the last review it is compared by the period before (else a review that fell in
+    the first days of a month would make every metric "move from no-data" at the next one)."""
     if before is None:
         return []
     earlier = {m.id: m for m in before.metrics}
@@ -61,12 +76,12 @@ def status_changes(before: PartnershipReport | None, now: PartnershipReport) -> 
         old = earlier.get(m.id)
         if old is None:
             lines.append(f"{m.name} is new on the scorecard: {m.status}, {_figures(m)}")
-        elif m.status == "no-data" and not m.stale:
+        elif _period_just_begun(m):
             # A new period whose values are not in yet (the first days of a month): nothing changed, and
             # the data is not late either (stale data is a risk candidate below).
             continue
-        elif old.status != m.status:
-            lines.append(f"{m.name} moved from {old.status} to {m.status}: {_figures(m)}")
+        elif last_shown(old) != m.status:
+            lines.append(f"{m.name} moved from {last_shown(old)} to {m.status}: {_figures(m)}")
     return lines
 
 
@@ -152,14 +167,14 @@ def _decision_items(states, day: dt.date) -> tuple[list[dict], list[str]]:
     return items, comments
 
 
-def _experiment_items(states) -> tuple[list[dict], list[str | None]]:
+def _experiment_items(states) -> tuple[list[dict], list[str]]:
     items, comments = [], []
     for s in states:
         e = s.experiment
         item = {"hypothesis": e.hypothesis, "expected_impact": e.expected_impact}
         item.update({k: v for k, v in (("metric", e.metric), ("owner", e.owner), ("ends", e.ends)) if v})
         items.append(item)
-        comments.append(f"running since {s.note_date.isoformat()}" if s.note_date else None)
+        comments.append(f"running since {s.first_date.isoformat()}")
     return items, comments
 
 
