@@ -7,9 +7,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from conftest import REPO
 from fuzz_strategies import AS_OF, example_project, run_in_process
 
 # command argv, and the function (module, name) it calls once its options are parsed
@@ -91,3 +93,18 @@ def test_user_errors_are_not_internal_errors(project):
     assert run.code == 2
     assert run.stderr == ("partnerscore: error: --as-of: 'yesterday' is not a date; use YYYY-MM-DD, "
                           "e.g. 2026-11-15\n")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full (a device that is always full)")
+@pytest.mark.parametrize("args", [["schema"], ["rules", "--format", "json"], ["lint", "--as-of", "2026-11-20"],
+                                  ["report", "--format", "json", "--as-of", "2026-11-20"]])
+def test_an_output_that_cannot_be_written_is_exit_2_and_said_as_such(args):
+    # SPEC.md: exit 2 for an output that cannot be written. A full disk is the machine's refusal, not an
+    # internal error to report, and no traceback comes from the exit's own flush either.
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "FORCE_COLOR")}
+    env.update({"NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"})
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "partnerscore", *args], cwd=REPO, env=env, stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr == "partnerscore: error: cannot write the output: No space left on device\n"
