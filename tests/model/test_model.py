@@ -57,3 +57,22 @@ def test_schema_leaves_id_optional_and_declares_layer_counts():
     # With `extends:` the program supplies the rest: only the partner's own fields are required.
     assert schema["if"] == {"required": ["extends"]}
     assert schema["then"]["required"] == ["partnership", "partner"]
+
+
+@pytest.mark.parametrize("month, accepted", [(4, True), (True, False), ("2", False), (2.0, False), (13, False)])
+def test_fiscal_year_start_is_a_whole_month_number_as_written(month, accepted):
+    # YAML `true` or "2" is no month: lax validation would read them as 1 and 2 and shift every quarter.
+    from pydantic import ValidationError
+
+    from partnerscore.model.program import Program
+
+    metric = {"name": "M", "owner": "O", "target": 1}
+    fields = {"partnership": "P", "id": "p", "goal": "G.", "type": "integration", "lead": "L", "partner": "X",
+              "outcomes": [{"id": "o1", **metric}], "drivers": [{"id": "d1", **metric}],
+              "health": [{"id": "h1", **metric}], "fiscal_year_start": month}
+    for model, given in ((Scorecard, fields), (Program, {"id": "tier", "program": "Tier", "fiscal_year_start": month})):
+        if accepted:
+            assert model.model_validate(given).fiscal_year_start == month
+        else:
+            with pytest.raises(ValidationError):
+                model.model_validate(given)

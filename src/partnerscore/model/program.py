@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from partnerscore.model.scorecard import (
     CadenceOverrides,
@@ -67,7 +67,7 @@ class Program(_Strict):
     goal: Text | None = _optional(Scorecard, "goal")
     type: PartnershipType | None = _optional(Scorecard, "type")
     lead: Text | None = _optional(Scorecard, "lead")
-    fiscal_year_start: int | None = Field(None, ge=1, le=12,
+    fiscal_year_start: StrictInt | None = Field(None, ge=1, le=12,
                                           description=Scorecard.model_fields["fiscal_year_start"].description)
     cadence: CadenceOverrides = Field(default_factory=CadenceOverrides,
                                       description=Scorecard.model_fields["cadence"].description)

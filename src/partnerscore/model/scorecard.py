@@ -12,6 +12,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    StrictInt,
     StringConstraints,
     Tag,
     WithJsonSchema,
@@ -195,7 +196,8 @@ class Scorecard(_Strict):
     lead: Text = Field(description="The partnership lead.")
     partner: Text = Field(description="The partner organisation.")
     data: Text | None = Field(None, description="CSV of metric values, relative to this file.")
-    fiscal_year_start: int | None = Field(None, ge=1, le=12, description="The month (1-12) quarters and years "
+    # Strict: YAML `true` or "2" is not a month (lax pydantic would read them as 1 and 2).
+    fiscal_year_start: StrictInt | None = Field(None, ge=1, le=12, description="The month (1-12) quarters and years "
                                                                          "start in; overrides the setting.")
     cadence: CadenceOverrides = Field(default_factory=CadenceOverrides,
                                       description="Review cadence per layer, where it differs from the type's.")
