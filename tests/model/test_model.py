@@ -76,3 +76,12 @@ def test_fiscal_year_start_is_a_whole_month_number_as_written(month, accepted):
         else:
             with pytest.raises(ValidationError):
                 model.model_validate(given)
+
+
+@pytest.mark.parametrize("value, words", [(None, "expected a number, got no value"),
+                                          ([1, 2], "expected a number, got a list"),
+                                          ({"a": 1}, "expected a number, got a mapping")])
+def test_a_number_that_is_not_one_is_said_in_a_users_words(value, words):
+    with pytest.raises(ValueError) as caught:
+        parse_number(value)
+    assert str(caught.value) == words  # not Python's type names (NoneType, dict)

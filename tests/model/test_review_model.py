@@ -145,3 +145,13 @@ def test_an_impossible_date_does_not_hide_the_other_problems(tmp_path: Path):
                                "decisions:\n  - what: x\n    owner: Dana\n    due: 2026-02-30\n"
                                "  - what: y\n    due: 2026-11-27\n"))
     assert sorted(codes(review)) == [("PS104", 4, 10), ("PS701", 5, 5)]
+
+
+def test_a_text_too_long_says_characters_not_items(tmp_path):
+    from partnerscore.model.review_file import load_review
+
+    path = tmp_path / "reviews" / "acme" / "2026-11-06.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text("changed:\n  - " + "x" * 2500 + "\ndecisions: []\n", encoding="utf-8")
+    (problem,) = [d for d in load_review(path).diagnostics if d.rule == "PS104"]
+    assert problem.message == "invalid value for 'changed[0]': is 2,500 characters long; keep it to 2,000"

@@ -43,8 +43,11 @@ def parse_number(value: Any) -> float:
             shown = value if len(value) <= 60 else value[:57] + "..."
             raise ValueError(f"expected a number or a percentage such as 30%, got {shown!r}")
         number = float(text) / 100 if percent else float(text)
+    elif value is None:  # `target:` with nothing after it; in `{…}`, `400,000` ends an entry at the comma
+        raise ValueError("expected a number, got no value")
     else:
-        raise ValueError(f"expected a number, got {type(value).__name__}")
+        kind = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else type(value).__name__
+        raise ValueError(f"expected a number, got {kind}")
     if not math.isfinite(number):
         raise ValueError("expected a finite number, not infinity or NaN")
     if abs(number) > MAX_MAGNITUDE:

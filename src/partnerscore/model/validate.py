@@ -97,6 +97,9 @@ def _invalid_value(err: ErrorDetails, loc: tuple, top: str) -> str:
     elif kind in ("string_too_short", "too_short") and isinstance(value, str):
         # The Text fields strip before checking, and Pydantic then words it for collections ("1 item").
         msg = "must not be empty"
+    elif kind in ("string_too_long", "too_long") and isinstance(value, str) and "max_length" in ctx:
+        # As for too short: after the strip, Pydantic words it for collections ("at most 2000 items").
+        msg = f"is {len(value.strip()):,} characters long; keep it to {ctx['max_length']:,}"
     elif kind == "literal_error" and isinstance(value, str):
         choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         close = difflib.get_close_matches(value.lower(), choices, n=1, cutoff=0.6)
