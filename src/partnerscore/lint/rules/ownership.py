@@ -55,8 +55,9 @@ def partner_owner(ctx: ScorecardContext) -> Iterator[Finding]:
 
 
 # A name a template or a hurried author leaves for a human to fill in: "TBD", "TBD: sales ops", "TODO",
-# "?", "N/A". Matched at the start only, so a real name that merely contains such letters is not flagged.
-_PLACEHOLDER = re.compile(r"^\s*(?:tbd|tba|tbc|todo|fixme|xxx|n/?a|unknown|nobody|\?+)(?![a-z0-9])",
+# "?", "N/A". Matched at the start only, so a real name that merely contains such letters is not flagged;
+# and as a whole word in any script: "Nação Digital" and "Naïve Café" are names, not "NA".
+_PLACEHOLDER = re.compile(r"^\s*(?:tbd|tba|tbc|todo|fixme|xxx|n/?a|unknown|nobody|\?+)(?![^\W_])",
                           re.IGNORECASE)
 _PEOPLE_FIELDS = ("owner", "partner_owner", "validated_by")
 
