@@ -46,7 +46,13 @@ PARTNERSHIP_KEYS = ["id", "partnership", "type", "program", "status", "metrics",
     (8.1, "score", "8.1"),
     (1234.0, "count", "1,234"),
     (4.27, "count", "4.3"),
-    (-0.01, "count", "0.0"),          # never "-0.0"
+    (-0.01, "count", "-0.01"),        # a value its unit's decimals would round to zero keeps its digits
+    (-0.0, "count", "0"),             # never "-0"
+    (1.3841666e-05, "ratio", "0.000014"),  # two significant digits, not 0.00
+    (0.00001, "percent", "0.001%"),   # and no zeros after them
+    (12.5, "JPY", "¥12"),             # yen have no cents (ISO 4217: 0 decimals; half to even)
+    (12.345, "BHD", "12.345 BHD"),    # dinars have thousandths
+    (0.004, "USD", "$0.00"),          # money keeps its minor unit, as a bank would
     (None, "USD", "—"),
     (float("nan"), "count", "—"),
 ])
@@ -243,6 +249,24 @@ def test_csv_one_row_per_metric_with_numbers_as_numbers():
     assert revenue["actual"] == "" and revenue["last_date"] == "" and revenue["stale"] == "true"
     conversion = dict(zip(COLUMNS, rows[4], strict=True))
     assert conversion["actual"] == "0.3" and conversion["baseline"] == "0.22"
+
+
+def test_csv_keeps_the_digits_of_tiny_values_and_each_currencys_minor_unit():
+    # A ratio of 0.0000138 rounded to the ratio's 4 decimals would be 0: it keeps two significant digits.
+    # Yen have no cents (ISO 4217), dinars have thousandths; dollars keep cents even when that gives 0.
+    metrics = [metric("rate", unit="ratio", actual=1.3841666e-05, projected=1.3841666e-05, target=0.000012,
+                      baseline=0.000005),
+               metric("sales", unit="JPY", actual=55434.78, projected=-97617.42, target=60000.0, baseline=12.5),
+               metric("fees", unit="BHD", actual=12.3456, projected=12.3456, target=20.0, baseline=10.0),
+               metric("tips", unit="USD", actual=0.004, projected=0.004, target=1.0, baseline=0.5)]
+    rows = [dict(zip(COLUMNS, row, strict=True))
+            for row in list(csv.reader(io.StringIO(render_csv(portfolio(partnership(metrics=metrics))))))[1:]]
+    rate, sales, fees, tips = rows
+    assert (rate["actual"], rate["target"], rate["baseline"]) == ("1.4e-05", "1.2e-05", "5e-06")
+    assert float(rate["actual"]) == 0.000014  # as a number, not text: Python's csv writes its repr
+    assert (sales["actual"], sales["projected"], sales["baseline"]) == ("55435", "-97617", "12")
+    assert fees["actual"] == "12.346"
+    assert tips["actual"] == "0"
 
 
 def test_csv_neutralises_formula_injection_but_not_negative_numbers():

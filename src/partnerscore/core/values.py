@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from partnerscore.core.vocabulary import Status, is_currency
+from partnerscore.core.vocabulary import Status, currency_decimals, is_currency
 
 MISSING = "—"
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
@@ -17,9 +17,20 @@ CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 STATUS_LABELS = {status.value: status.value.replace("-", " ") for status in Status}
 
 
+def enough_decimals(value: float, decimals: int, digits: int = 2) -> int:
+    """`decimals`, or more for a value so small that they would round it to zero: then as many as show its
+    first `digits` significant digits (a ratio of 0.0000138 is 0.000014, not 0.00)."""
+    if value == 0 or not math.isfinite(value) or abs(value) >= 10.0 ** -decimals:
+        return decimals
+    return min(15, digits - 1 - math.floor(math.log10(abs(value))))
+
+
 def _grouped(value: float, decimals: int) -> str:
+    more = enough_decimals(value, decimals)
     # `+ 0.0` turns -0.0 into 0.0, so a tiny negative rounding to zero never prints as "-0".
-    return f"{round(value, decimals) + 0.0:,.{decimals}f}"
+    text = f"{round(value, more) + 0.0:,.{more}f}"
+    # The decimals added for a tiny value show its significant digits, not zeros after them (0.001%).
+    return text.rstrip("0") if more > decimals else text
 
 
 def _plain(value: float, decimals: int) -> str:
@@ -30,9 +41,10 @@ def _plain(value: float, decimals: int) -> str:
 
 
 def format_money(value: float, code: str) -> str:
-    # Whole units once amounts are large enough that cents are noise; cents below that ($12.50).
-    decimals = 0 if float(value).is_integer() or abs(value) >= 1000 else 2
-    amount = _grouped(abs(value), decimals)
+    # Whole units once amounts are large enough that cents are noise; cents below that ($12.50), or the
+    # currency's own minor unit (¥13, 12.345 BHD).
+    decimals = 0 if float(value).is_integer() or abs(value) >= 1000 else currency_decimals(code)
+    amount = f"{round(abs(value), decimals) + 0.0:,.{decimals}f}"  # money keeps its minor unit: $0.00
     sign = "-" if value < 0 and amount.strip("0.,") else ""
     symbol = CURRENCY_SYMBOLS.get(code)
     return f"{sign}{symbol}{amount}" if symbol else f"{sign}{amount} {code}"

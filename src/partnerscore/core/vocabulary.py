@@ -75,6 +75,18 @@ NAMED_UNITS: tuple[str, ...] = ("count", "percent", "ratio", "score", "days", "h
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
+# ISO 4217 minor units where they are not cents: money in these is written to whole units (¥55,435) or to
+# thousandths (12.345 BHD). Any other currency code has cents.
+_MINOR_UNITS = {**dict.fromkeys(("BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX",
+                                 "UYI", "VND", "VUV", "XAF", "XOF", "XPF"), 0),
+                **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3)}
+
+
+def currency_decimals(code: str) -> int:
+    """The decimals of a currency's smallest unit: 2 (cents) for most, 0 for JPY, 3 for BHD."""
+    return _MINOR_UNITS.get(code, 2)
+
+
 def is_currency(unit: str | None) -> bool:
     """A 3-letter currency code such as USD (any other unit is one of NAMED_UNITS)."""
     return bool(unit) and bool(CURRENCY.match(unit or ""))

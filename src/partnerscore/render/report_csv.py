@@ -2,9 +2,10 @@
 
 Text cells go through `csv_cell`, so a name such as `=HYPERLINK(…)` is shown, never run, by a spreadsheet;
 numbers stay numbers and a missing value is an empty cell. Numbers are rounded to what their unit needs
-(money to cents, a percent, as its fraction, to 4 decimals: 29.31% is 0.2931; a ratio to 4; counts,
-scores, days and hours to 2), so a spreadsheet shows 0.2667, not 0.26666666666666666. The JSON report
-keeps every digit.
+(money to its minor unit: cents, none for JPY; a percent, as its fraction, to 4 decimals: 29.31% is 0.2931;
+a ratio to 4; counts, scores, days and hours to 2; a value those would round to zero to its first two
+significant digits), so a spreadsheet shows 0.2667, not 0.26666666666666666. The JSON report keeps every
+digit.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import csv
 import io
 
+from partnerscore.core.values import enough_decimals
+from partnerscore.core.vocabulary import currency_decimals, is_currency
 from partnerscore.render.escape import csv_cell
 from partnerscore.render.format_values import last_period
 from partnerscore.report.result import MetricReport, PortfolioReport
@@ -26,7 +29,9 @@ def decimals(unit: str) -> int:
     """How many decimals a value in this unit needs."""
     if unit in ("percent", "ratio"):
         return 4
-    return 2  # currencies (cents), counts, scores, days, hours
+    if is_currency(unit):
+        return currency_decimals(unit)  # cents, or the currency's own minor unit (none for JPY)
+    return 2  # counts, scores, days, hours
 
 
 def _previous_target(m: MetricReport) -> float | None:
@@ -36,7 +41,12 @@ def _previous_target(m: MetricReport) -> float | None:
 
 
 def _rounded(value: float | None, unit: str) -> float | None:
-    return None if value is None else round(value, decimals(unit))
+    if value is None:
+        return None
+    # A value the unit's decimals would round to zero keeps its first significant digits (0.0000138 is
+    # 0.000014); money keeps its minor unit, as a bank would.
+    places = decimals(unit)
+    return round(value, places if is_currency(unit) else enough_decimals(value, places))
 
 
 def metric_rows(portfolio: PortfolioReport):
