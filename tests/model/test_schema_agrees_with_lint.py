@@ -32,7 +32,8 @@ CARD, SILVER_CARD = "scorecards/northwind.yaml", "scorecards/copperleaf.yaml"
 BASE, GOLD = "programs/referral-base.yaml", "programs/referral-gold.yaml"
 NOTE = "reviews/northwind/2026-11-13.yaml"
 TARGET = "    target: 500000\n"  # northwind's influenced_pipeline
-GOAL = "goal: Turn accounting and IT advisory firms into a referral channel that sources a third of our new-logo revenue.\n"
+GOAL = ("goal: Turn accounting and IT advisory firms into a referral channel that sources a third of our "
+        "new-logo revenue.\n")
 
 # (name, file, text replaced, replacement, lint and schema accept it)
 MUTANTS = [
