@@ -74,7 +74,7 @@ Number = Annotated[
     BeforeValidator(parse_number),
     WithJsonSchema(_number_schema(negative=True, description=(
         "A number, or a percentage such as \"30%\" (= 0.30); text such as \"500,000\" or \"5e5\" is read too. "
-        f"At most {MAX_MAGNITUDE_TEXT} in size."))),
+        f"At most {MAX_MAGNITUDE_TEXT} in size; .inf and .nan are no numbers."))),
 ]
 def _not_negative(value: float) -> float:
     if value < 0:
