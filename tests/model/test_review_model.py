@@ -105,11 +105,13 @@ def test_parse_problems(tmp_path: Path, text, expected, fragment):
     assert not review.is_valid
 
 
-def test_datetime_due_means_that_day(tmp_path: Path):
+def test_a_due_date_with_a_time_is_an_invalid_value_that_names_the_day(tmp_path: Path):
+    """SPEC.md's dates are YYYY-MM-DD: a time is refused rather than cut off, as the JSON Schema does."""
     review = load_review(write(tmp_path / "2026-11-06.yaml",
                                "decisions:\n  - what: x\n    owner: Dana\n    due: 2026-11-27 17:00:00\n"))
-    assert review.diagnostics == []
-    assert review.note.decisions[0].due == dt.date(2026, 11, 27)
+    [diagnostic] = review.diagnostics
+    assert (diagnostic.rule, diagnostic.line, diagnostic.column) == ("PS104", 4, 10)
+    assert "write the day alone, YYYY-MM-DD (2026-11-27), without a time" in diagnostic.message
 
 
 def test_notes_are_sorted_by_date_and_invalid_ones_left_out(tmp_path: Path):

@@ -12,17 +12,26 @@ class SchemaKind(str, Enum):
     note = "note"
 
 
+def _kind(value: str) -> SchemaKind:
+    # Parsed here, not by Typer's enum handling, which words a wrong value "Value error, 'x' is not one of …".
+    try:
+        return SchemaKind(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a schema; use scorecard or note") from None
+
+
 def schema(
-    kind: SchemaKind = typer.Argument(SchemaKind.scorecard, metavar="[scorecard|note]",
+    kind: SchemaKind = typer.Argument(SchemaKind.scorecard, metavar="[scorecard|note]", parser=_kind,
                                       help="scorecard (the default) or note (a decision note in reviews/<id>/)."),
     program: bool = typer.Option(False, "--program", help="The schema of a program file (programs/<id>.yaml)."),
 ) -> None:
     """Print the JSON Schema of a scorecard, of a decision note (`partnerscore schema note`) or of a program
     (`--program`).
 
-    Save it (e.g. as scorecard.schema.json) and point editors at it with a first line such as
-    `# yaml-language-server: $schema=../scorecard.schema.json`. A scorecard that `extends:` a program
-    validates against it too: it needs only `partnership` and `partner`, the program gives the rest.
+    Save it beside the files it describes (`partnerscore init` writes scorecards/scorecard.schema.json)
+    and point editors at it with a first line such as `# yaml-language-server: $schema=scorecard.schema.json`,
+    as init's starter scorecards have. A scorecard that `extends:` a program validates against it too: it
+    needs only `partnership` and `partner`, the program gives the rest.
     """
     import json
 

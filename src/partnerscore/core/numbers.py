@@ -16,8 +16,21 @@ from typing import Any
 MAX_MAGNITUDE = 1e15
 MAX_MAGNITUDE_TEXT = "1e15"
 
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
-_NUMBER = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
+# The grammar of a number written as text, in parts, so that lint's parser and the JSON Schema editors
+# read (`number_text_pattern`) come from this one definition and cannot drift apart.
+_SIGN = r"[+-]?"
+_PLAIN = r"(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"  # 42, 4.2, .5, 5e5, 1E-1
+_GROUPED = r"\d{1,3}(,\d{3})+(\.\d*)?"  # thousands separated by commas: 500,000 or 1,234.5 (no exponent)
+_THOUSANDS = re.compile(rf"^{_SIGN}{_GROUPED}$")
+_NUMBER = re.compile(rf"^\s*{_SIGN}{_PLAIN}\s*$")
+
+
+def number_text_pattern(*, signed: bool = True) -> str:
+    """The regular expression (valid in Python and in JSON Schema's ECMA-262 dialect) of every text
+    `parse_number` reads, spaces around it and a `%` included; `signed=False` allows `+` but not `-`. It
+    cannot say the 40-character and magnitude limits, which the parser checks on the value."""
+    sign = _SIGN if signed else r"\+?"
+    return rf"^\s*{sign}({_GROUPED}|{_PLAIN})(\s*%)?\s*$"
 
 
 def parse_number(value: Any) -> float:

@@ -25,6 +25,21 @@ def is_owner_error(error: ErrorDetails) -> bool:
     )
 
 
+def owner_message(err: ErrorDetails, data: dict) -> str:
+    """What PS301 says of a metric owner missing or empty in `data` (a scorecard, or a program: the same words)."""
+    layer, index = err["loc"][0], err["loc"][1]
+    try:
+        metric_id = data[layer][index].get("id")
+    except (KeyError, IndexError, AttributeError, TypeError):
+        metric_id = None
+    what = f"metric '{metric_id}'" if isinstance(metric_id, str) else f"metric {layer}[{index}]"
+    if err["type"] == "missing":
+        return f"{what} has no owner; add `owner:` naming the person accountable for it"
+    if err.get("input") is None or err.get("input") == "" or str(err.get("input")).strip() == "":
+        return f"{what} has an empty owner; name the person accountable for it"
+    return f"owner of {what} must be a person's name (got {err['input']!r})"
+
+
 def _wrong_type(error: ErrorDetails) -> bool:
     """A value that is there but is not text (`owner: 12`, `owner: [Dana, Tom]`): an invalid value, PS104,
     not an empty one."""

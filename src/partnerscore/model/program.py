@@ -37,8 +37,17 @@ PARTNER_FIELDS = {
 }
 
 
-def _optional(model: type[_Strict], name: str) -> Any:
-    return Field(None, description=model.model_fields[name].description)
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def _absent_or_set(model: type[_Strict], name: str) -> Any:
+    """A field a program may leave out (the scorecard or a tier gives it) but not set to null: the merged
+    scorecard needs a value there, and a null would replace the one a program below it gives. So
+    `goal:` with nothing after it is an invalid value in the program's own file, where it is written, and
+    in the editor, rather than only once a scorecard extends it. The type has no None; the default None
+    is never validated and only means "absent"."""
+    return Field(None, description=model.model_fields[name].description, json_schema_extra=_no_default)
 
 
 # A program's metric is a scorecard's metric with its required fields made optional: the same fields,
@@ -47,15 +56,15 @@ def _optional(model: type[_Strict], name: str) -> Any:
 class ProgramMetric(Metric):
     """A metric of a program: only the id is required; tiers and scorecards may add the rest."""
 
-    name: Text | None = _optional(Metric, "name")  # type: ignore[assignment]
-    owner: Text | None = _optional(Metric, "owner")  # type: ignore[assignment]
-    target: Target | None = _optional(Metric, "target")  # type: ignore[assignment]
+    name: Text = _absent_or_set(Metric, "name")
+    owner: Text = _absent_or_set(Metric, "owner")
+    target: Target = _absent_or_set(Metric, "target")
 
 
 class ProgramDriverMetric(DriverMetric):
-    name: Text | None = _optional(Metric, "name")  # type: ignore[assignment]
-    owner: Text | None = _optional(Metric, "owner")  # type: ignore[assignment]
-    target: Target | None = _optional(Metric, "target")  # type: ignore[assignment]
+    name: Text = _absent_or_set(Metric, "name")
+    owner: Text = _absent_or_set(Metric, "owner")
+    target: Target = _absent_or_set(Metric, "target")
 
 
 class Program(_Strict):
@@ -64,9 +73,9 @@ class Program(_Strict):
     program: Text = Field(description="Display name of the program (e.g. Referral partners, gold tier).")
     id: PartnershipId = Field(description="Defaults to the file name without .yaml; what `extends:` names.")
     extends: PartnershipId | None = Field(None, description="The program this one builds on (a tier on a base).")
-    goal: Text | None = _optional(Scorecard, "goal")
-    type: PartnershipType | None = _optional(Scorecard, "type")
-    lead: Text | None = _optional(Scorecard, "lead")
+    goal: Text = _absent_or_set(Scorecard, "goal")
+    type: PartnershipType = _absent_or_set(Scorecard, "type")
+    lead: Text = _absent_or_set(Scorecard, "lead")
     fiscal_year_start: StrictInt | None = Field(None, ge=1, le=12,
                                           description=Scorecard.model_fields["fiscal_year_start"].description)
     cadence: CadenceOverrides = Field(default_factory=CadenceOverrides,

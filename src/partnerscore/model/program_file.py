@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from partnerscore.core.diagnostics import Diagnostic, Severity
 from partnerscore.io.paths import YAML_SUFFIXES, display_path
 from partnerscore.io.settings import Settings
-from partnerscore.model.error_codes import is_owner_error
+from partnerscore.model.error_codes import is_owner_error, owner_message
 from partnerscore.model.merge import MergedDocument, merge, root_document
 from partnerscore.model.program import MAX_CHAIN, PARTNER_FIELDS, Program
 from partnerscore.model.scorecard import ID_PATTERN
@@ -289,6 +289,8 @@ class ProgramCatalog:
                 continue
             if d.path != program.display:
                 continue  # in a program it extends: reported there
+            if d.rule == "PS301":  # a metric's owner left empty: worded as for a scorecard
+                d = replace(d, message=owner_message(err, merged.data))
             for name, why in PARTNER_FIELDS.items():
                 if d.rule == "PS102" and d.message.startswith(f"unknown field '{name}' in the program"):
                     d = replace(d, message=why)

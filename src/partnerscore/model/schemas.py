@@ -39,6 +39,15 @@ def _with_overrides(schema: dict, driver: str) -> dict:
     return schema
 
 
+def _extends_names_a_program(schema: dict) -> None:
+    """`extends:` with nothing after it is lint's PS104 (it names one program), so the schema takes the
+    id alone where the model's optional field also allows null (an absent `extends:`)."""
+    prop = schema["properties"]["extends"]
+    (named,) = [branch for branch in prop.pop("anyOf") if branch.get("type") != "null"]
+    prop.pop("default", None)
+    prop.update(named)
+
+
 def scorecard_json_schema() -> dict:
     """The scorecard's JSON Schema. With `extends:` the program supplies the fields and metrics, so only
     `partnership` and `partner` stay required, the layers hold just the metrics added (no counts), and
@@ -53,6 +62,7 @@ def scorecard_json_schema() -> dict:
         prop = schema["properties"][layer]
         counts[layer] = {key: prop.pop(key) for key in ("minItems", "maxItems") if key in prop}
     _with_overrides(schema, "DriverMetric")
+    _extends_names_a_program(schema)
     schema["if"] = {"required": ["extends"]}
     schema["then"] = {"required": ["partnership", "partner"]}
     schema["else"] = {"required": required,
@@ -67,4 +77,8 @@ def program_json_schema() -> dict:
     schema["title"] = "partnerscore program"
     schema["required"] = [name for name in schema.get("required", []) if name != "id"]
     _with_overrides(schema, "ProgramDriverMetric")
+    _extends_names_a_program(schema)
+    # `metrics:` changes the metrics of the program this one extends: without `extends:` it is PS102.
+    schema["if"] = {"required": ["extends"]}
+    schema["else"] = {"properties": {"metrics": False}}
     return schema

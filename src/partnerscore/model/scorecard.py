@@ -18,7 +18,12 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from partnerscore.core.numbers import parse_number  # noqa: F401 - part of this module's API too
+from partnerscore.core.numbers import (  # noqa: F401 - parse_number is part of this module's API too
+    MAX_MAGNITUDE,
+    MAX_MAGNITUDE_TEXT,
+    number_text_pattern,
+    parse_number,
+)
 from partnerscore.core.vocabulary import (  # noqa: F401 - the model's allowed values, re-exported
     CURRENCY,
     DEFAULT_CADENCE,
@@ -35,6 +40,7 @@ from partnerscore.core.vocabulary import (  # noqa: F401 - the model's allowed v
     effective_aggregation,
     is_currency,
 )
+from partnerscore.model.days import DAY_JSON_SCHEMA, Day
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 METRIC_ID_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
@@ -53,16 +59,23 @@ def _check_unit(value: str) -> str:
     )
 
 
+def _number_schema(*, negative: bool, description: str) -> dict:
+    """What `parse_number` reads, for editors: a number within ±MAX_MAGNITUDE, or a text in its grammar."""
+    number: dict[str, Any] = {"type": "number", "minimum": 0 if not negative else -int(MAX_MAGNITUDE),
+                              "maximum": int(MAX_MAGNITUDE),
+                              # YAML's .nan passes every bound (each comparison with NaN is false), and so
+                              # does this pair no real number meets: refusing it refuses NaN only.
+                              "not": {"minimum": 2 * int(MAX_MAGNITUDE), "maximum": -2 * int(MAX_MAGNITUDE)}}
+    text = {"type": "string", "pattern": number_text_pattern(signed=negative)}
+    return {"anyOf": [number, text], "description": description}
+
+
 Number = Annotated[
     float,
     BeforeValidator(parse_number),
-    WithJsonSchema({
-        "anyOf": [
-            {"type": "number"},
-            {"type": "string", "pattern": r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*%?\s*$"},
-        ],
-        "description": "A number, or a percentage such as \"30%\" (= 0.30).",
-    }),
+    WithJsonSchema(_number_schema(negative=True, description=(
+        "A number, or a percentage such as \"30%\" (= 0.30); text such as \"500,000\" or \"5e5\" is read too. "
+        f"At most {MAX_MAGNITUDE_TEXT} in size; .inf and .nan are no numbers."))),
 ]
 def _not_negative(value: float) -> float:
     if value < 0:
@@ -75,15 +88,12 @@ Share = Annotated[
     float,
     BeforeValidator(parse_number),
     AfterValidator(_not_negative),
-    WithJsonSchema({
-        "anyOf": [
-            {"type": "number", "minimum": 0},
-            {"type": "string", "pattern": r"^\s*\+?(\d+(\.\d*)?|\.\d+)\s*%?\s*$"},
-        ],
-        "description": "A share, as a number (0.10) or a percentage (\"10%\"); not negative.",
-    }),
+    WithJsonSchema(_number_schema(negative=False, description=(
+        "A share, as a number (0.10) or a percentage (\"10%\"); not negative."))),
 ]
-Text = Annotated[str, BeforeValidator(_strip), StringConstraints(min_length=1)]
+# Stripped before its length is checked, so "  " is empty: the pattern says "not only spaces" to editors.
+Text = Annotated[str, BeforeValidator(_strip), StringConstraints(min_length=1),
+                 WithJsonSchema({"type": "string", "minLength": 1, "pattern": r"\S"})]
 
 
 def _target_kind(value: Any) -> str:
@@ -91,7 +101,11 @@ def _target_kind(value: Any) -> str:
 
 
 # A target is a number, or a schedule of effective dates (SPEC.md step 8): {2026-07-01: 400000, …}.
-Schedule = Annotated[dict[date, Number], Field(min_length=1)]
+Schedule = Annotated[dict[Day, Number], Field(min_length=1),
+                     WithJsonSchema({"type": "object", "minProperties": 1,
+                                     "propertyNames": {k: v for k, v in DAY_JSON_SCHEMA.items() if k != "type"},
+                                     "additionalProperties": _number_schema(negative=True, description=(
+                                         "The target from this day on."))})]
 Target = Annotated[
     Annotated[Number, Tag("number")] | Annotated[Schedule, Tag("schedule")],
     Discriminator(_target_kind),
@@ -125,8 +139,8 @@ class Metric(_Strict):
                                                 "quarters and years start at fiscal_year_start).")
     target: Target = Field(description="The level to reach each period, or a schedule of effective dates "
                                        "(YYYY-MM-DD: target) when it ramps or changes.")
-    by: date | None = Field(None, description="A deadline: reach the target by this day (YYYY-MM-DD).")
-    start: date | None = Field(None, description="With `by`: the day the push starts; default: the first day "
+    by: Day | None = Field(None, description="A deadline: reach the target by this day (YYYY-MM-DD).")
+    start: Day | None = Field(None, description="With `by`: the day the push starts; default: the first day "
                                                  "of the period that contains `by`.")
     stretch: Number | None = Field(None, description="An aspirational level beyond the target; "
                                                      "it never changes the status.")

@@ -9,12 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 
 from partnerscore.core.diagnostics import Diagnostic, Position, Severity
 from partnerscore.io.paths import display_path
 from partnerscore.io.settings import Settings
-from partnerscore.model.error_codes import is_owner_error
+from partnerscore.model.error_codes import is_owner_error, owner_message
 from partnerscore.model.merge import MergedDocument, merge, root_document
 from partnerscore.model.scorecard import ID_PATTERN, Scorecard
 from partnerscore.model.scorecard_parts import ScorecardParts, scorecard_parts
@@ -82,20 +81,6 @@ class ScorecardFile:
         return settings.folder("data") / f"{self.partnership_id}.csv"
 
 
-def _owner_message(err: ErrorDetails, data: dict) -> str:
-    layer, index = err["loc"][0], err["loc"][1]
-    try:
-        metric_id = data[layer][index].get("id")
-    except (KeyError, IndexError, AttributeError, TypeError):
-        metric_id = None
-    what = f"metric '{metric_id}'" if isinstance(metric_id, str) else f"metric {layer}[{index}]"
-    if err["type"] == "missing":
-        return f"{what} has no owner; add `owner:` naming the person accountable for it"
-    if err.get("input") is None or err.get("input") == "" or str(err.get("input")).strip() == "":
-        return f"{what} has an empty owner; name the person accountable for it"
-    return f"owner of {what} must be a person's name (got {err['input']!r})"
-
-
 def validate_scorecard(doc: Document, stem: str) -> tuple[Scorecard | None, list[Diagnostic], ScorecardParts]:
     """The scorecard model over a parsed mapping, with scorecard-specific messages, and its valid parts.
 
@@ -114,7 +99,7 @@ def validate_scorecard(doc: Document, stem: str) -> tuple[Scorecard | None, list
     result = []
     for err, diagnostic in zip(errors, diagnostics, strict=True):
         if diagnostic.rule == "PS301":
-            diagnostic = replace(diagnostic, message=_owner_message(err, data))
+            diagnostic = replace(diagnostic, message=owner_message(err, data))
         elif tuple(err["loc"]) == ("id",) and "id" not in data:
             diagnostic = replace(diagnostic, message=(
                 f"the file name '{stem}' is not a valid partnership id (lowercase letters, digits, '-' and "
