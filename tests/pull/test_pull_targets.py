@@ -286,3 +286,36 @@ def test_a_writing_keyword_inside_a_with_is_refused_in_a_sentence(tmp_path):
     assert run.code == 2
     assert run.stderr == ("partnerscore: queries/acme.sql: refused before it ran: the query has INSERT on line 1, "
                           "which writes; a query only reads (a column named insert must be quoted: \"insert\")\n")
+
+
+# --- a file saved while the queries run ------------------------------------------------------------------
+
+def test_a_data_file_saved_during_the_run_is_not_replaced(tmp_path):
+    # pull reads a file, runs the other queries, then writes what it merged: a row typed by hand in
+    # between would be lost. The file is left as saved, and the run says so (exit 2 for that partnership).
+    from partnerscore.pull.engine import ChangedDuringRun, _Files
+
+    files = _Files()
+    csv = tmp_path / "data" / "acme.csv"
+    csv.parent.mkdir()
+    csv.write_text("date,metric,value\n2026-11-02,mql,4\n", encoding="utf-8")
+    old = files.read(csv)
+    assert old == "date,metric,value\n2026-11-02,mql,4\n"
+    files.keep(csv, old + "2026-11-09,mql,5\n")
+    saved = "date,metric,value\n2026-11-02,mql,4\n2026-11-30,installs,999\n"
+    csv.write_text(saved, encoding="utf-8")  # someone saves it while the queries run
+    fresh = tmp_path / "data" / "beta.csv"  # did not exist when read; someone creates it meanwhile
+    assert files.read(fresh) is None
+    files.keep(fresh, "date,metric,value\n2026-11-02,sql,1\n")
+    fresh.write_text("date,metric,value\n", encoding="utf-8")
+    untouched = tmp_path / "data" / "gamma.csv"  # read, unchanged since: written as usual
+    untouched.write_text("date,metric,value\n", encoding="utf-8")
+    files.read(untouched)
+    files.keep(untouched, "date,metric,value\n2026-11-02,sql,2\n")
+    problems = files.write()
+    assert set(problems) == {files.key(csv), files.key(fresh)}
+    assert all(isinstance(problem, ChangedDuringRun) for problem in problems.values())
+    assert "changed while pull ran" in str(problems[files.key(csv)])
+    assert csv.read_text(encoding="utf-8") == saved
+    assert fresh.read_text(encoding="utf-8") == "date,metric,value\n"
+    assert untouched.read_text(encoding="utf-8") == "date,metric,value\n2026-11-02,sql,2\n"

@@ -9,6 +9,7 @@ the end of the run, each once (two partnerships may share one), atomically. It n
 from __future__ import annotations
 
 import codecs
+import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -62,6 +63,9 @@ class _Files:
         self.bom: dict[Path, bool] = {}
         self.claimed: dict[Path, dict[str, str]] = {}  # a file -> the series pulled into it, by who pulled them
         self._folders: dict[Path, Path] = {}  # a folder -> its resolved path: 1,000 files share one folder
+        # A file -> the digest of its bytes when this run read it (None: it did not exist), so that a file
+        # someone saves while the queries run is not replaced by a text merged from its older self.
+        self._seen: dict[Path, bytes | None] = {}
 
     def key(self, path: Path) -> Path:
         """The file's resolved path, which two spellings of one file share: its folder is resolved once
@@ -76,9 +80,11 @@ class _Files:
         if key in self.pending:
             return self.pending[key]
         if not path.exists():
+            self._seen[key] = None
             return None
         try:
             raw = read_bytes(path, max_bytes=MAX_CSV_BYTES)
+            self._seen[key] = _digest(raw)
             self.bom[key] = raw.startswith(codecs.BOM_UTF8)
             return decode(raw)
         except TextFileError as exc:
@@ -88,9 +94,35 @@ class _Files:
         self.pending[self.key(path)] = text
 
     def write(self) -> dict[Path, Exception]:
-        """Write every changed file (with its byte-order mark, if it had one); the problems, by path."""
+        """Write every changed file (with its byte-order mark, if it had one); the problems, by path. A file
+        that changed on disk since this run read it is not written: its new text was merged from the old."""
         texts = {path: ("\ufeff" + text) if self.bom.get(path) else text for path, text in self.pending.items()}
-        return write_many(texts, force=True)
+        moved = {path: ChangedDuringRun(f"{display_path(path)} changed while pull ran (saved by someone or "
+                                        "something else); nothing written to it, so that change is kept: run "
+                                        "pull again")
+                 for path in texts if path in self._seen and self._current(path) != self._seen[path]}
+        problems: dict[Path, Exception] = dict(moved)
+        problems.update(write_many({path: text for path, text in texts.items() if path not in moved}, force=True))
+        return problems
+
+    @staticmethod
+    def _current(path: Path) -> bytes | None:
+        """The digest of the file's bytes now (None: it does not exist); a file that can no longer be read
+        counts as changed."""
+        if not path.exists():
+            return None
+        try:
+            return _digest(read_bytes(path, max_bytes=MAX_CSV_BYTES))
+        except TextFileError:
+            return b"unreadable"
+
+
+class ChangedDuringRun(Exception):
+    """A data file saved by someone else between this run's reading it and writing it."""
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def merge_into(path: Path, old: str | None, pulled: Pulled, partnership: str, *, shared: bool = False,
