@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from partnerscore.render.escape import one_line
+from partnerscore.render.table_fit import Column, breakable, fit_widths, longest_part, table_width
 from partnerscore.render.format_values import (
     MISSING,
     STATUS_MARKS,
@@ -66,19 +67,48 @@ PORTFOLIO_TYPE_WIDTH = 100
 def portfolio_table(portfolio: PortfolioReport, width: int = 120) -> Table:
     table = Table(title=Text(f"Portfolio as of {portfolio.as_of.isoformat()}", style="bold"),
                   box=box.SIMPLE_HEAD, title_justify="left")
-    # Names wrap at spaces, and a word too long for the column folds onto the next line instead of being
-    # cut; the header always has room for its one word.
-    table.add_column("Partnership", ratio=1, min_width=len("Partnership"), overflow="fold")
     with_type = width >= PORTFOLIO_TYPE_WIDTH
-    if with_type:
-        table.add_column("Type", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    for title in ("On track", "At risk", "Off track", "Stale"):
-        table.add_column(title, justify="right")
+    counts = ("On track", "At risk", "Off track", "Stale")
+    rows = []
     for p in portfolio.partnerships:
         s = summarize(p)
-        cells = [safe(p.partnership)] + ([safe(p.type)] if with_type else []) + [status_text(p.status)]
-        table.add_row(*cells, *(Text(str(n)) for n in (s.on_track, s.at_risk, s.off_track, s.stale)))
+        rows.append((one_line(p.partnership), one_line(p.type), p.status,
+                     [str(n) for n in (s.on_track, s.at_risk, s.off_track, s.stale)]))
+    # The names give way first (to a width that still reads), then the count headers wrap ("On" /
+    # "track"), then the names down to their longest word; the status never wraps.
+    columns = [Column.of(["Partnership", *(r[0] for r in rows)], floor=16)]
+    columns += [Column.of(["Type", *(r[1] for r in rows)])] if with_type else []
+    labels = ["Status", *(status_label(r[2]) for r in rows)]
+    columns.append(Column(widest=max(map(cell_len, labels)), least=max(map(cell_len, labels))))
+    columns += [Column.of([title, *(r[3][i] for r in rows)]) for i, title in enumerate(counts)]
+    widths = fit_widths(columns, width, list(range(len(columns))))
+    if table_width(widths) > width:  # under ~60 columns: the counts go under the status, a line each
+        return _narrow_portfolio(table, rows, width)
+    table.add_column("Partnership", width=widths[0], overflow="fold")
+    if with_type:
+        table.add_column("Type", width=widths[1], overflow="fold")
+    table.add_column("Status", no_wrap=True)
+    for title, w in zip(counts, widths[-4:]):
+        table.add_column(title, justify="right", width=w)
+    for name, kind, status, numbers in rows:
+        cells = [breakable(name, widths[0])] + ([breakable(kind, widths[1])] if with_type else [])
+        table.add_row(*cells, status_text(status), *(Text(n) for n in numbers))
+    return table
+
+
+def _narrow_portfolio(table: Table, rows: list, width: int) -> Table:
+    names = Column.of(["Partnership", *(r[0] for r in rows)])
+    lines = [f"{n} {title.lower()}" for r in rows for n, title in zip(r[3], ("On track", "At risk", "Off track", "Stale"))]
+    status = Column.of(["Status", *lines, "off track"])
+    status.least = status.widest  # a count and its words stay on one line
+    widths = fit_widths([names, status], width, [0])
+    table.add_column("Partnership", width=widths[0], overflow="fold")
+    table.add_column("Status", no_wrap=True)
+    for name, _, state, numbers in rows:
+        cell = status_text(state)
+        for n, title in zip(numbers, ("on track", "at risk", "off track", "stale")):
+            cell.append(f"\n{n} {title}", style="dim")
+        table.add_row(breakable(name, widths[0]), cell)
     return table
 
 
@@ -181,7 +211,12 @@ class Layout:
     expected: bool = True
     data: bool = True  # without its column, a stale or broken metric says so under its status
     name_width: int | None = None  # squeezed: the name column's width, given outright (Rich keeps it)
-    fold: bool = False  # the last resort: figures fold onto more lines
+    # Then, still too wide: a target's period goes on its own line ("$500,000" / "/quarter"); then the
+    # figures stack in one column, a line each with its label ("Actual $230,000"), then with the label on
+    # a line above its figure; a figure itself never breaks.
+    split_target: bool = False
+    stacked: int = 0  # 0: a column per figure; 1: one column, label and figure on a line; 2: label above
+    fold: bool = False  # below any sensible width (under 40 columns): figures fold onto more lines
 
     @classmethod
     def for_width(cls, width: int) -> Layout:
@@ -240,8 +275,9 @@ NARROWEST_NAME = 8
 def fitted_layer_table(title: str, metrics: list[MetricReport], console: Console) -> Table:
     """The layer table for the console's width: the columns a review can do without dropped one by one
     until the rest fit; if even the metric, its figures and status do not, the name column narrows (its
-    words wrap) down to its longest word (at least NARROWEST_NAME), and past that the figures fold too.
-    The name never gives way."""
+    words wrap) down to its longest word (at least NARROWEST_NAME), then the target's period takes its own
+    line, then the figures stack in one column (see Layout). The name never gives way, and no figure
+    breaks; only below 40 columns, where even a stacked figure may not fit, do figures fold."""
     layout: Layout | None = Layout.for_width(console.width)
     while layout is not None:
         table = layer_table(title, metrics, layout)
@@ -249,20 +285,19 @@ def fitted_layer_table(title: str, metrics: list[MetricReport], console: Console
         if excess <= 0:
             return table
         fitted, layout = layout, layout.narrower()
-    # Narrower than its longest word, a name would be cut mid-word: the figures fold first.
+    # Narrower than its longest word, a name would be cut mid-word: the figures give way first.
     # A hyphenated word breaks after its hyphens ("Partner-" / "sourced"), so its longest part counts.
-    longest = max((cell_len(part) for m in metrics for word in one_line(m.name).split()
-                   for part in _hyphen_parts(word)), default=0)
+    longest = max((longest_part(one_line(m.name)) for m in metrics), default=0)
     narrowest = min(NAME_WIDTH, max(NARROWEST_NAME, longest))
     if NAME_WIDTH - excess >= narrowest:
         return layer_table(title, metrics, replace(fitted, name_width=NAME_WIDTH - excess))
-    return layer_table(title, metrics, replace(fitted, name_width=narrowest, fold=True))
-
-
-def _hyphen_parts(word: str) -> list[str]:
-    """`Partner-sourced` as `Partner-` and `sourced`: where a hyphenated word may break."""
-    parts = word.split("-")
-    return [part + "-" for part in parts[:-1]] + [parts[-1]]
+    for step in (dict(split_target=True), dict(split_target=True, stacked=1), dict(split_target=True, stacked=2)):
+        squeezed = replace(fitted, name_width=narrowest, **step)
+        excess = _least_width(layer_table(title, metrics, squeezed), console) - console.width
+        if excess <= 0:  # the room left goes to the names, up to the width they had
+            widest = max((cell_len(one_line(m.name)) for m in metrics), default=0)
+            return layer_table(title, metrics, replace(squeezed, name_width=max(narrowest, min(widest, narrowest - excess))))
+    return layer_table(title, metrics, replace(squeezed, fold=True))
 
 
 def _name_cell(name: str, width: int | None) -> Text:
@@ -270,17 +305,7 @@ def _name_cell(name: str, width: int | None) -> Text:
     mid-word (Rich wraps at spaces only)."""
     if width is None:
         return safe(name)
-    words = [word if cell_len(word) <= width else _hyphen_break(word, width) for word in one_line(name).split(" ")]
-    return Text(" ".join(words))
-
-
-def _hyphen_break(word: str, width: int) -> str:
-    lines = [""]
-    for part in _hyphen_parts(word):
-        if lines[-1] and cell_len(lines[-1] + part) > width:
-            lines.append("")
-        lines[-1] += part
-    return "\n".join(lines)
+    return breakable(name, width)
 
 
 def _least_width(table: Table, console: Console) -> int:
@@ -302,7 +327,8 @@ def _least_width(table: Table, console: Console) -> int:
 
 
 def layer_table(title: str, metrics: list[MetricReport], layout: Layout = Layout()) -> Table:
-    table = Table(title=Text(title, style="bold"), box=box.SIMPLE_HEAD, title_justify="left")
+    table = Table(title=Text(title, style="bold"), box=box.SIMPLE_HEAD, title_justify="left",
+                  caption_justify="left")
     if layout.name_width is not None:
         table.add_column("Metric", width=layout.name_width, overflow="fold")
     else:
@@ -312,9 +338,12 @@ def layer_table(title: str, metrics: list[MetricReport], layout: Layout = Layout
     figures = ["Actual"] + (["Expected"] if layout.expected else []) + ["Projected", "Target"]
     figures += ["Baseline"] if layout.baseline else []
     figures += ["Last period"] if layout.last_period else []
-    for name in figures:  # figures never wrap (a deadline target has its own line break) but as a last resort
-        table.add_column(name, justify="right", no_wrap=not layout.fold, overflow="fold")
-    table.add_column("Status", no_wrap=not layout.fold, overflow="fold")
+    if layout.stacked:
+        table.add_column("Figures", no_wrap=not layout.fold, overflow="fold")
+    else:
+        for name in figures:  # a figure never wraps (a target's deadline or period has its own line break)
+            table.add_column(name, justify="right", no_wrap=not layout.fold, overflow="fold")
+        table.add_column("Status", no_wrap=not layout.fold, overflow="fold")
     if layout.trend:
         table.add_column("Trend", no_wrap=True)
     if layout.data:
@@ -323,26 +352,66 @@ def layer_table(title: str, metrics: list[MetricReport], layout: Layout = Layout
         cells = [_name_cell(m.name, layout.name_width)]
         if layout.owner:
             cells.append(safe(m.owner + (f" / {m.partner_owner}" if m.partner_owner and layout.partner_owner else "")))
-        cells.append(Text(format_value(m.actual, m.unit)))
+        target = target_cell(m).replace(" by ", "\nby ")
+        if layout.split_target:
+            target = target.replace("/", "\n/", 1) if m.by is None else target
+        values = {"Actual": Text(format_value(m.actual, m.unit)), "Projected": Text(format_value(m.projected, m.unit)),
+                  "Target": Text(target)}
         if layout.expected:
-            cells.append(Text(expected_cell(m)))
-        cells += [Text(format_value(m.projected, m.unit)), Text(target_cell(m).replace(" by ", "\nby "))]
+            values["Expected"] = Text(expected_cell(m))
         if layout.baseline:
-            cells.append(Text(format_value(m.baseline, m.unit)))
+            values["Baseline"] = Text(format_value(m.baseline, m.unit))
         if layout.last_period:
-            cells.append(last_period_cell(m))
+            values["Last period"] = last_period_cell(m)
         status = status_cell(m)
         flag = data_flag(m, code=False)  # the decision above gives the code; this column stays narrow
         flag_style = "bold red" if m.formula_problem else "yellow"
         if not layout.data and flag:
             status.append(f"\n{flag}", style=flag_style)
-        cells.append(status)
+        if layout.stacked:
+            cells.append(_stacked_figures(status, [(name, values[name]) for name in figures], layout.stacked == 2))
+        else:
+            cells += [values[name] for name in figures] + [status]
         if layout.trend:
             cells.append(trend_cell(m))
         if layout.data:
             cells.append(Text(flag, style=flag_style))
         table.add_row(*cells)
+    if layout.last_period and not layout.stacked:
+        table.caption = _marks_legend(metrics)
     return table
+
+
+def _marks_legend(metrics: list[MetricReport]) -> Text | None:
+    """What the marks after the last period's figures mean, one line under the table, for the marks it
+    shows (Markdown and HTML write the word in the cell; here the word would widen the column)."""
+    shown = {last.status for m in metrics if (last := last_period(m)) is not None and last.status}
+    if not shown:
+        return None
+    legend = Text("Marks in Last period (its status then): ", style="dim")
+    for i, status in enumerate(s for s in STATUS_MARKS if s in shown):
+        legend.append(" · " if i else "", style="dim")
+        legend.append(STATUS_MARKS[status], style=STATUS_STYLES.get(status, ""))
+        legend.append(f" {status_label(status)}", style="dim")
+    return legend
+
+
+def _stacked_figures(status: Text, figures: list[tuple[str, Text]], label_above: bool) -> Text:
+    """The status, then each figure on its own line after its label (labels padded to one width, so the
+    figures line up), or with the label on the line above it."""
+    text = status.copy()
+    pad = max(cell_len(label) for label, _ in figures) + 1
+    for label, value in figures:
+        if not value.plain:
+            continue
+        text.append("\n")
+        text.append(label + ("\n" if label_above else " " * (pad - cell_len(label))), style="dim")
+        # a figure's own second line (a deadline, a period) sits under the figure
+        indent = "" if label_above else " " * pad
+        lines = value.split("\n")
+        for i, line in enumerate(lines):
+            text.append_text(line if not i else Text("\n" + indent).append_text(line))
+    return text
 
 
 def render_table(portfolio: PortfolioReport, console: Console) -> None:
@@ -381,8 +450,8 @@ def print_overview(portfolio: PortfolioReport, overview: PortfolioOverview, cons
         console.print(Text(one_line(said), style="dim"))
     if not shows_overview(portfolio):
         return
-    console.print(attention_table(overview, portfolio.as_of))
-    console.print(counts_table(overview))
+    console.print(attention_table(overview, portfolio.as_of, console.width))
+    console.print(counts_table(overview, console.width))
     rest = rest_sentence(portfolio, overview)
     if rest is None:
         console.print(portfolio_table(portfolio, console.width))
@@ -390,31 +459,92 @@ def print_overview(portfolio: PortfolioReport, overview: PortfolioOverview, cons
         console.print(Text(rest))
 
 
-def attention_table(overview: PortfolioOverview, as_of: date) -> Table | Text:
+# Below this width "Needs attention" gives the id its own line under the name, leaving the reason room.
+ATTENTION_ID_WIDTH = 80
+
+
+def attention_table(overview: PortfolioOverview, as_of: date, width: int = 120) -> Table | Text:
     if not overview.attention:
         return Text(f"As of {as_of.isoformat()}: {NOTHING_NEEDS_ATTENTION}\n")
     title = Text(attention_title(overview), style="bold")
     title.append(f" as of {as_of.isoformat()}", style="dim")
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column("#", justify="right")
-    table.add_column("Partnership", ratio=1)
-    table.add_column("Id")  # what `--where id=…` takes
+    own_id = width >= ATTENTION_ID_WIDTH  # the id (what `--where id=…` takes) in its own column
+    items = [(str(rank), one_line(item.partnership), one_line(item.id), item.status, one_line(item.reason))
+             for rank, item in enumerate(overview.shown, 1)]
+    labels = ["Status", *(status_label(i[3]) for i in items)]
+    columns = [Column.of(["#", *(i[0] for i in items)]), Column.of(["Partnership", *(i[1] for i in items),
+                                                                    *([] if own_id else (i[2] for i in items))],
+                                                                   floor=14)]
+    columns += [Column.of(["Id", *(i[2] for i in items)])] if own_id else []
+    columns += [Column(widest=max(map(cell_len, labels)), least=max(map(cell_len, labels))),
+                Column.of(["Why", *(i[4] for i in items)], floor=24)]
+    # The reason gives way first, then the name, then the id; the rank and the status never wrap.
+    order = [len(columns) - 1, 1, 2] if own_id else [len(columns) - 1, 1]
+    widths = fit_widths(columns, width, order)
+    if table_width(widths) > width:  # under ~45 columns: the status goes under the name, with the id
+        widths = fit_widths([columns[0], columns[1], columns[-1]], width, [2, 1])
+        return _narrow_attention(table, items, widths[1], widths[-1])
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Partnership", width=widths[1], overflow="fold")
+    if own_id:
+        table.add_column("Id", width=widths[2], overflow="fold")
     table.add_column("Status", no_wrap=True)
-    table.add_column("Why", ratio=3)
-    for rank, item in enumerate(overview.shown, 1):
-        table.add_row(Text(str(rank)), safe(item.partnership), safe(item.id, "dim"), status_text(item.status),
-                      safe(item.reason))
+    table.add_column("Why", width=widths[-1], overflow="fold")
+    for rank, name, id_, status, reason in items:
+        cell = breakable(name, widths[1])
+        if not own_id:
+            cell.append("\n").append_text(breakable(id_, widths[1], "dim"))
+        ids = [breakable(id_, widths[2], "dim")] if own_id else []
+        table.add_row(Text(rank), cell, *ids, status_text(status), breakable(reason, widths[-1]))
     return table
 
 
-def counts_table(overview: PortfolioOverview) -> Table:
+def _narrow_attention(table: Table, items: list, name_width: int, why_width: int) -> Table:
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Partnership", width=name_width, overflow="fold")
+    table.add_column("Why", width=why_width, overflow="fold")
+    for rank, name, id_, status, reason in items:
+        cell = breakable(name, name_width)
+        cell.append("\n").append_text(breakable(id_, name_width, "dim"))
+        cell.append("\n").append_text(status_text(status))
+        table.add_row(Text(rank), cell, breakable(reason, why_width))
+    return table
+
+
+def counts_table(overview: PortfolioOverview, width: int = 120) -> Table:
     table = Table(title=Text(counts_title(overview), style="bold"), box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column((overview.group_by or "").capitalize())  # no header for the one row "All partnerships"
-    for title in COUNT_COLUMNS:
-        table.add_column(title, justify="right")
-    for row in overview_count_rows(overview):
+    rows = [(row, [str(n) for n in (row.total, *row.counts)]) for row in overview_count_rows(overview)]
+    head = (overview.group_by or "").capitalize()  # no header for the one row "All partnerships"
+    # The labels give way to a width that still reads, then the headers wrap ("Off" / "track"), then the
+    # labels down to their longest word; narrower still, "Partnerships" over the totals says "Total".
+    for titles in (COUNT_COLUMNS, ("Total", *COUNT_COLUMNS[1:])):
+        columns = [Column.of([head, *(one_line(row.label) for row, _ in rows)], floor=16)]
+        columns += [Column.of([title, *(numbers[i] for _, numbers in rows)]) for i, title in enumerate(titles)]
+        widths = fit_widths(columns, width, list(range(len(columns))))
+        if table_width(widths) <= width:
+            break
+    else:  # under ~55 columns: a line per count, beside its label
+        return _narrow_counts(table, head, rows, width)
+    table.add_column(head, width=widths[0], overflow="fold")
+    for title, w in zip(titles, widths[1:]):
+        table.add_column(title, justify="right", width=w)
+    for row, numbers in rows:
         style = "bold" if row.is_total else ""
-        table.add_row(safe(row.label, style), *(Text(str(n), style=style) for n in (row.total, *row.counts)))
+        table.add_row(breakable(row.label, widths[0], style), *(Text(n, style=style) for n in numbers))
+    return table
+
+
+def _narrow_counts(table: Table, head: str, rows: list, width: int) -> Table:
+    lines = [[f"{n} {title.lower()}" for n, title in zip(numbers, COUNT_COLUMNS)] for _, numbers in rows]
+    counts = Column.of(["Count", *(line for group in lines for line in group)])
+    counts.least = counts.widest
+    widths = fit_widths([Column.of([head, *(one_line(row.label) for row, _ in rows)]), counts], width, [0])
+    table.add_column(head, width=widths[0], overflow="fold")
+    table.add_column("Count", no_wrap=True)
+    for (row, _), group in zip(rows, lines):
+        style = "bold" if row.is_total else ""
+        table.add_row(breakable(row.label, widths[0], style), Text("\n".join(group), style=style))
     return table
 
 
