@@ -18,7 +18,6 @@ from rich.table import Table
 from rich.text import Text
 
 from partnerscore.render.escape import one_line
-from partnerscore.render.table_fit import Column, breakable, fit_widths, longest_part, table_width
 from partnerscore.render.format_values import (
     MISSING,
     STATUS_MARKS,
@@ -45,6 +44,7 @@ from partnerscore.render.report_overview import (
     skipped_title,
 )
 from partnerscore.render.report_overview import count_rows as overview_count_rows
+from partnerscore.render.table_fit import Column, breakable, fit_widths, longest_part, table_width
 from partnerscore.report.overview import PortfolioOverview
 from partnerscore.report.result import MetricReport, PartnershipReport, PortfolioReport
 
@@ -62,13 +62,14 @@ def status_text(status: str) -> Text:
 # Below this width the portfolio table leaves out the type (each partnership's header says it): with it,
 # an 80-column terminal left the names a dozen characters and cut the header to "Partnersh…".
 PORTFOLIO_TYPE_WIDTH = 100
+PORTFOLIO_COUNTS = ("On track", "At risk", "Off track", "Stale")  # metrics per status, per partnership
 
 
 def portfolio_table(portfolio: PortfolioReport, width: int = 120) -> Table:
     table = Table(title=Text(f"Portfolio as of {portfolio.as_of.isoformat()}", style="bold"),
                   box=box.SIMPLE_HEAD, title_justify="left")
     with_type = width >= PORTFOLIO_TYPE_WIDTH
-    counts = ("On track", "At risk", "Off track", "Stale")
+    counts = PORTFOLIO_COUNTS
     rows = []
     for p in portfolio.partnerships:
         s = summarize(p)
@@ -88,7 +89,7 @@ def portfolio_table(portfolio: PortfolioReport, width: int = 120) -> Table:
     if with_type:
         table.add_column("Type", width=widths[1], overflow="fold")
     table.add_column("Status", no_wrap=True)
-    for title, w in zip(counts, widths[-4:]):
+    for title, w in zip(counts, widths[-4:], strict=True):
         table.add_column(title, justify="right", width=w)
     for name, kind, status, numbers in rows:
         cells = [breakable(name, widths[0])] + ([breakable(kind, widths[1])] if with_type else [])
@@ -98,7 +99,7 @@ def portfolio_table(portfolio: PortfolioReport, width: int = 120) -> Table:
 
 def _narrow_portfolio(table: Table, rows: list, width: int) -> Table:
     names = Column.of(["Partnership", *(r[0] for r in rows)])
-    lines = [f"{n} {title.lower()}" for r in rows for n, title in zip(r[3], ("On track", "At risk", "Off track", "Stale"))]
+    lines = [f"{n} {title.lower()}" for r in rows for n, title in zip(r[3], PORTFOLIO_COUNTS, strict=True)]
     status = Column.of(["Status", *lines, "off track"])
     status.least = status.widest  # a count and its words stay on one line
     widths = fit_widths([names, status], width, [0])
@@ -106,8 +107,8 @@ def _narrow_portfolio(table: Table, rows: list, width: int) -> Table:
     table.add_column("Status", no_wrap=True)
     for name, _, state, numbers in rows:
         cell = status_text(state)
-        for n, title in zip(numbers, ("on track", "at risk", "off track", "stale")):
-            cell.append(f"\n{n} {title}", style="dim")
+        for n, title in zip(numbers, PORTFOLIO_COUNTS, strict=True):
+            cell.append(f"\n{n} {title.lower()}", style="dim")
         table.add_row(breakable(name, widths[0]), cell)
     return table
 
@@ -296,7 +297,8 @@ def fitted_layer_table(title: str, metrics: list[MetricReport], console: Console
         excess = _least_width(layer_table(title, metrics, squeezed), console) - console.width
         if excess <= 0:  # the room left goes to the names, up to the width they had
             widest = max((cell_len(one_line(m.name)) for m in metrics), default=0)
-            return layer_table(title, metrics, replace(squeezed, name_width=max(narrowest, min(widest, narrowest - excess))))
+            room = max(narrowest, min(widest, narrowest - excess))
+            return layer_table(title, metrics, replace(squeezed, name_width=room))
     return layer_table(title, metrics, replace(squeezed, fold=True))
 
 
@@ -527,7 +529,7 @@ def counts_table(overview: PortfolioOverview, width: int = 120) -> Table:
     else:  # under ~55 columns: a line per count, beside its label
         return _narrow_counts(table, head, rows, width)
     table.add_column(head, width=widths[0], overflow="fold")
-    for title, w in zip(titles, widths[1:]):
+    for title, w in zip(titles, widths[1:], strict=True):
         table.add_column(title, justify="right", width=w)
     for row, numbers in rows:
         style = "bold" if row.is_total else ""
@@ -536,13 +538,13 @@ def counts_table(overview: PortfolioOverview, width: int = 120) -> Table:
 
 
 def _narrow_counts(table: Table, head: str, rows: list, width: int) -> Table:
-    lines = [[f"{n} {title.lower()}" for n, title in zip(numbers, COUNT_COLUMNS)] for _, numbers in rows]
+    lines = [[f"{n} {title.lower()}" for n, title in zip(numbers, COUNT_COLUMNS, strict=True)] for _, numbers in rows]
     counts = Column.of(["Count", *(line for group in lines for line in group)])
     counts.least = counts.widest
     widths = fit_widths([Column.of([head, *(one_line(row.label) for row, _ in rows)]), counts], width, [0])
     table.add_column(head, width=widths[0], overflow="fold")
     table.add_column("Count", no_wrap=True)
-    for (row, _), group in zip(rows, lines):
+    for (row, _), group in zip(rows, lines, strict=True):
         style = "bold" if row.is_total else ""
         table.add_row(breakable(row.label, widths[0], style), Text("\n".join(group), style=style))
     return table
