@@ -7,7 +7,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from test_report_html_browser import browser, run_browser, write_page  # noqa: F401 (browser: a fixture)
+import test_report_html_browser as chromium
+from test_report_html_browser import run_browser, write_page
+
+browser = chromium.browser  # the fixture: Chromium's path, or a skip
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from fixtures.html_dom import parse  # noqa: E402
