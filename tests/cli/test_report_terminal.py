@@ -110,3 +110,44 @@ def test_bullets_wrap_under_their_own_text(report80: str):
             assert indent is not None and re.match(rf"^ {{{indent}}}\S", line), line
             wrapped += 1
     assert wrapped >= 10, "the examples' answers are long: many items wrap at 80 columns"
+
+
+@pytest.fixture(scope="module", params=[60, 40])
+def narrow(request) -> tuple[int, str]:
+    if not (REPO / "scorecards").is_dir():
+        pytest.skip("no example scorecards in the repository")
+    return request.param, run_in_terminal(["report", "--as-of", AS_OF], request.param)
+
+
+def test_narrow_terminals_fit_every_table_and_cut_nothing(narrow):
+    # At 60 columns the portfolio table was 64 wide (the terminal cropped it to "Sta" and lost the stale
+    # counts), "Status counts" said "Partne…" and "Needs attention" "Partner-sou…".
+    from rich.cells import cell_len
+
+    columns, text = narrow
+    assert max(cell_len(line) for line in text.splitlines()) <= columns
+    assert "…" not in text
+
+
+def test_narrow_terminals_keep_every_name_word_and_figure_whole(narrow):
+    from json import loads
+
+    from conftest import run_cli
+
+    columns, text = narrow
+    report = loads(run_cli("report", "--as-of", AS_OF, "--format", "json", cwd=REPO).stdout)["partnerships"]
+    words = set(re.findall(r"\S+", text))
+    for p in report:
+        # A name wraps at spaces, or after a hyphen ("co-" / "marketing"), never mid-word ("co-marketin").
+        for word in p["partnership"].split():
+            assert word in words or all(part in words for part in re.findall(r"[^-]+-?", word)), (word, columns)
+    overview = text.split("\n─")[0]
+    # The portfolio's last column is there (at 40 columns each count is a line under the status: "0 stale").
+    assert re.search(r"\bStale\b" if columns >= 60 else r"\b\d stale\b", overview.split("Portfolio as of", 1)[1])
+    # The status counts are all there: 7 partnerships, then by status (each figure whole on its line).
+    counts = overview.split("Status counts", 1)[1].split("Portfolio as of", 1)[0]
+    assert "partnerships" in counts and re.search(r"\b7\b", counts)
+    # Every amount target is whole: "$120,000/quarter" on a line, or "$120,000" with "/quarter" under it,
+    # never "$120,000/qu" / "arter".
+    assert set(re.findall(r"\$[\d,]+/([a-z]*)", text)) <= {"month", "quarter"}
+    assert re.search(r"\$120,000\b[^\n]*\n[^\n]*/quarter\b", text) or "$120,000/quarter" in text

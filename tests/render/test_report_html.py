@@ -302,3 +302,29 @@ def test_a_partnership_too_long_for_a_page_is_shrunk_for_print_only():
     print_rules = css[css.index("@media print"):]
     assert f".partnership.{step} {{ zoom: {int(step[4:]) / 100}; }}" in print_rules
     assert "zoom" not in css[:css.index("@media print")]  # the screen view is never shrunk
+
+
+def test_user_text_beside_figures_is_isolated_from_them():
+    # A right-to-left name took the figures after it into its direction: "Conversion ratio 20.0 تحويل% vs
+    # 30.0%". Names sit in <bdi> in the questions, the layer table and beside owners; attributes keep the
+    # plain escaped text (no markup can go there).
+    from partnerscore.report.result import Explanation
+    from report_samples import metric, partnership
+    from report_samples import portfolio as sample_portfolio
+
+    name = "Conversion ratio تحويل <b>"
+    rtl = metric("conversion", layer="driver", name=name, owner="مالك", unit="percent", actual=0.2,
+                 projected=0.2, target=0.3, drives=["pipeline"])
+    outcome = metric("pipeline", name="خط الأنابيب", status="off-track")
+    drivers = [{"id": "conversion", "name": name, "status": "off-track", "projected": 0.2, "target": 0.3}]
+    report = partnership(metrics=[outcome, rtl], partnership="شراكة Northwind",
+                         explanations=[Explanation("pipeline", "off-track", drivers, "x")])
+    html = render_html(sample_portfolio(report))
+    escaped = "<bdi>Conversion ratio تحويل &lt;b&gt;</bdi>"
+    assert re.search(r"Conversion ratio تحويل &lt;b&gt;</bdi> <span class=\"muted\">20\.0% vs 30\.0%", html)  # Q2
+    assert f'<td class="name">{escaped}' in html  # the layer table
+    assert "<li data-metric=\"pipeline\">" in html and "<bdi>خط الأنابيب</bdi><span class=\"figures\">" in html  # Q1
+    assert "<b><bdi>خط الأنابيب</bdi></b> is off track" in html
+    assert '<td class="owner"><bdi>مالك</bdi>' in html
+    assert "<bdi>شراكة Northwind</bdi></h2>" in html  # the partnership's heading
+    assert "<bdi" not in "".join(re.findall(r'\w+="[^"]*"', html))  # never inside an attribute

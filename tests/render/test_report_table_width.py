@@ -25,10 +25,10 @@ METRICS = [
 ]
 
 
-def lines_at(width: int) -> list[str]:
+def lines_at(width: int, metrics: list | None = None) -> list[str]:
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
-    console.print(fitted_layer_table("Outcomes", METRICS, console))
+    console.print(fitted_layer_table("Outcomes", METRICS if metrics is None else metrics, console))
     return buffer.getvalue().splitlines()
 
 
@@ -50,7 +50,7 @@ def test_every_metric_keeps_its_name_and_the_table_its_width(width):
 
 
 def test_at_60_columns_the_data_column_goes_but_its_flag_stays_under_the_status():
-    lines = lines_at(60)
+    lines = lines_at(60, [METRICS[0], METRICS[2]])
     assert lines[2].split() == ["Metric", "Actual", "Projected", "Target", "Status"]
     fees = next(i for i, line in enumerate(lines) if line.split()[:1] == ["Referral"])
     # the row's status "off track", then the flag under it
@@ -73,9 +73,10 @@ def test_the_whole_report_at_60_columns_names_every_metric():
         "Metric", "Influenced", "Pipeline", "Revenue", "Metric", "Referrals", "Conversion", "Metric", "Nps"]
 
 
-@pytest.mark.parametrize("width", [50, 60, 70])
+@pytest.mark.parametrize("width", [60, 70])
 def test_a_hyphenated_word_longer_than_the_squeezed_column_breaks_after_its_hyphen(width):
-    metrics = [*METRICS[:2], metric("sourced", name="Partner-sourced closed-won revenue", unit="USD",
+    # (Without the 22-character figure: with it the figures stack and leave the names room.)
+    metrics = [METRICS[0], metric("sourced", name="Partner-sourced closed-won revenue", unit="USD",
                                     actual=88000.0, projected=158745.0, target=150000.0, status="on-track")]
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
@@ -85,4 +86,57 @@ def test_a_hyphenated_word_longer_than_the_squeezed_column_breaks_after_its_hyph
     # "closed-won" (10) too where the column is narrower. Every line of a name is whole parts.
     column = names_column(lines[1:])
     assert "Partner- sourced" in column
-    assert column.replace("- ", "-") == "Metric Revenue Accounts Partner-sourced closed-won revenue"
+    assert column.replace("- ", "-") == "Metric Revenue Partner-sourced closed-won revenue"
+
+
+# Every figure of METRICS as the report writes it: none may be broken across lines, at any width.
+FIGURES = ["$230,000", "$460,000", "$500,000", "1,000,000,000,000,000", "by 2026-12-29", "84.0%", "98.0%"]
+
+
+@pytest.mark.parametrize("width", [40, 45, 50, 55, 60, 65, 70, 80, 90, 100, 120])
+def test_no_figure_ever_breaks_across_lines(width):
+    # It did: "1,000,000,000,000,000" folded to "1,000,000" / ",000,000," / "000" and the target to
+    # "1,000 by 2026-12-2" / "9" or "$500,000/" / "quarter" at 60 columns.
+    lines = lines_at(width)
+    assert max(map(cell_len, lines)) <= width
+    for figure in FIGURES:
+        assert sum(figure in line for line in lines) >= 1, (figure, "\n".join(lines))
+    # the period of the amount target is whole too, on the figure's line or its own
+    assert any("/quarter" in line for line in lines)
+
+
+def test_at_60_columns_the_period_of_a_target_takes_its_own_line_before_the_figures_stack():
+    # Revenue and the fees metric need 66 columns with "$500,000/quarter" on one line (8 + 8 + 9 + 16 + 9
+    # wide, plus 2 padding each and 6 rules/edges); with "/quarter" under "$500,000", 59.
+    lines = lines_at(60, [METRICS[0], METRICS[2]])
+    revenue = next(i for i, line in enumerate(lines) if line.split()[:1] == ["Revenue"])
+    assert lines[revenue].split()[-3:] == ["$500,000", "at", "risk"]
+    assert lines[revenue + 1].split() == ["/quarter"]
+
+
+@pytest.mark.parametrize("width", [40, 60])
+def test_too_narrow_for_a_column_per_figure_the_figures_stack_under_their_status(width):
+    # With the 22-character figure, a column per figure needs 8 + 22 + 22 + 13 + 9 + 16 = 90 columns:
+    # the figures go in one column, the status first, then each figure with its label.
+    lines = lines_at(width)
+    assert lines[2].split() == ["Metric", "Figures"]
+    text = "\n".join(lines)
+    accounts = text.split("Accounts", 1)[1].split("Referral", 1)[0].split()
+    if width >= 60:  # room for the label and the figure on one line
+        assert accounts == ["on", "track", "Actual", "1,000,000,000,000,000", "Projected", "1,000,000,000,000,000",
+                            "Target", "1,000", "by", "2026-12-29"]
+    else:
+        assert [line.strip() for line in lines if "1,000,000,000,000,000" in line] == ["1,000,000,000,000,000"] * 2
+
+
+def test_the_last_period_marks_are_explained_under_the_table():
+    # The last period's cell ends in a bare mark ("35 ▲17% !"); a line under the table says what the marks
+    # it shows mean (here "!" and "✓", in the order of STATUS_MARKS).
+    metrics = [metric("revenue", name="Revenue", previous_status="at-risk", status="off-track"),
+               metric("fees", name="Fees", previous_status="on-track", status="on-track")]
+    lines = [line.rstrip() for line in lines_at(120, metrics)]
+    assert [line for line in lines if line.startswith("Marks in")] == [
+        "Marks in Last period (its status then): ✓ on track · ! at risk"]
+    # no mark shown (no past status), no legend; no Last period column (under 110 columns), no legend
+    assert not any("Marks in" in line for line in lines_at(120, [metric("revenue", previous_status="no-data")]))
+    assert not any("Marks in" in line for line in lines_at(100, metrics))

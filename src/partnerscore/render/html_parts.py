@@ -32,6 +32,14 @@ def text(value: object) -> str:
     return escape(printable(str(value)), quote=True)
 
 
+def name(value: object) -> str:
+    """User text that sits in running text or beside figures (a name, an owner, a sentence of its own),
+    isolated in `<bdi>`: a right-to-left name otherwise takes the figures after it into its direction
+    ("Conversion ratio 20.0 تحويل% vs 30.0%"). Escaped as `text()`; for element content only, never an
+    attribute."""
+    return f"<bdi>{text(value)}</bdi>"
+
+
 def status_info(status: str) -> tuple[str, str, str]:
     return STATUSES.get(status, UNKNOWN_STATUS)
 

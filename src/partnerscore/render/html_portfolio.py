@@ -5,7 +5,7 @@ the HTML is where a reader goes for the ones table and Markdown leave out.
 
 from __future__ import annotations
 
-from partnerscore.render.html_parts import badge, status_info, text
+from partnerscore.render.html_parts import badge, name, status_info, text
 from partnerscore.render.report_overview import (
     COUNT_COLUMNS,
     NOTHING_NEEDS_ATTENTION,
@@ -52,7 +52,7 @@ def attention_section(overview: PortfolioOverview, anchor_of: dict[str, str]) ->
         content = f'<p class="none">{text(NOTHING_NEEDS_ATTENTION)}</p>'
     else:
         items = "".join(
-            f'<li data-partnership="{text(item.id)}"><a href="#{anchor_of[item.id]}">{text(item.partnership)}</a>'
+            f'<li data-partnership="{text(item.id)}"><a href="#{anchor_of[item.id]}">{name(item.partnership)}</a>'
             f'{badge(item.status)}<span class="why">{text(item.reason)}</span></li>'
             for item in overview.shown
         )
@@ -66,7 +66,7 @@ def groups_table(overview: PortfolioOverview) -> str:
         return ""
     head = "".join(f'<th class="num">{title}</th>' for title in COUNT_COLUMNS)
     rows = "".join(
-        ('<tr class="total">' if row.is_total else "<tr>") + f"<td>{text(row.label)}</td>"
+        ('<tr class="total">' if row.is_total else "<tr>") + f"<td>{name(row.label)}</td>"
         + "".join(f'<td class="num">{n}</td>' for n in (row.total, *row.counts)) + "</tr>"
         for row in count_rows(overview)
     )
@@ -90,5 +90,5 @@ def contents(portfolio: PortfolioReport, overview: PortfolioOverview, anchor_of:
 def _entry(p: PartnershipReport, anchor: str) -> str:
     css, label, icon = status_info(p.status)
     return (f'<li data-status="{css}"><a href="#{anchor}"><span class="badge s-{css}" title="{label}">'
-            f'<span class="icon" aria-hidden="true">{icon}</span>{label}</span> {text(p.partnership)}</a></li>')
+            f'<span class="icon" aria-hidden="true">{icon}</span>{label}</span> {name(p.partnership)}</a></li>')
 

@@ -106,8 +106,14 @@ th { font-size: 11px; font-weight: 600; color: var(--muted); text-transform: upp
 td.num, th.num { text-align: right; white-space: nowrap; }
 td.pace { font-weight: 600; }
 table.metrics { table-layout: fixed; }
-col.c-status { width: 92px; } col.c-num { width: 7.5%; } col.c-last { width: 12.5%; } col.c-trend { width: 136px; }
+col.c-status { width: 104px; } col.c-num { width: 7.5%; } col.c-last { width: 12.5%; } col.c-trend { width: 136px; }
 col.c-owner { width: 14%; }
+/* A figure too long for the fixed columns (html_tables.FIXED_FIGURE_CHARS): the columns take their
+   figures' widths, which never wrap, so they never draw over one another; the layer scrolls sideways on
+   a screen too narrow even for that. */
+table.metrics.wide { table-layout: auto; }
+table.metrics.wide col.c-num, table.metrics.wide col.c-last { width: auto; }
+.layer { overflow-x: auto; }
 /* A figure's note (expected, deadline, change) on its own short line under it. */
 td.num br { display: none; }
 td.num small { display: block; line-height: 1.2; white-space: normal; }
@@ -176,13 +182,18 @@ footer { margin-top: 32px; padding-top: 8px; border-top: 1px solid var(--line); 
   .layer { margin-top: 8px; }
   th, td { padding: 1.5px 5px; }
   .spark { width: 76px; height: 19px; }
-  col.c-status { width: 66px; } col.c-trend { width: 84px; } col.c-num { width: 7.5%; } col.c-last { width: 12%; }
+  col.c-status { width: 74px; } col.c-trend { width: 84px; } col.c-num { width: 7.5%; } col.c-last { width: 12%; }
   col.c-owner { width: 13%; }
   .legend svg { width: 199px; height: 9px; }
   .badge { padding: 0 6px 0 4px; gap: 3px; }
   .question ul.drivers li { font-size: 8.5px; padding: 0; }
   td.name br { display: none; }
   td.num small { line-height: 1.1; }
+  /* A page does not scroll: a table of very long figures gives them smaller type, and its trend. */
+  .layer { overflow-x: visible; }
+  table.metrics.wide td, table.metrics.wide td small { font-size: 7px; }
+  table.metrics.wide .trend { display: none; }
+  table.metrics.wide col.c-trend, table.metrics.wide col.c-owner { width: 0; }
   td.name small { margin-left: 4px; }
   .lists { margin-top: 8px; gap: 10px; }
   .tile { padding: 8px 10px; }

@@ -6,7 +6,7 @@ from datetime import date
 
 from partnerscore.core.words import plural
 from partnerscore.render.format_values import format_value, last_period, paced, period_phrase, stretch_met
-from partnerscore.render.html_parts import MISSING, badge, day, plain_value, status_info, text, value
+from partnerscore.render.html_parts import MISSING, badge, day, name, plain_value, status_info, text, value
 from partnerscore.render.html_svg import history_chart
 from partnerscore.render.report_common import metric_words
 from partnerscore.report.result import FORMULA_RULE, MetricReport, OpenDecision, PartnershipReport
@@ -34,6 +34,20 @@ LEGEND = (
 )
 
 
+# The most characters a figure column of fixed width holds, on a 900 px screen and on an A4 page; a table
+# with a longer figure ("267,155,557,131,633" drew over its neighbours) is `wide`: its columns take their
+# figures' widths (see html_style.py), and on screen the layer scrolls sideways if even that is too wide.
+FIXED_FIGURE_CHARS = 9
+
+
+def widest_figure(metrics: list[MetricReport]) -> int:
+    """The longest figure of these metrics' figure columns, in characters."""
+    figures = [m.actual for m in metrics] + [m.projected for m in metrics] + [m.target for m in metrics]
+    figures += [m.expected for m in metrics if paced(m)] + [m.previous for m in metrics]
+    units = [m.unit for m in metrics] * 3 + [m.unit for m in metrics if paced(m)] + [m.unit for m in metrics]
+    return max((len(format_value(n, u)) for n, u in zip(figures, units, strict=True) if n is not None), default=0)
+
+
 def layer_tables(report: PartnershipReport) -> str:
     parts = []
     for layer, title, question in LAYERS:
@@ -41,10 +55,11 @@ def layer_tables(report: PartnershipReport) -> str:
         if not metrics:
             continue
         rows = "".join(_metric_row(m) for m in metrics)
+        wide = " wide" if widest_figure(metrics) > FIXED_FIGURE_CHARS else ""
         parts.append(
             f'<section class="layer" data-layer="{layer}" aria-label="{title}">'
             f'<h3>{title} <span>— {question} · {plural(len(metrics), "metric")}</span></h3>'
-            f'<table class="metrics">{COLUMNS}<thead><tr><th scope="col">Status</th><th scope="col">Metric</th>'
+            f'<table class="metrics{wide}">{COLUMNS}<thead><tr><th scope="col">Status</th><th scope="col">Metric</th>'
             '<th scope="col" class="num">Actual</th><th scope="col" class="num" title="For a running total or a '
             'deadline: where it would be today if exactly on target (on its pace line or glide path)">Expected</th>'
             '<th scope="col" class="num" title="Projected to the end of the period (or the deadline) at the '
@@ -108,13 +123,13 @@ def _metric_row(m: MetricReport) -> str:
         since = f"since {day(m.last_date)}" if m.last_date else "no values"
         stale = (f' <span class="tag stale" data-stale="true"><span aria-hidden="true">⚠</span> '
                  f'Stale · {since}</span>')
-    owners = text(m.owner) if m.owner else MISSING
+    owners = name(m.owner) if m.owner else MISSING
     if m.partner_owner:
-        owners += f'<br><small>Partner: {text(m.partner_owner)}</small>'
+        owners += f'<br><small>Partner: {name(m.partner_owner)}</small>'
     return (
         f'<tr class="metric" data-metric="{text(m.id)}" data-status="{status_info(m.status)[0]}">'
         f'<td>{badge(m.status)}{stretch_tag(m)}</td>'
-        f'<td class="name">{text(m.name)}{stale}<br><small>{text(" · ".join(notes))}</small></td>'
+        f'<td class="name">{name(m.name)}{stale}<br><small>{text(" · ".join(notes))}</small></td>'
         f'<td class="num">{value(m.actual, m.unit)}</td>'
         f'<td class="num expected">{expected_html(m)}</td>'
         f'<td class="num pace">{value(m.projected, m.unit)}</td>'
@@ -140,8 +155,8 @@ def decisions_table(decisions: list[OpenDecision], as_of: date, report: Partners
                 '<p class="muted">No open decisions.</p></section>')
     ordered = sorted(decisions, key=lambda d: (not d.overdue, d.due))
     rows = "".join(
-        f'<tr class="decision{" overdue" if d.overdue else ""}"><td>{text(d.what)}{_acts_on(report, d)}</td>'
-        f'<td class="who">{text(d.owner)}</td>'
+        f'<tr class="decision{" overdue" if d.overdue else ""}"><td>{name(d.what)}{_acts_on(report, d)}</td>'
+        f'<td class="who">{name(d.owner)}</td>'
         f'<td class="due">{day(d.due)}{overdue_tag(d.due, as_of, d.overdue)}</td>'
         f'<td class="who"><small>{_any_day(d.review)}</small></td></tr>'
         for d in ordered
@@ -181,12 +196,12 @@ def experiments_table(report: PartnershipReport) -> str:
     rows = []
     for e in report.experiments:
         metric = e.get("metric")
-        metric_name = text(names.get(metric, metric)) if metric else MISSING
+        metric_name = name(names.get(metric, metric)) if metric else MISSING
         ends_html = _any_day(e.get("ends"))
         rows.append(
-            f'<tr class="experiment"><td>{text(e.get("hypothesis") or MISSING)}<br>'
+            f'<tr class="experiment"><td>{name(e.get("hypothesis") or MISSING)}<br>'
             f'<small>Expected: {text(e.get("expected_impact") or MISSING)}</small></td>'
-            f'<td>{metric_name}</td><td class="who">{text(e.get("owner") or MISSING)}</td>'
+            f'<td>{metric_name}</td><td class="who">{name(e.get("owner") or MISSING)}</td>'
             f'<td class="num">{ends_html}</td></tr>'
         )
     return ('<section class="experiments" aria-label="Running experiments"><h3>Running experiments</h3>'

@@ -17,6 +17,7 @@ from partnerscore.render.html_parts import (
     anchors,
     badge,
     day,
+    name,
     status_counts,
     status_info,
     text,
@@ -128,8 +129,8 @@ def _tile(report: PartnershipReport, anchor: str) -> str:
     extra = f" · {plural(stale, 'stale metric')}" if stale else ""
     return (
         f'<a class="tile t-{status_info(report.status)[0]}" href="#{anchor}">{badge(report.status)}'
-        f'<strong>{text(report.partnership)}</strong>'
-        f'<span class="muted">{text(report.partner)} · {text(TYPE_LABELS.get(report.type, report.type))}</span>'
+        f'<strong>{name(report.partnership)}</strong>'
+        f'<span class="muted">{name(report.partner)} · {text(TYPE_LABELS.get(report.type, report.type))}</span>'
         f'<p>Outcomes: {outcome_words or "none"}<br>{decisions}{extra}</p></a>'
     )
 
@@ -145,11 +146,11 @@ def _partnership(report: PartnershipReport, anchor: str, as_of: date, new_page: 
     return (
         f'<article class="partnership{page}" id="{anchor}" data-status="{status_info(report.status)[0]}" '
         f'aria-labelledby="{anchor}-title">'
-        f'<header><div><h2 id="{anchor}-title">{text(report.partnership)}</h2>'
-        f'<p class="meta"><b>{text(report.partner)}</b> · {text(TYPE_LABELS.get(report.type, report.type))} · '
-        f'{program}Lead <b>{text(report.lead)}</b> · As of {day(as_of)}</p>'
+        f'<header><div><h2 id="{anchor}-title">{name(report.partnership)}</h2>'
+        f'<p class="meta"><b>{name(report.partner)}</b> · {text(TYPE_LABELS.get(report.type, report.type))} · '
+        f'{program}Lead <b>{name(report.lead)}</b> · As of {day(as_of)}</p>'
         f'<p class="meta">{reviews}</p></div>{badge(report.status, big=True)}</header>'
-        f'<p class="goal"><span class="muted">Goal:</span> {text(report.goal)}</p>'
+        f'<p class="goal"><span class="muted">Goal:</span> {name(report.goal)}</p>'
         f'{_left_out(report)}'
         f'<div class="questions">{_on_track(report)}{_explanations(report)}{_decisions_needed(report, as_of)}</div>'
         f'{layer_tables(report)}'
@@ -179,7 +180,7 @@ def _question(number: int, title: str, content: str, css: str) -> str:
 
 def _on_track(report: PartnershipReport) -> str:
     items = "".join(
-        f'<li data-metric="{text(m.id)}">{badge(m.status)}{stretch_tag(m)} {text(m.name)}<span class="figures">'
+        f'<li data-metric="{text(m.id)}">{badge(m.status)}{stretch_tag(m)} {name(m.name)}<span class="figures">'
         f'{_figures(m)}</span></li>'
         for m in report.layer("outcome")
     )
@@ -232,7 +233,7 @@ def _explanations(report: PartnershipReport) -> str:
             unit = driver.unit if driver else "count"
             by = f" by {day(driver.by)}" if driver and driver.by else ""
             drivers.append(
-                f'<li>{badge(str(d.get("status", "")))} {text(d.get("name") or d.get("id") or MISSING)} '
+                f'<li>{badge(str(d.get("status", "")))} {name(d.get("name") or d.get("id") or MISSING)} '
                 f'<span class="muted">{value(d.get("projected"), unit)} vs {value(d.get("target"), unit)}{by}'
                 '</span></li>'
             )
@@ -240,8 +241,8 @@ def _explanations(report: PartnershipReport) -> str:
             # The note says the same drivers in a sentence; labelled chips say it in a third of the room,
             # which keeps a partnership on one printed page (the note stays in the JSON and Markdown).
             outcome = metrics.get(e.outcome)
-            name = text(outcome.name if outcome else e.outcome)
-            lead = f"<b>{name}</b> is {status_info(e.outcome_status)[1].lower()}; drivers behind it:"
+            outcome_name = name(outcome.name if outcome else e.outcome)
+            lead = f"<b>{outcome_name}</b> is {status_info(e.outcome_status)[1].lower()}; drivers behind it:"
         else:
             lead = text(e.note)
         listed = f'<ul class="drivers">{"".join(drivers)}</ul>' if drivers else ""
@@ -260,7 +261,7 @@ def _decisions_needed(report: PartnershipReport, as_of: date) -> str:
         due = f"{day(d.due)}{late}" if d.due else ""
         rows.append(f'<tr class="decision-needed"><td class="kind"><span class="tag {kind_class}">{kind_label}</span>'
                     '</td>'
-                    f'<td>{text(d.message)}</td><td class="who">{text(d.owner) if d.owner else ""}</td>'
+                    f'<td>{text(d.message)}</td><td class="who">{name(d.owner) if d.owner else ""}</td>'
                     f'<td class="due">{due}</td></tr>')
     more = more_decisions(report)
     if more:

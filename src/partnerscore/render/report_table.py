@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, replace
-from datetime import date
 
 from rich import box
 from rich.cells import cell_len
@@ -30,56 +29,12 @@ from partnerscore.render.format_values import (
     stretch_met,
     target_cell,
 )
-from partnerscore.render.report_common import Line, data_flag, header_facts, layers, question_blocks, summarize
-from partnerscore.render.report_overview import (
-    COUNT_COLUMNS,
-    NOTHING_NEEDS_ATTENTION,
-    SKIPPED_ADVICE,
-    attention_title,
-    counts_title,
-    filter_sentence,
-    pages,
-    rest_sentence,
-    shows_overview,
-    skipped_title,
-)
-from partnerscore.render.report_overview import count_rows as overview_count_rows
-from partnerscore.report.overview import PortfolioOverview
+from partnerscore.render.report_common import Line, data_flag, header_facts, layers, question_blocks
+from partnerscore.render.report_overview import pages, shows_overview
+from partnerscore.render.rich_cells import STATUS_STYLES, safe, status_text
+from partnerscore.render.table_fit import breakable, longest_part
+from partnerscore.render.table_overview import print_overview
 from partnerscore.report.result import MetricReport, PartnershipReport, PortfolioReport
-
-STATUS_STYLES = {"on-track": "green", "at-risk": "yellow", "off-track": "bold red", "no-data": "dim"}
-
-
-def safe(text: object, style: str = "") -> Text:
-    return Text(one_line(str(text)), style=style)
-
-
-def status_text(status: str) -> Text:
-    return Text(status_label(status), style=STATUS_STYLES.get(status, ""))
-
-
-# Below this width the portfolio table leaves out the type (each partnership's header says it): with it,
-# an 80-column terminal left the names a dozen characters and cut the header to "Partnersh…".
-PORTFOLIO_TYPE_WIDTH = 100
-
-
-def portfolio_table(portfolio: PortfolioReport, width: int = 120) -> Table:
-    table = Table(title=Text(f"Portfolio as of {portfolio.as_of.isoformat()}", style="bold"),
-                  box=box.SIMPLE_HEAD, title_justify="left")
-    # Names wrap at spaces, and a word too long for the column folds onto the next line instead of being
-    # cut; the header always has room for its one word.
-    table.add_column("Partnership", ratio=1, min_width=len("Partnership"), overflow="fold")
-    with_type = width >= PORTFOLIO_TYPE_WIDTH
-    if with_type:
-        table.add_column("Type", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    for title in ("On track", "At risk", "Off track", "Stale"):
-        table.add_column(title, justify="right")
-    for p in portfolio.partnerships:
-        s = summarize(p)
-        cells = [safe(p.partnership)] + ([safe(p.type)] if with_type else []) + [status_text(p.status)]
-        table.add_row(*cells, *(Text(str(n)) for n in (s.on_track, s.at_risk, s.off_track, s.stale)))
-    return table
 
 
 def header_lines(p: PartnershipReport, portfolio: PortfolioReport) -> Text:
@@ -181,7 +136,12 @@ class Layout:
     expected: bool = True
     data: bool = True  # without its column, a stale or broken metric says so under its status
     name_width: int | None = None  # squeezed: the name column's width, given outright (Rich keeps it)
-    fold: bool = False  # the last resort: figures fold onto more lines
+    # Then, still too wide: a target's period goes on its own line ("$500,000" / "/quarter"); then the
+    # figures stack in one column, a line each with its label ("Actual $230,000"), then with the label on
+    # a line above its figure; a figure itself never breaks.
+    split_target: bool = False
+    stacked: int = 0  # 0: a column per figure; 1: one column, label and figure on a line; 2: label above
+    fold: bool = False  # below any sensible width (under 40 columns): figures fold onto more lines
 
     @classmethod
     def for_width(cls, width: int) -> Layout:
@@ -240,8 +200,9 @@ NARROWEST_NAME = 8
 def fitted_layer_table(title: str, metrics: list[MetricReport], console: Console) -> Table:
     """The layer table for the console's width: the columns a review can do without dropped one by one
     until the rest fit; if even the metric, its figures and status do not, the name column narrows (its
-    words wrap) down to its longest word (at least NARROWEST_NAME), and past that the figures fold too.
-    The name never gives way."""
+    words wrap) down to its longest word (at least NARROWEST_NAME), then the target's period takes its own
+    line, then the figures stack in one column (see Layout). The name never gives way, and no figure
+    breaks; only below 40 columns, where even a stacked figure may not fit, do figures fold."""
     layout: Layout | None = Layout.for_width(console.width)
     while layout is not None:
         table = layer_table(title, metrics, layout)
@@ -249,20 +210,20 @@ def fitted_layer_table(title: str, metrics: list[MetricReport], console: Console
         if excess <= 0:
             return table
         fitted, layout = layout, layout.narrower()
-    # Narrower than its longest word, a name would be cut mid-word: the figures fold first.
+    # Narrower than its longest word, a name would be cut mid-word: the figures give way first.
     # A hyphenated word breaks after its hyphens ("Partner-" / "sourced"), so its longest part counts.
-    longest = max((cell_len(part) for m in metrics for word in one_line(m.name).split()
-                   for part in _hyphen_parts(word)), default=0)
+    longest = max((longest_part(one_line(m.name)) for m in metrics), default=0)
     narrowest = min(NAME_WIDTH, max(NARROWEST_NAME, longest))
     if NAME_WIDTH - excess >= narrowest:
         return layer_table(title, metrics, replace(fitted, name_width=NAME_WIDTH - excess))
-    return layer_table(title, metrics, replace(fitted, name_width=narrowest, fold=True))
-
-
-def _hyphen_parts(word: str) -> list[str]:
-    """`Partner-sourced` as `Partner-` and `sourced`: where a hyphenated word may break."""
-    parts = word.split("-")
-    return [part + "-" for part in parts[:-1]] + [parts[-1]]
+    for step in (dict(split_target=True), dict(split_target=True, stacked=1), dict(split_target=True, stacked=2)):
+        squeezed = replace(fitted, name_width=narrowest, **step)
+        excess = _least_width(layer_table(title, metrics, squeezed), console) - console.width
+        if excess <= 0:  # the room left goes to the names, up to the width they had
+            widest = max((cell_len(one_line(m.name)) for m in metrics), default=0)
+            room = max(narrowest, min(widest, narrowest - excess))
+            return layer_table(title, metrics, replace(squeezed, name_width=room))
+    return layer_table(title, metrics, replace(squeezed, fold=True))
 
 
 def _name_cell(name: str, width: int | None) -> Text:
@@ -270,17 +231,7 @@ def _name_cell(name: str, width: int | None) -> Text:
     mid-word (Rich wraps at spaces only)."""
     if width is None:
         return safe(name)
-    words = [word if cell_len(word) <= width else _hyphen_break(word, width) for word in one_line(name).split(" ")]
-    return Text(" ".join(words))
-
-
-def _hyphen_break(word: str, width: int) -> str:
-    lines = [""]
-    for part in _hyphen_parts(word):
-        if lines[-1] and cell_len(lines[-1] + part) > width:
-            lines.append("")
-        lines[-1] += part
-    return "\n".join(lines)
+    return breakable(name, width)
 
 
 def _least_width(table: Table, console: Console) -> int:
@@ -302,7 +253,8 @@ def _least_width(table: Table, console: Console) -> int:
 
 
 def layer_table(title: str, metrics: list[MetricReport], layout: Layout = Layout()) -> Table:
-    table = Table(title=Text(title, style="bold"), box=box.SIMPLE_HEAD, title_justify="left")
+    table = Table(title=Text(title, style="bold"), box=box.SIMPLE_HEAD, title_justify="left",
+                  caption_justify="left")
     if layout.name_width is not None:
         table.add_column("Metric", width=layout.name_width, overflow="fold")
     else:
@@ -312,9 +264,12 @@ def layer_table(title: str, metrics: list[MetricReport], layout: Layout = Layout
     figures = ["Actual"] + (["Expected"] if layout.expected else []) + ["Projected", "Target"]
     figures += ["Baseline"] if layout.baseline else []
     figures += ["Last period"] if layout.last_period else []
-    for name in figures:  # figures never wrap (a deadline target has its own line break) but as a last resort
-        table.add_column(name, justify="right", no_wrap=not layout.fold, overflow="fold")
-    table.add_column("Status", no_wrap=not layout.fold, overflow="fold")
+    if layout.stacked:
+        table.add_column("Figures", no_wrap=not layout.fold, overflow="fold")
+    else:
+        for name in figures:  # a figure never wraps (a target's deadline or period has its own line break)
+            table.add_column(name, justify="right", no_wrap=not layout.fold, overflow="fold")
+        table.add_column("Status", no_wrap=not layout.fold, overflow="fold")
     if layout.trend:
         table.add_column("Trend", no_wrap=True)
     if layout.data:
@@ -323,26 +278,66 @@ def layer_table(title: str, metrics: list[MetricReport], layout: Layout = Layout
         cells = [_name_cell(m.name, layout.name_width)]
         if layout.owner:
             cells.append(safe(m.owner + (f" / {m.partner_owner}" if m.partner_owner and layout.partner_owner else "")))
-        cells.append(Text(format_value(m.actual, m.unit)))
+        target = target_cell(m).replace(" by ", "\nby ")
+        if layout.split_target:
+            target = target.replace("/", "\n/", 1) if m.by is None else target
+        values = {"Actual": Text(format_value(m.actual, m.unit)), "Projected": Text(format_value(m.projected, m.unit)),
+                  "Target": Text(target)}
         if layout.expected:
-            cells.append(Text(expected_cell(m)))
-        cells += [Text(format_value(m.projected, m.unit)), Text(target_cell(m).replace(" by ", "\nby "))]
+            values["Expected"] = Text(expected_cell(m))
         if layout.baseline:
-            cells.append(Text(format_value(m.baseline, m.unit)))
+            values["Baseline"] = Text(format_value(m.baseline, m.unit))
         if layout.last_period:
-            cells.append(last_period_cell(m))
+            values["Last period"] = last_period_cell(m)
         status = status_cell(m)
         flag = data_flag(m, code=False)  # the decision above gives the code; this column stays narrow
         flag_style = "bold red" if m.formula_problem else "yellow"
         if not layout.data and flag:
             status.append(f"\n{flag}", style=flag_style)
-        cells.append(status)
+        if layout.stacked:
+            cells.append(_stacked_figures(status, [(name, values[name]) for name in figures], layout.stacked == 2))
+        else:
+            cells += [values[name] for name in figures] + [status]
         if layout.trend:
             cells.append(trend_cell(m))
         if layout.data:
             cells.append(Text(flag, style=flag_style))
         table.add_row(*cells)
+    if layout.last_period and not layout.stacked:
+        table.caption = _marks_legend(metrics)
     return table
+
+
+def _marks_legend(metrics: list[MetricReport]) -> Text | None:
+    """What the marks after the last period's figures mean, one line under the table, for the marks it
+    shows (Markdown and HTML write the word in the cell; here the word would widen the column)."""
+    shown = {last.status for m in metrics if (last := last_period(m)) is not None and last.status}
+    if not shown:
+        return None
+    legend = Text("Marks in Last period (its status then): ", style="dim")
+    for i, status in enumerate(s for s in STATUS_MARKS if s in shown):
+        legend.append(" · " if i else "", style="dim")
+        legend.append(STATUS_MARKS[status], style=STATUS_STYLES.get(status, ""))
+        legend.append(f" {status_label(status)}", style="dim")
+    return legend
+
+
+def _stacked_figures(status: Text, figures: list[tuple[str, Text]], label_above: bool) -> Text:
+    """The status, then each figure on its own line after its label (labels padded to one width, so the
+    figures line up), or with the label on the line above it."""
+    text = status.copy()
+    pad = max(cell_len(label) for label, _ in figures) + 1
+    for label, value in figures:
+        if not value.plain:
+            continue
+        text.append("\n")
+        text.append(label + ("\n" if label_above else " " * (pad - cell_len(label))), style="dim")
+        # a figure's own second line (a deadline, a period) sits under the figure
+        indent = "" if label_above else " " * pad
+        lines = value.split("\n")
+        for i, line in enumerate(lines):
+            text.append_text(line if not i else Text("\n" + indent).append_text(line))
+    return text
 
 
 def render_table(portfolio: PortfolioReport, console: Console) -> None:
@@ -366,56 +361,6 @@ def render_table(portfolio: PortfolioReport, console: Console) -> None:
             console.print(fitted_layer_table(title, metrics, console))
     if not portfolio.partnerships:
         console.print(Text("No partnership matches." if portfolio.filtered_from else "No partnership to report."))
-
-
-# --- The portfolio overview: what a filter kept, "Needs attention", the counts per group -------------
-
-def print_overview(portfolio: PortfolioReport, overview: PortfolioOverview, console: Console) -> None:
-    """What comes before the pages (see render/report_overview.py for what is said and when)."""
-    skipped = skipped_title(portfolio)
-    if skipped:  # each problem is on stderr already: here the count, for a report saved to a file
-        console.print(Text(f"{skipped}: {', '.join(sorted({one_line(d.path) for d in portfolio.skipped}))}. "
-                           f"{SKIPPED_ADVICE}", style="red"))
-    said = filter_sentence(portfolio)
-    if said:
-        console.print(Text(one_line(said), style="dim"))
-    if not shows_overview(portfolio):
-        return
-    console.print(attention_table(overview, portfolio.as_of))
-    console.print(counts_table(overview))
-    rest = rest_sentence(portfolio, overview)
-    if rest is None:
-        console.print(portfolio_table(portfolio, console.width))
-    else:
-        console.print(Text(rest))
-
-
-def attention_table(overview: PortfolioOverview, as_of: date) -> Table | Text:
-    if not overview.attention:
-        return Text(f"As of {as_of.isoformat()}: {NOTHING_NEEDS_ATTENTION}\n")
-    title = Text(attention_title(overview), style="bold")
-    title.append(f" as of {as_of.isoformat()}", style="dim")
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column("#", justify="right")
-    table.add_column("Partnership", ratio=1)
-    table.add_column("Id")  # what `--where id=…` takes
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Why", ratio=3)
-    for rank, item in enumerate(overview.shown, 1):
-        table.add_row(Text(str(rank)), safe(item.partnership), safe(item.id, "dim"), status_text(item.status),
-                      safe(item.reason))
-    return table
-
-
-def counts_table(overview: PortfolioOverview) -> Table:
-    table = Table(title=Text(counts_title(overview), style="bold"), box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column((overview.group_by or "").capitalize())  # no header for the one row "All partnerships"
-    for title in COUNT_COLUMNS:
-        table.add_column(title, justify="right")
-    for row in overview_count_rows(overview):
-        style = "bold" if row.is_total else ""
-        table.add_row(safe(row.label, style), *(Text(str(n), style=style) for n in (row.total, *row.counts)))
-    return table
 
 
 def table_text(portfolio: PortfolioReport, width: int = 120) -> str:
