@@ -50,6 +50,8 @@ PARTNERSHIP_KEYS = ["id", "partnership", "type", "program", "status", "metrics",
     (-0.0, "count", "0"),             # never "-0"
     (1.3841666e-05, "ratio", "0.000014"),  # two significant digits, not 0.00
     (0.00001, "percent", "0.001%"),   # and no zeros after them
+    (0.1 + 0.2 - 0.3, "score", "0.0"),  # float noise (5.6e-17) is the zero it stands for, never "0."
+    (5e-16, "days", "0.0 days"),
     (12.5, "JPY", "¥12"),             # yen have no cents (ISO 4217: 0 decimals; half to even)
     (12.345, "BHD", "12.345 BHD"),    # dinars have thousandths
     (0.004, "USD", "$0.00"),          # money keeps its minor unit, as a bank would

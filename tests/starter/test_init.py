@@ -211,7 +211,14 @@ def test_init_never_replaces_a_file_of_that_name_holding_another_partnership(pro
     assert ("scorecards/other.yaml is the scorecard of partnership 'bar' (its `id:`), not 'other'; choose another "
             "ID, or rename that file (nothing was written)") in run.stderr
     assert other.read_text(encoding="utf-8") == held
-    # A file that holds no readable id is no partnership: --force replaces it, as before.
+    # Nor when the file does not load: an id that is no valid one, or a YAML error elsewhere, still says
+    # whose scorecard it is.
+    for broken in (held.replace("id: bar", "id: Other Co", 1), held + "bogus: [\n"):
+        other.write_text(broken, encoding="utf-8")
+        run = run_cli("init", "other", "--type", "integration", *force, cwd=project)
+        assert run.code == 1 and "is the scorecard of partnership" in run.stderr
+        assert other.read_text(encoding="utf-8") == broken
+    # A file that holds no id of its own is no other partnership: --force replaces it, as before.
     other.write_text("edited: [by hand\n", encoding="utf-8")
     assert run_cli("init", "other", "--type", "integration", "--force", cwd=project).code == 0
     assert "id: other" in other.read_text(encoding="utf-8")

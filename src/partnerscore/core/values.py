@@ -22,7 +22,10 @@ def enough_decimals(value: float, decimals: int, digits: int = 2) -> int:
     first `digits` significant digits (a ratio of 0.0000138 is 0.000014, not 0.00)."""
     if value == 0 or not math.isfinite(value) or abs(value) >= 10.0 ** -decimals:
         return decimals
-    return min(15, digits - 1 - math.floor(math.log10(abs(value))))
+    needed = digits - 1 - math.floor(math.log10(abs(value)))
+    # Past 15 decimals a float holds no figure anyone measured: the noise of a formula that subtracts
+    # (0.1 + 0.2 - 0.3 is 5.6e-17), shown as the zero it stands for.
+    return decimals if needed > 15 else needed
 
 
 def _grouped(value: float, decimals: int) -> str:

@@ -6,6 +6,7 @@ folder, so they would share them); `init` refuses to make that mistake rather th
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from partnerscore.io.paths import discover
@@ -41,12 +42,23 @@ def scorecard_using(partnership_id: str, settings: Settings, own: Path) -> Path 
     return None
 
 
+# A top-level `id:` line, read from the text when the file does not load (a YAML error elsewhere in it, or
+# an id that is not a valid one): its partnership is still another's, and still not init's to replace.
+_ID_LINE = re.compile(r"""^id:[ \t]*(?P<id>[^#\n]*?)[ \t]*(?:#.*)?$""", re.MULTILINE)
+
+
 def other_partnership_in(path: Path, partnership_id: str, settings: Settings) -> str | None:
     """The partnership id of the scorecard at `path` (the file init would write) when it is another
     partnership's: a scorecard saved under this id's file name with an `id:` of its own. --force replaces
     this partnership's starter; replacing that file would delete another partnership. None when the file is
-    missing, this partnership's, or unreadable (then it holds no partnership to lose)."""
+    missing or this partnership's; a file that says no other `id:` (a broken starter) is init's to replace."""
     if not path.is_file():
         return None
     found = load_scorecard(path, ProgramCatalog.on_disk(settings)).partnership_id
-    return found if found is not None and found != partnership_id else None
+    if found is None:  # the id could not be validated: what its `id:` line says, as written
+        try:
+            line = _ID_LINE.search(decode(read_bytes(path, max_bytes=MAX_YAML_BYTES)))
+        except TextFileError:
+            return None
+        found = line["id"].strip("'\" ") if line is not None else None
+    return found if found and found != partnership_id else None
