@@ -79,3 +79,16 @@ def test_the_metrics_of_the_program_a_scorecard_extends_count(tmp_path):
         "partnerscore: queries/brightpath.sql: row 2: series 'referals' is used by no metric or formula of "
         "scorecards/brightpath.yaml; did you mean 'referrals'? Lint and the report would call its rows an error "
         "(PS606): fix the id in the query\n")
+
+
+def test_a_misspelt_series_is_said_beside_the_other_bad_rows(tmp_path):
+    # Every bad row at once, as lint reports a CSV: a value past the bound does not hide the typo.
+    query = ("SELECT * FROM (VALUES (DATE '2026-11-02', 'pipelin', 5), (DATE '2026-11-09', 'pipeline', 7), "
+             "(DATE '2026-11-02', 'pipeline', 10000000000000000)) AS t(date, metric, value)\n")
+    proj = make_project(tmp_path / "proj", {"scorecards/acme.yaml": SCORECARD, "queries/acme.sql": query})
+    run = run_cli("pull", cwd=proj)
+    assert run.code == 1
+    lines = run.stderr.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("partnerscore: queries/acme.sql: row 3: value '10000000000000000' is too large")
+    assert lines[1].startswith("partnerscore: queries/acme.sql: row 1: series 'pipelin' is used by no metric")

@@ -110,8 +110,20 @@ def test_a_failed_partnership_holds_back_no_others_yet_fails_the_job():
         assert output.read_text(encoding="utf-8") == "code=1\n"
         assert (Path(tmp) / "pull-summary.txt").read_text(encoding="utf-8") == "acme  data/acme.csv  2 rows added\n"
     fail = _step("Fail if a partnership could not be pulled")
-    assert fail["if"] == "${{ !cancelled() && steps.pull.outputs.code != '0' }}" and "exit 1" in fail["run"]
+    assert fail["if"] == ("${{ !cancelled() && (steps.pull.outputs.code != '0' || "
+                          "steps.lint.outcome == 'failure') }}") and "exit 1" in fail["run"]
     describe = _step("Describe the pull request")
     assert describe["env"] == {"PULL_CODE": "${{ steps.pull.outputs.code }}"}
     order = [step.get("name", "") for step in _steps()]
-    assert order.index("Open or update the pull request") < order.index("Fail if a partnership could not be pulled")
+    assert order.index("Open or update the pull request") < order.index(fail["name"])
+
+
+def test_lint_reads_the_new_numbers_before_the_pull_request_moves_them_away():
+    # create-pull-request commits the changes to its branch and leaves the working tree as it found it, so
+    # a lint after it would read last week's numbers. Lint runs before it, and its finding fails the job at
+    # the end without keeping the pull request from opening.
+    order = [step.get("name", "") for step in _steps()]
+    lint = _step("Lint the new numbers")
+    assert order.index("Pull the week's numbers") < order.index("Lint the new numbers") \
+        < order.index("Open or update the pull request")
+    assert lint["continue-on-error"] is True and lint["id"] == "lint" and lint["if"] == "${{ !cancelled() }}"

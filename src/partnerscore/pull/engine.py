@@ -26,7 +26,7 @@ from partnerscore.pull.database import QueryFailed
 from partnerscore.pull.merge import CannotMerge, Merged, merge_long, render_new
 from partnerscore.pull.merge_wide import merge_wide
 from partnerscore.pull.result import Mode, PartnershipPull, PullResult, State
-from partnerscore.pull.rows import BadRows, Pulled, check_rows, first_rows
+from partnerscore.pull.rows import BadRows, Pulled, check_rows, first_rows, series_of
 from partnerscore.pull.sources import Source, SourceError, resolve
 from partnerscore.pull.statements import Refused
 from partnerscore.pull.targets import Scorecards
@@ -197,13 +197,19 @@ class Puller:
         source = self._source(query)
         with collector_paused():
             returned = self.connections.run(source, query.text)
-            pulled = check_rows(returned)
-        result.rows, result.series = len(pulled), pulled.series
-        misspelt = self.scorecards.misspelt(query.partnership, pulled.series)
+            try:
+                pulled: Pulled | None = check_rows(returned)
+                bad: list[str] = []
+            except BadRows as exc:  # the misspelt series are said too: every bad row at once, as lint does
+                pulled, bad = None, exc.problems
+        series = pulled.series if pulled is not None else series_of(returned)
+        misspelt = self.scorecards.misspelt(query.partnership, series)
         if misspelt:  # checked like a CSV's rows: lint's PS606 error, so not written
             rows = first_rows(returned, set(misspelt))
-            raise BadRows([f"row {rows[name]}: {why}" for name, why in sorted(misspelt.items(),
-                                                                             key=lambda item: rows[item[0]])])
+            bad += [f"row {rows[name]}: {misspelt[name]}" for name in sorted(misspelt, key=rows.__getitem__)]
+        if bad or pulled is None:
+            raise BadRows(bad)
+        result.rows, result.series = len(pulled), pulled.series
         if not len(pulled):
             result.state = State.NO_ROWS
             result.warnings.append("no rows: nothing changed (a filter that matches nothing looks the same)")

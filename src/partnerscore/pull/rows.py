@@ -212,6 +212,13 @@ def _duplicates(keys: list[str], problems: list[tuple[int, str]], metrics: list[
                                 "first); a series has one value per day"))
 
 
+def series_of(returned: Returned) -> list[str]:
+    """The series ids a result names, stripped, in the order they first come (rows with no usable id left
+    out): what a result with bad rows still tells about its series."""
+    metrics = returned.column_values()[_columns(returned)["metric"]]
+    return list(dict.fromkeys(m.strip() for m in metrics if isinstance(m, str) and m.strip()))
+
+
 def first_rows(returned: Returned, series: set[str]) -> dict[str, int]:
     """The row (from 1, as `check_rows` counts) where each of `series` first comes, in the order returned."""
     found: dict[str, int] = {}
