@@ -56,9 +56,11 @@ def partner_owner(ctx: ScorecardContext) -> Iterator[Finding]:
 
 # A name a template or a hurried author leaves for a human to fill in: "TBD", "TBD: sales ops", "TODO",
 # "?", "N/A". Matched at the start only, so a real name that merely contains such letters is not flagged;
-# and as a whole word in any script: "Nação Digital" and "Naïve Café" are names, not "NA".
-_PLACEHOLDER = re.compile(r"^\s*(?:tbd|tba|tbc|todo|fixme|xxx|n/?a|unknown|nobody|\?+)(?![^\W_])",
-                          re.IGNORECASE)
+# and as a whole word in any script: "Nação Digital" and "Naïve Café" are names, not "NA". Words that also
+# begin real names ("Na Li", "Todo Bien S.A.", "Unknown Worlds") are placeholders only alone, or before a
+# note such as "TODO: find one" or "unknown (ask sales)".
+_PLACEHOLDER = re.compile(r"^\s*(?:(?:tbd|tba|tbc|fixme|xxx|n/a|\?+)(?![^\W_])"
+                          r"|(?:na|todo|unknown|nobody)\s*(?:$|[:(\-–—,;.!?/]))", re.IGNORECASE)
 _PEOPLE_FIELDS = ("owner", "partner_owner", "validated_by")
 
 
