@@ -85,3 +85,9 @@ def test_a_number_that_is_not_one_is_said_in_a_users_words(value, words):
     with pytest.raises(ValueError) as caught:
         parse_number(value)
     assert str(caught.value) == words  # not Python's type names (NoneType, dict)
+
+
+def test_a_yaml_boolean_or_null_is_shown_as_yaml_writes_it():
+    from partnerscore.model.validate import short_input
+
+    assert [short_input(v) for v in (True, False, None, "x", 12)] == ["true", "false", "null", "'x'", "12"]

@@ -68,7 +68,10 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
 
 
 def short_input(value: Any) -> str:
-    # YAML turns `2026-01-01` into a date: show it as written, not as datetime.date(2026, 1, 1).
+    # YAML turns `2026-01-01` into a date: show it as written, not as datetime.date(2026, 1, 1); and
+    # `true`, `null` in YAML's spelling, not Python's True and None.
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
     text = value.isoformat() if isinstance(value, (date, datetime)) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
