@@ -347,7 +347,9 @@ def test_a_metric_whose_formula_lint_rejects_is_a_formula_risk_not_missing_data(
     root = make_project(tmp_path)
     write(root / "scorecards" / "northwind.yaml", SCORECARD.replace("formula: sql / mql", "formula: sqls / mql"))
     run = run_cli("review", "new", "scorecards/northwind.yaml", "--date", "2026-11-15", cwd=root)
-    assert run.code == 0, run.stderr
+    # The 'sql' rows are now a misspelt series (PS606) the report leaves out: named, exit 1, note written.
+    assert run.code == 1, run.stderr
+    assert "PS606 series 'sql' is used by no metric or formula" in run.stderr
     risks = yaml.safe_load((root / NOTE_PATH).read_text(encoding="utf-8"))["risks"]
     assert "MQL → SQL cannot be computed, its formula is wrong (PS607): Priya Shah to fix the formula" in risks
     assert not [r for r in risks if r.startswith("MQL → SQL has no data")]

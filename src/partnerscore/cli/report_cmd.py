@@ -154,36 +154,36 @@ def _refuse_inputs(output: Path, files, settings, portfolio) -> None:
     alone still reads its CSV and notes), and the scorecards and CSVs the report was built from (a
     `data:` may point outside the data folder)."""
     from partnerscore.core.errors import UserError
-    from partnerscore.io.paths import discover, display_path
+    from partnerscore.io.paths import discover, display_path, real_path
 
     if output.is_file():
         project = discover([], settings)
-        inputs = {Path(p).resolve() for fileset in (files, project)
+        inputs = {real_path(Path(p)) for fileset in (files, project)
                   for p in (*fileset.scorecards, *fileset.csvs, *fileset.reviews, *fileset.programs,
                             *fileset.queries)}
         # The settings files are the project's too (either may hold its settings).
-        inputs |= {(settings.root / name).resolve() for name in ("pyproject.toml", "partnerscore.toml")}
+        inputs |= {real_path(settings.root / name) for name in ("pyproject.toml", "partnerscore.toml")}
         if settings.source is not None:
-            inputs.add(settings.source.resolve())
-        inputs |= {Path(p.path).resolve() for p in portfolio.partnerships}
-        inputs |= {p.data_path.resolve() for p in portfolio.partnerships if p.data_path is not None}
-        if output.resolve() in inputs:
-            raise UserError(f"{display_path(output.resolve())} is an input of this report (a scorecard, program, "
+            inputs.add(real_path(settings.source))
+        inputs |= {real_path(Path(p.path)) for p in portfolio.partnerships}
+        inputs |= {real_path(p.data_path) for p in portfolio.partnerships if p.data_path is not None}
+        if real_path(output) in inputs:
+            raise UserError(f"{display_path(real_path(output))} is an input of this report (a scorecard, program, "
                             "CSV, decision note, query or the settings); partnerscore never overwrites those, "
                             "even with --force; choose another --output")
-    target = output.resolve()
+    target = real_path(output)
     if target.suffix.lower() in (".yaml", ".yml", ".csv", ".sql"):
         # A file of a kind the project reads, in one of its folders, would be read as a scorecard, a data
         # file, a note, a program or a query by every later command.
         for name in ("scorecards", "data", "reviews", "programs", "queries"):
-            if target.is_relative_to(settings.folder(name).resolve()):
+            if target.is_relative_to(real_path(settings.folder(name))):
                 raise UserError(f"{display_path(target)} is in the {name} folder, where partnerscore would read "
                                 "it back as one of its own files; choose an --output outside it")
 
 
 def _write(output: Path, text: str, force: bool) -> None:
     from partnerscore.core.errors import UserError
-    from partnerscore.io.paths import display_path
+    from partnerscore.io.paths import display_path, real_path
     from partnerscore.io.writing import RefusedOverwrite, write_atomic
 
     try:
@@ -191,7 +191,7 @@ def _write(output: Path, text: str, force: bool) -> None:
     except RefusedOverwrite as exc:
         # SPEC.md: "an output that cannot be written" is exit 2, and a refusal is that until --force.
         raise UserError(str(exc)) from exc
-    typer.echo(f"Wrote {display_path(output.resolve())}", err=True)
+    typer.echo(f"Wrote {display_path(real_path(output))}", err=True)
 
 
 def _tell_stderr(portfolio) -> None:

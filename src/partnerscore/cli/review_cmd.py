@@ -26,7 +26,8 @@ def new(
     It lists what changed since the last review, off-track metrics and stale data as risk candidates,
     open decisions and running experiments carried over, and comments for the rest.
     Exit 1 when the note exists (use --force), the scorecard is invalid or an earlier note has errors
-    (its open decisions could not be carried over); 2 on a bad date, or a path that does not exist or is
+    (its open decisions could not be carried over), or data could not be used (named on stderr and in the
+    note, which is still written); 2 on a bad date, or a path that does not exist or is
     not a scorecard (a data CSV, a program, a decision note, a YAML file outside the scorecards folder
     without `partnership:`).
     """
@@ -34,7 +35,7 @@ def new(
 
     from partnerscore.cli.options import load_settings_for_paths
     from partnerscore.core.errors import UserError
-    from partnerscore.io.paths import display_path
+    from partnerscore.io.paths import display_path, is_symlink_loop
     from partnerscore.io.writing import RefusedOverwrite, write_atomic
 
     if day is None:
@@ -45,7 +46,7 @@ def new(
         except ValueError:
             raise UserError(f"--date: '{day}' is not a date; use YYYY-MM-DD, e.g. 2026-11-20") from None
     if not scorecard.exists():
-        raise UserError(f"{scorecard}: no such file")
+        raise UserError(f"{scorecard}: {'a symlink loop' if is_symlink_loop(scorecard) else 'no such file'}")
     if not scorecard.is_file():
         what = "a folder" if scorecard.is_dir() else "not a regular file"  # /dev/null, a pipe
         raise UserError(f"{scorecard}: {what}; name one scorecard file, e.g. scorecards/northwind.yaml")
@@ -83,6 +84,12 @@ def new(
                    f"{'their' if len(paths) != 1 else 'its'} open decisions and experiments would not be "
                    "carried over; fix it first (`partnerscore lint` shows every problem)", err=True)
         raise typer.Exit(1)
+    # Data the report could not use is named as the report names it, the note still written (it says the
+    # figures are missing and why) and the exit 1, as for `report` (SPEC.md: unusable data is exit 1).
+    for d in draft.data_problems:
+        typer.echo(one_line(f"{d.path}:{d.line}:{d.column}: {d.rule} {d.message}"), err=True)
+    if draft.left_out is not None:
+        typer.echo(f"partnerscore: {loaded.partnership_id}: {one_line(draft.left_out.sentence())}", err=True)
     try:
         write_atomic(draft.path, draft.text, force=force)
     except RefusedOverwrite:
@@ -90,3 +97,5 @@ def new(
                    err=True)
         raise typer.Exit(1) from None
     typer.echo(f"Wrote {display_path(draft.path)}")
+    if draft.left_out is not None:
+        raise typer.Exit(1)

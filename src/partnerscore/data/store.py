@@ -24,7 +24,7 @@ from partnerscore.data import _child
 from partnerscore.data._machine import cores
 from partnerscore.data.flat import ALL_ROWS, FlatFile
 from partnerscore.data.problems import FileProblems, find_problems
-from partnerscore.io.paths import display_path
+from partnerscore.io.paths import display_path, real_path
 
 # The files asked for ahead must add up to this many bytes before a child is started: for less, starting
 # a Python and importing pandas in it costs more CPU than the reading it would take off this process.
@@ -100,7 +100,7 @@ class MetricStore:
     def _key(self, csv_path: Path) -> Path:
         key = self._keys.get(csv_path)
         if key is None:
-            key = self._keys[csv_path] = csv_path.resolve()
+            key = self._keys[csv_path] = real_path(csv_path)
         return key
 
     def prefetch(self, csv_path: Path) -> None:

@@ -28,6 +28,7 @@ from partnerscore.data.columns import Columns
 from partnerscore.data.lines import LineIndex
 from partnerscore.data.records import Records, Stop
 from partnerscore.data.rows import RESERVED, read_rows
+from partnerscore.io.paths import is_symlink_loop
 from partnerscore.io.textfile import TextFileError, read_text
 
 # Bounds: far above any real partnership's data, low enough that a runaway export is refused clearly.
@@ -225,7 +226,7 @@ class CsvTable:
 def read_csv(path: Path, display: str) -> CsvTable:
     """Read and check one CSV. Never raises for bad input: problems land on `table.problems`."""
     table = CsvTable(path=path, display=display)
-    if not path.exists() or path.is_dir():
+    if path.is_dir() or not (path.exists() or is_symlink_loop(path)):  # a loop is there: read, it is named
         table.missing, table.folder = True, path.is_dir()
         return table
     try:

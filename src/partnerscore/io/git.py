@@ -108,7 +108,7 @@ class Repo:
     def relative(self, path: Path) -> str:
         """`path` relative to the repository root, `/`-separated; a GitError when it is outside."""
         try:
-            rel = path.resolve().relative_to(self.root.resolve())
+            rel = Path(os.path.realpath(path)).relative_to(self.root.resolve())  # a symlink loop: no RuntimeError
         except ValueError:
             raise GitError(f"{path} is outside the git repository at {self.root}") from None
         text = rel.as_posix()

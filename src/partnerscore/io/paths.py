@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from dataclasses import dataclass, field
@@ -29,6 +30,22 @@ class NotAProjectFile(UnusablePath):
 
 
 _NOT_OURS = "not a scorecard, program, data file, decision note or query file"
+
+
+def real_path(path: Path) -> Path:
+    """`real_path(path)` that never raises: a symlink loop (`a.csv -> a.csv`) resolves as far as it can, as
+    Python 3.13 does, instead of raising RuntimeError; the reader that opens it then says "is a symlink loop"
+    at the file the user named. Use it for every user path a command resolves."""
+    return Path(os.path.realpath(path))
+
+
+def is_symlink_loop(path: Path) -> bool:
+    """Whether `path` is a symlink that never reaches a file (it, or a link it leads to, leads back)."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 def display_path(path: Path) -> str:
@@ -60,7 +77,7 @@ class FileSet:
 
 def _is_under(path: Path, resolved_folder: Path) -> bool:
     try:
-        path.resolve().relative_to(resolved_folder)
+        real_path(path).relative_to(resolved_folder)
         return True
     except ValueError:
         return False
@@ -73,7 +90,7 @@ def _classify(path: Path, folders: _Folders, files: FileSet, walking: bool = Fal
     reviews, programs, queries = folders
     suffix = path.suffix.lower()
     if suffix == QUERY_SUFFIX:
-        if not walking or path.resolve().parent == queries:
+        if not walking or real_path(path).parent == queries:
             files.queries.append(path)
     elif suffix == ".csv":
         files.csvs.append(path)
@@ -92,7 +109,9 @@ _Folders = tuple[Path, Path, Path]
 
 def _walk(folder: Path, folders: _Folders, files: FileSet) -> None:
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts):
+        # Anything but a folder: a FIFO, a device or a broken link named like a scorecard is classified, so
+        # that its reader refuses it by name ("not a regular file") instead of the run passing it over.
+        if not path.is_dir() and not any(part.startswith(".") for part in path.relative_to(folder).parts):
             _classify(path, folders, files, walking=True)
 
 
@@ -100,8 +119,8 @@ def discover(paths: list[Path], settings: Settings) -> FileSet:
     """Scorecards, programs, CSVs, decision notes and query files named by `paths`, or the configured folders
     when none."""
     files = FileSet(whole_project=not paths)
-    folders = (settings.folder("reviews").resolve(), settings.folder("programs").resolve(),
-               settings.folder("queries").resolve())
+    folders = (real_path(settings.folder("reviews")), real_path(settings.folder("programs")),
+               real_path(settings.folder("queries")))
     if not paths:
         for name in ("scorecards", "programs", "data", "reviews", "queries"):
             folder = settings.folder(name)
@@ -109,9 +128,11 @@ def discover(paths: list[Path], settings: Settings) -> FileSet:
                 _walk(folder, folders, files)
         return files
     for path in paths:
-        if not path.exists():
-            raise PathNotFound(f"{path}: no such file or folder")
         suffix = path.suffix.lower()
+        # A link that leads nowhere (a loop, a target gone) named like a project file is one the reader
+        # refuses by name; "no such file" would be wrong: `ls` shows it.
+        if not path.exists() and not (path.is_symlink() and suffix in (*YAML_SUFFIXES, ".csv", QUERY_SUFFIX)):
+            raise PathNotFound(f"{path}: no such file or folder")
         if path.is_dir():
             if suffix in (*YAML_SUFFIXES, ".csv", QUERY_SUFFIX):
                 raise NotAProjectFile(f"{path}: a folder, {_NOT_OURS}")
@@ -120,10 +141,13 @@ def discover(paths: list[Path], settings: Settings) -> FileSet:
             _classify(path, folders, files)
         else:
             raise NotAProjectFile(f"{path}: {_NOT_OURS} (those are .yaml, .yml, .csv or .sql files)")
-    # The same file named twice is checked once.
+    # The same file named twice is checked once, under the first name the user gave it (a link's own
+    # name, not its target's: `scorecards/k.yaml`, never `/dev/zero`).
     for name in ("scorecards", "csvs", "reviews", "queries", "programs"):
-        unique = list(dict.fromkeys(p.resolve() for p in getattr(files, name)))
-        setattr(files, name, [Path(display_path(p)) for p in unique])
+        unique: dict[Path, Path] = {}
+        for path in getattr(files, name):
+            unique.setdefault(real_path(path), path)
+        setattr(files, name, [Path(display_path(Path(os.path.abspath(p)))) for p in unique.values()])
     return files
 
 
@@ -136,6 +160,6 @@ def covers_every_scorecard(files: FileSet, settings: Settings) -> bool:
     if not folder.is_dir():
         return False
     every = FileSet()
-    _walk(folder, (settings.folder("reviews").resolve(), settings.folder("programs").resolve(),
-                   settings.folder("queries").resolve()), every)
-    return {p.resolve() for p in every.scorecards} <= {Path(p).resolve() for p in files.scorecards}
+    _walk(folder, (real_path(settings.folder("reviews")), real_path(settings.folder("programs")),
+                   real_path(settings.folder("queries"))), every)
+    return {real_path(p) for p in every.scorecards} <= {real_path(Path(p)) for p in files.scorecards}

@@ -153,7 +153,8 @@ def load_settings_for(paths: list[Path], start: Path | None = None) -> Settings:
         return load_settings(start)
     projects: dict[Path | None, list[Path]] = {}
     for path in paths:
-        projects.setdefault(_project_root((start / path).resolve()), []).append(path)
+        # realpath, not resolve(): a path that is a symlink loop must reach its reader, which names it.
+        projects.setdefault(_project_root(Path(os.path.realpath(start / path))), []).append(path)
     if len(projects) > 1:
         raise ConfigError(_two_projects(projects, start))
     (root,) = projects

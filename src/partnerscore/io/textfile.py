@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import errno
+import os
+import stat
 from pathlib import Path
 
 
@@ -22,27 +25,75 @@ def _human_size(n: float) -> str:
     return f"{n} bytes"  # pragma: no cover
 
 
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"))
+
+
+def not_regular(mode: int) -> str | None:
+    """Why a file of this `st_mode` is no file to read ("is not a regular file (a FIFO)"), or None for a
+    regular file. Opening a FIFO blocks until something writes to it, and /dev/zero never ends."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
+    return f"is not a regular file ({kind})"
+
+
+def _unopenable(path: Path, exc: OSError) -> str:
+    """The message for a file that cannot be opened: a symlink loop and a broken link named as such."""
+    if exc.errno == errno.ELOOP:
+        return "is a symlink loop"
+    if isinstance(exc, FileNotFoundError) and path.is_symlink():
+        return f"is a symlink to {os.readlink(path)}, which does not exist"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory, not a file"
+    return f"cannot read file: {exc.strerror or exc}"
+
+
+def no_file_to_read(path: Path) -> str | None:
+    """Why `path`, which is there, is no file to read (a FIFO, a device, a folder, a symlink loop), without
+    opening it; None for a regular file or a path that is not there at all. For a check ahead of a reader
+    this module does not run (DuckDB's, in `pull`)."""
+    try:
+        return not_regular(os.stat(path).st_mode)
+    except OSError as exc:
+        return _unopenable(path, exc) if exc.errno == errno.ELOOP else None
+
+
 def read_bytes(path: Path, *, max_bytes: int) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            shown, limit = _human_size(size), _human_size(max_bytes)
-            if shown == limit:  # "1.0 MiB, over the 1.0 MiB limit" would not say by how much
-                shown, limit = f"{size:,} bytes", f"{max_bytes:,}-byte"
-            raise TextFileError(f"file is {shown}, over the {limit} limit for this kind of file")
-        with path.open("rb") as handle:
-            # Read what stat() promised plus one byte rather than a buffer of the whole limit for every
-            # small file; a file that grew (or a special file with no size) reads on up to the limit.
+        # O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer, and fstat() then
+        # refuses it (and any other special file) before a byte is read. A regular file ignores the flag.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise TextFileError(_unopenable(path, exc)) from None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
+            info = os.fstat(handle.fileno())
+            refused = not_regular(info.st_mode)
+            if refused is not None:
+                raise TextFileError(refused)
+            size = info.st_size
+            if size > max_bytes:
+                shown, limit = _human_size(size), _human_size(max_bytes)
+                if shown == limit:  # "1.0 MiB, over the 1.0 MiB limit" would not say by how much
+                    shown, limit = f"{size:,} bytes", f"{max_bytes:,}-byte"
+                raise TextFileError(f"file is {shown}, over the {limit} limit for this kind of file")
+            # Read what fstat() promised plus one byte rather than a buffer of the whole limit for every
+            # small file; a file that grew reads on up to the limit.
             data = handle.read(size + 1)
             if len(data) > size:
                 data += handle.read(max_bytes + 1 - len(data))
     except TextFileError:
         raise
-    except IsADirectoryError:
-        raise TextFileError("is a directory, not a file") from None
     except OSError as exc:
         raise TextFileError(f"cannot read file: {exc.strerror or exc}") from exc
-    if len(data) > max_bytes:  # grew while we looked, or a special file
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if len(data) > max_bytes:  # grew while we looked
         raise TextFileError(f"file is over the {_human_size(max_bytes)} limit for this kind of file")
     return data
 

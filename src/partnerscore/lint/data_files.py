@@ -16,7 +16,7 @@ from pathlib import Path
 
 from partnerscore.core.diagnostics import Diagnostic
 from partnerscore.data.table import CsvTable, read_csv
-from partnerscore.io.paths import YAML_SUFFIXES, FileSet, covers_every_scorecard, display_path
+from partnerscore.io.paths import YAML_SUFFIXES, FileSet, covers_every_scorecard, display_path, real_path
 from partnerscore.io.settings import Settings
 from partnerscore.lint.rules.context import DataContext, ScorecardContext
 from partnerscore.lint.rules.data import CsvContext
@@ -32,7 +32,7 @@ class _Tables:
         self.by_path: dict[Path, CsvTable] = {}
 
     def get(self, path: Path) -> CsvTable:
-        key = path.resolve()
+        key = real_path(path)
         if key not in self.by_path:
             self.by_path[key] = read_csv(key, display_path(path.absolute()))
         return self.by_path[key]
@@ -58,7 +58,7 @@ def _readers(pairs: list[tuple[ScorecardFile, Path]], complete: bool) -> dict[Pa
     for sc, data in pairs:
         if sc.partnership_id is None:
             return {}
-        found.setdefault(data.resolve(), set()).add(sc.partnership_id)
+        found.setdefault(real_path(data), set()).add(sc.partnership_id)
     return {path: frozenset(ids) for path, ids in found.items()}
 
 
@@ -69,11 +69,11 @@ def _scorecards_reading(csvs: set[Path], settings: Settings, skip: set[Path],
     folder = settings.folder("scorecards")
     if not folder.is_dir():
         return [], True
-    reviews = settings.folder("reviews").resolve()
+    reviews = real_path(settings.folder("reviews"))
     found = []
     every_one_known = True
     for path in sorted(folder.rglob("*")):
-        resolved = path.resolve()
+        resolved = real_path(path)
         if (path.suffix.lower() not in YAML_SUFFIXES or not path.is_file() or resolved in skip
                 or resolved.is_relative_to(reviews)
                 or any(part.startswith(".") for part in path.relative_to(folder).parts)):
@@ -81,7 +81,7 @@ def _scorecards_reading(csvs: set[Path], settings: Settings, skip: set[Path],
         sc = load_scorecard(Path(display_path(path)), programs)
         data = sc.data_path(settings)  # None when its `data:` or id is invalid
         every_one_known = every_one_known and data is not None
-        if data is not None and data.resolve() in csvs:
+        if data is not None and real_path(data) in csvs:
             found.append((sc, data))
     return found, every_one_known
 
@@ -96,17 +96,17 @@ def lint_data(loaded: list[ScorecardFile], files: FileSet, settings: Settings, a
     where = {sc.partnership_id: (sc.display, display_path(data)) for sc, data in pairs
              if sc.partnership_id is not None} if readers else None
     for sc, data in pairs:
-        diagnostics += _pair(sc, tables.get(data), settings, as_of, readers.get(data.resolve()), where)
-    orphans = {p.resolve() for p in files.csvs} - set(tables.by_path)
+        diagnostics += _pair(sc, tables.get(data), settings, as_of, readers.get(real_path(data)), where)
+    orphans = {real_path(p) for p in files.csvs} - set(tables.by_path)
     if orphans and not files.whole_project:
-        skip = {sc.path.resolve() for sc in loaded}
+        skip = {real_path(sc.path) for sc in loaded}
         found, every_one_known = _scorecards_reading(orphans, settings, skip, programs)
         # Every other scorecard of the folder was looked at: an orphan's readers are all known if each said
         # which file it reads (and no scorecard of the run does: it would read the file, not leave it orphan).
         readers = _readers(found, complete=every_one_known and all(sc.data_path(settings) for sc in loaded))
         for sc, data in found:
             table = tables.get(data)
-            diagnostics += [d for d in _pair(sc, table, settings, as_of, readers.get(data.resolve()))
+            diagnostics += [d for d in _pair(sc, table, settings, as_of, readers.get(real_path(data)))
                             if d.path == table.display]
     for path in sorted(orphans):
         tables.get(path)

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from partnerscore.core.diagnostics import Diagnostic
-from partnerscore.io.paths import FileSet
+from partnerscore.io.paths import FileSet, real_path
 from partnerscore.io.settings import Settings
 from partnerscore.lint.result import LintResult
 from partnerscore.lint.rules import all_rules, rules_for
@@ -52,10 +52,10 @@ def _peers(loaded: list[ScorecardFile], settings: Settings, programs: ProgramCat
     folder = settings.folder("scorecards")
     if not ids or not folder.is_dir():
         return []
-    named = {sc.path.resolve() for sc in loaded}
+    named = {real_path(sc.path) for sc in loaded}
     found = []
     for path in discover([folder], settings).scorecards:
-        if path.resolve() in named:
+        if real_path(path) in named:
             continue
         if path.stem not in ids:
             try:

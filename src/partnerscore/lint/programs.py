@@ -15,7 +15,7 @@ from pathlib import Path
 
 from partnerscore.core.diagnostics import Diagnostic
 from partnerscore.core.words import plural
-from partnerscore.io.paths import FileSet, discover
+from partnerscore.io.paths import FileSet, discover, real_path
 from partnerscore.io.settings import Settings
 from partnerscore.model.program_file import ProgramCatalog, ResolvedProgram
 from partnerscore.model.scorecard_file import ScorecardFile, load_scorecard
@@ -25,8 +25,8 @@ _NAMES_SHOWN = 3
 
 def named_programs(files: FileSet, catalog: ProgramCatalog) -> list[ResolvedProgram]:
     """The programs whose files are named (or found in a named folder)."""
-    named = {path.resolve() for path in files.programs}
-    return [p for p in catalog.programs() if p.source.path.resolve() in named]
+    named = {real_path(path) for path in files.programs}
+    return [p for p in catalog.programs() if real_path(p.source.path) in named]
 
 
 def scorecards_extending(programs: list[ResolvedProgram], catalog: ProgramCatalog, settings: Settings,
@@ -41,10 +41,10 @@ def scorecards_extending(programs: list[ResolvedProgram], catalog: ProgramCatalo
     folder = settings.folder("scorecards")
     if not wanted or not folder.is_dir():
         return []
-    skipped = {path.resolve() for path in skip}
+    skipped = {real_path(path) for path in skip}
     found = []
     for path in discover([folder], settings).scorecards:
-        if path.resolve() in skipped:
+        if real_path(path) in skipped:
             continue
         try:
             text = decode(read_bytes(path, max_bytes=MAX_YAML_BYTES))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from partnerscore.core.diagnostics import Diagnostic
-from partnerscore.io.paths import YAML_SUFFIXES, FileSet, display_path
+from partnerscore.io.paths import YAML_SUFFIXES, FileSet, display_path, real_path
 from partnerscore.io.query_files import read_query_file
 from partnerscore.io.settings import Settings
 from partnerscore.io.textfile import TextFileError
@@ -32,9 +32,9 @@ def _partnerships(loaded: list[ScorecardFile], wanted: set[str], settings: Setti
     folder = settings.folder("scorecards")
     if wanted <= ids or not folder.is_dir():
         return ids
-    in_run = {sc.path.resolve() for sc in loaded}
+    in_run = {real_path(sc.path) for sc in loaded}
     others = [load_scorecard(path, programs) for path in sorted(folder.glob("*"))
-              if path.suffix.lower() in YAML_SUFFIXES and path.is_file() and path.resolve() not in in_run]
+              if path.suffix.lower() in YAML_SUFFIXES and path.is_file() and real_path(path) not in in_run]
     return ids | _ids(others)
 
 

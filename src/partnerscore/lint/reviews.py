@@ -19,7 +19,7 @@ import datetime as dt
 from pathlib import Path
 
 from partnerscore.core.diagnostics import Diagnostic
-from partnerscore.io.paths import YAML_SUFFIXES, FileSet
+from partnerscore.io.paths import YAML_SUFFIXES, FileSet, real_path
 from partnerscore.io.settings import Settings
 from partnerscore.lint.rules import all_rules, rules_for
 from partnerscore.lint.rules.context import ReviewContext, ScorecardContext
@@ -44,8 +44,8 @@ class _Scorecards:
             folder = self.settings.folder("scorecards")
             paths = sorted(p for p in folder.glob("*") if p.suffix.lower() in YAML_SUFFIXES) \
                 if folder.is_dir() else []
-            in_run = {sc.path.resolve() for sc in self.loaded}
-            self._folder = [load_scorecard(p, self.programs) for p in paths if p.resolve() not in in_run]
+            in_run = {real_path(sc.path) for sc in self.loaded}
+            self._folder = [load_scorecard(p, self.programs) for p in paths if real_path(p) not in in_run]
         return self._folder
 
     def find(self, partnership_id: str) -> tuple[ScorecardFile | None, bool]:
@@ -85,8 +85,8 @@ def _run_rules(sc: ScorecardFile, partnership_id: str, reviews: list[ReviewFile]
 
 def _unknown_partnership(review: ReviewFile, settings: Settings, known: list[str]) -> Diagnostic:
     rule = all_rules()["PS705"]
-    reviews_folder = settings.folder("reviews").resolve()
-    if review.path.resolve().parent == reviews_folder:
+    reviews_folder = real_path(settings.folder("reviews"))
+    if real_path(review.path).parent == reviews_folder:
         message = (f"decision note is not in a partnership folder; notes live in "
                    f"{settings.reviews}/<id>/YYYY-MM-DD.yaml, where <id> is the scorecard's id")
     else:
@@ -104,9 +104,9 @@ def lint_reviews(loaded: list[ScorecardFile], files: FileSet, settings: Settings
 
     def check(sc: ScorecardFile, pid: str, reviews: list[ReviewFile], report: set[Path], in_run: bool) -> None:
         for review in reviews:
-            if review.path.resolve() in report:
+            if real_path(review.path) in report:
                 diagnostics.extend(review.diagnostics)
-        allowed = {r.display for r in reviews if r.path.resolve() in report}
+        allowed = {r.display for r in reviews if real_path(r.path) in report}
         if in_run:
             allowed.add(sc.display)
         diagnostics.extend(d for d in _run_rules(sc, pid, reviews, settings, as_of, in_run=in_run)
@@ -119,15 +119,15 @@ def lint_reviews(loaded: list[ScorecardFile], files: FileSet, settings: Settings
         if sc.partnership_id is None and scorecards.find(pid)[0] is not sc:
             continue  # its file name is another scorecard's id: those notes are not this one's
         reviews = load_reviews(settings, pid)
-        check(sc, pid, reviews, {r.path.resolve() for r in reviews} - checked, in_run=True)
+        check(sc, pid, reviews, {real_path(r.path) for r in reviews} - checked, in_run=True)
 
     # Notes named on their own, grouped by the scorecard their folder names.
     groups: dict[str, list[ReviewFile]] = {}
     for path in files.reviews:
-        if path.resolve() not in checked:
+        if real_path(path) not in checked:
             review = load_review(path)
             groups.setdefault(review.partnership_id, []).append(review)
-            checked.add(path.resolve())
+            checked.add(real_path(path))
     for pid, named in groups.items():
         owner, in_run = scorecards.find(pid)
         if owner is None:
@@ -135,7 +135,7 @@ def lint_reviews(loaded: list[ScorecardFile], files: FileSet, settings: Settings
                 diagnostics.extend(review.diagnostics)
                 diagnostics.append(_unknown_partnership(review, settings, scorecards.ids()))
             continue
-        named_paths = {r.path.resolve() for r in named}
-        others = [r for r in load_reviews(settings, pid) if r.path.resolve() not in named_paths]
+        named_paths = {real_path(r.path) for r in named}
+        others = [r for r in load_reviews(settings, pid) if real_path(r.path) not in named_paths]
         check(owner, pid, mark_same_day([*others, *named]), named_paths, in_run=False)
     return diagnostics

@@ -16,10 +16,10 @@ from pathlib import Path
 from partnerscore.core.collector import collector_paused
 from partnerscore.core.errors import UserError
 from partnerscore.data.table import MAX_CSV_BYTES, parse_csv
-from partnerscore.io.paths import display_path
+from partnerscore.io.paths import display_path, real_path
 from partnerscore.io.query_files import SUFFIX, QueryFile, query_paths, read_query_file
 from partnerscore.io.settings import Settings
-from partnerscore.io.textfile import TextFileError, decode, read_bytes
+from partnerscore.io.textfile import TextFileError, decode, no_file_to_read, read_bytes
 from partnerscore.io.writing import write_many
 from partnerscore.pull.connections import Connections
 from partnerscore.pull.database import QueryFailed
@@ -73,7 +73,7 @@ class _Files:
         folder = self._folders.get(path.parent)
         if folder is None:
             folder = self._folders[path.parent] = path.parent.resolve()
-        return (folder / path.name).resolve() if (folder / path.name).is_symlink() else folder / path.name
+        return real_path(folder / path.name) if (folder / path.name).is_symlink() else folder / path.name
 
     def read(self, path: Path) -> str | None:
         key = self.key(path)
@@ -237,7 +237,10 @@ class Puller:
         command rewrites (a `data:` typo must not turn a settings file or a decision note into a CSV)."""
         if self._guarded is None:
             self._guarded = [(name, self.settings.folder(name).resolve()) for name in _NOT_DATA]
-        reason = None
+        # A FIFO would hang the query that reads it (DuckDB opens it and waits) and the merge: refused first.
+        reason = no_file_to_read(data)
+        if reason is not None:
+            raise UserError(f"the data file {display_path(data)} {reason}; nothing written")
         if target.suffix.lower() != ".csv":
             reason = "is not a .csv file"
         elif not target.is_relative_to(self._root):

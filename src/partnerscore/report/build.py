@@ -18,7 +18,7 @@ from partnerscore.core.collector import collector_paused
 from partnerscore.core.diagnostics import Diagnostic, Severity
 from partnerscore.core.vocabulary import LAYER_SINGULAR
 from partnerscore.data.store import MetricStore
-from partnerscore.io.paths import FileSet, covers_every_scorecard, discover, display_path
+from partnerscore.io.paths import FileSet, covers_every_scorecard, discover, display_path, is_symlink_loop, real_path
 from partnerscore.io.settings import Settings
 from partnerscore.model.program_file import ProgramCatalog
 from partnerscore.model.review_file import review_history
@@ -47,7 +47,7 @@ def _same_file(a: Path | None, b: Path) -> bool:
     if a is None:
         return False
     try:
-        return a.resolve() == b.resolve()
+        return real_path(a) == real_path(b)
     except OSError:
         return False
 
@@ -73,12 +73,12 @@ def select_scorecards(files: FileSet, settings: Settings,
     if not files.whole_project and (files.csvs or files.reviews or files.programs):
         folder = settings.folder("scorecards")
         candidates = discover([folder], settings).scorecards if folder.is_dir() else []
-        pool = [load_scorecard(p, programs) for p in candidates if p.resolve() not in chosen]
-        named = {f.resolve() for f in files.programs}
-        extended = programs.descendants({p.id for p in programs.programs() if p.source.path.resolve() in named})
+        pool = [load_scorecard(p, programs) for p in candidates if real_path(p) not in chosen]
+        named = {real_path(f) for f in files.programs}
+        extended = programs.descendants({p.id for p in programs.programs() if real_path(p.source.path) in named})
         for sc in pool:
             if sc.program is not None and set(sc.program.chain) & extended:
-                chosen.setdefault(sc.path.resolve(), sc)
+                chosen.setdefault(real_path(sc.path), sc)
         pool += list(chosen.values())
         for wanted in files.csvs:
             owners = [sc for sc in pool if sc.card and _same_file(sc.data_path(settings), wanted)]
@@ -92,12 +92,12 @@ def select_scorecards(files: FileSet, settings: Settings,
 
 
 def _resolved(path: Path, folders: dict[Path, Path]) -> Path:
-    """`path.resolve()`, resolving each folder once (a 1,000-file folder is one lookup, not 1,000)."""
+    """`real_path(path)`, resolving each folder once (a 1,000-file folder is one lookup, not 1,000)."""
     if path.is_symlink():
-        return path.resolve()
+        return real_path(path)
     folder = folders.get(path.parent)
     if folder is None:
-        folder = folders[path.parent] = path.parent.resolve()
+        folder = folders[path.parent] = real_path(path.parent)
     return folder / path.name
 
 
@@ -107,7 +107,7 @@ def _claim(owners: list[ScorecardFile], wanted: Path, chosen: dict, selection: S
     if not owners and not selection.named_scorecards:
         selection.unmatched.append(wanted.as_posix())
     for sc in owners:
-        chosen.setdefault(sc.path.resolve(), sc)
+        chosen.setdefault(real_path(sc.path), sc)
 
 
 def is_reportable(sc: ScorecardFile) -> bool:
@@ -264,13 +264,13 @@ def _readers(scorecards: list[ScorecardFile], settings: Settings) -> dict[Path, 
         path = sc.data_path(settings)
         if path is None or sc.partnership_id is None:
             return {}
-        found.setdefault(path.resolve(), set()).add(sc.partnership_id)
+        found.setdefault(real_path(path), set()).add(sc.partnership_id)
     return {path: frozenset(ids) for path, ids in found.items()}
 
 
 def _sharing(sc: ScorecardFile, settings: Settings, readers: dict[Path, frozenset[str]]) -> frozenset[str] | None:
     path = sc.data_path(settings)
-    return readers.get(path.resolve()) if path is not None and readers else None
+    return readers.get(real_path(path)) if path is not None and readers else None
 
 
 def _duplicate_id(sc: ScorecardFile, first: ScorecardFile) -> Diagnostic:
@@ -290,8 +290,8 @@ def _shown(path: Path) -> str:
 
 def _readable(path: Path | None) -> bool:
     """Whether the data file is there to be read, as lint sees it: anything but a folder (a named pipe
-    too), so that the report reads, or names the problem with, every file lint does."""
-    return path is not None and path.exists() and not path.is_dir()
+    too, and a symlink loop), so that the report reads, or names the problem with, every file lint does."""
+    return path is not None and (path.exists() or is_symlink_loop(path)) and not path.is_dir()
 
 
 class _DataFiles:

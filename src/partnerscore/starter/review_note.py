@@ -32,7 +32,7 @@ from partnerscore.io.paths import FileSet
 from partnerscore.io.settings import Settings
 from partnerscore.model.review_file import load_reviews, notes_until
 from partnerscore.model.scorecard_file import ScorecardFile
-from partnerscore.report.result import FORMULA_RULE, MetricReport, PartnershipReport
+from partnerscore.report.result import FORMULA_RULE, LeftOut, MetricReport, PartnershipReport
 
 
 @dataclass
@@ -43,6 +43,9 @@ class Draft:
     # Errors of earlier notes that could not be read: their open decisions and experiments would be
     # silently left out of the draft, so the command refuses until they are fixed.
     unreadable: list[Diagnostic] = field(default_factory=list)
+    # The data the report could not use on the note's day, in its words: lint's diagnostics and the summary.
+    data_problems: list[Diagnostic] = field(default_factory=list)
+    left_out: LeftOut | None = None
 
 
 def _figures(m: MetricReport) -> str:
@@ -93,6 +96,9 @@ def risk_candidates(now: PartnershipReport) -> list[str]:
                          f"{m.owner} to fix the formula")
         elif m.stale and m.last_date:
             lines.append(f"{m.name} has no data since {m.last_date.isoformat()}: {m.owner} to update it")
+        elif m.stale and now.left_out is not None and now.left_out.unusable is not None:
+            # The owner did add data, maybe: the file could not be read, which is what to fix.
+            lines.append(f"{m.name} has no data: {now.left_out.path} could not be used")
         elif m.stale:
             lines.append(f"{m.name} has no data at all: {m.owner} to add it")
     return lines
@@ -178,6 +184,19 @@ def _experiment_items(states) -> tuple[list[dict], list[str]]:
     return items, comments
 
 
+def _data_left_out(now: PartnershipReport) -> list[str]:
+    """A comment saying the figures miss data the report could not use (SPEC.md: never hidden), or none."""
+    left_out = now.left_out
+    if left_out is None:
+        return []
+    if left_out.unusable is not None:
+        return [f"# The figures below are missing because {_comment_text(left_out.path)} could not be used, not "
+                "because nobody added them:",
+                f"# {_comment_text(left_out.unusable)}. Fix the file, then draft this note again."]
+    return [f"# {_comment_text(left_out.summary())}: the figures below leave those rows out;",
+            f"# `{_comment_text(left_out.lint_command or 'partnerscore lint')}` shows each."]
+
+
 def render_note(card, day: dt.date, now: PartnershipReport, before: PartnershipReport | None,
                 last_review: dt.date | None, notes: list) -> str:
     decisions, decision_comments = _decision_items(open_decisions(notes), day)
@@ -189,6 +208,7 @@ def render_note(card, day: dt.date, now: PartnershipReport, before: PartnershipR
         f"# Decision note: {_comment_text(card.partnership)}, review of {day.isoformat()}.",
         "# Prefilled by `partnerscore review new` from the status on this day. Keep what is true, delete the",
         "# rest, and record what the meeting decides. `partnerscore lint` checks this file.",
+        *_data_left_out(now),
         f"date: {day.isoformat()}",
         "# The lead and the outcomes' owners on both sides: delete who was not there, add who was.",
         *_block("attendees", attendees(card)),
@@ -250,4 +270,5 @@ def draft_review(sc: ScorecardFile, settings: Settings, day: dt.date) -> Draft:
     before = report_on(last_review) if last_review else None
     path = settings.folder("reviews") / card.id / f"{day.isoformat()}.yaml"
     return Draft(path=path, text=render_note(card, day, now, before, last_review, notes),
-                 last_review=last_review, unreadable=unreadable)
+                 last_review=last_review, unreadable=unreadable, data_problems=now.problems,
+                 left_out=now.left_out)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from partnerscore.io.paths import QUERY_SUFFIX, REVIEW_NAME, YAML_SUFFIXES, display_path
+from partnerscore.io.paths import QUERY_SUFFIX, REVIEW_NAME, YAML_SUFFIXES, display_path, real_path
 from partnerscore.io.settings import Settings
 
 # Top-level keys only a scorecard has (a program has neither `partnership` nor `partner`).
@@ -18,7 +18,7 @@ _NOTE_KEYS = ("decisions", "experiments", "changed", "risks", "attendees")
 
 def _under(path: Path, folder: Path) -> bool:
     try:
-        path.resolve().relative_to(folder.resolve())
+        real_path(path).relative_to(real_path(folder))
         return True
     except ValueError:
         return False

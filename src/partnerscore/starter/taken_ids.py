@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from partnerscore.io.paths import discover
+from partnerscore.io.paths import discover, real_path
 from partnerscore.io.settings import Settings
 from partnerscore.io.textfile import TextFileError, decode, read_bytes
 from partnerscore.model.program_file import ProgramCatalog
@@ -24,10 +24,10 @@ def scorecard_using(partnership_id: str, settings: Settings, own: Path) -> Path 
     folder = settings.folder("scorecards")
     if not folder.is_dir():
         return None
-    own = own.resolve()
+    own = real_path(own)
     programs: ProgramCatalog | None = None
     for path in discover([folder], settings).scorecards:
-        if path.resolve() == own:
+        if real_path(path) == own:
             continue
         if path.stem != partnership_id:
             try:
