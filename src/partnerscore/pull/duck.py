@@ -114,6 +114,10 @@ def readable(root: Path) -> tuple[list[str], list[str]]:
     return folders, files
 
 
+# What DuckDB raises (a plain RuntimeError) when a signal handler raised while a query ran: Python checks
+# for signals only between bytecodes, so DuckDB asks for them itself (PyErr_CheckSignals) while it waits.
+_SIGNALLED = "Query interrupted"
+
 _LOCKED_OUT = re.compile(r"Permission Error: Cannot access file .* file system operations are disabled")
 
 
@@ -185,10 +189,16 @@ class DuckDBConnection:
                 if returned is None:
                     cursor = self.con.execute(statement)
                     returned = Returned([str(d[0]) for d in cursor.description or ()], cursor.fetchmany(MAX_ROWS + 1))
-        except self.duckdb.InterruptException:
+        except self.duckdb.InterruptException:  # the watchdog's `interrupt()`
             raise QueryFailed(f"timed out after {timeout:g} s (--timeout)") from None
         except self.duckdb.Error as exc:
             raise QueryFailed(explained(first_line(str(exc)), self.root)) from None
+        except RuntimeError as exc:
+            if str(exc) == _SIGNALLED:
+                # Ctrl-C or SIGTERM: DuckDB ran the signal handler, which raised, and says only this (the
+                # handler's KeyboardInterrupt is lost); the error boundary knows which signal it was.
+                raise KeyboardInterrupt from None
+            raise
         if len(returned) > MAX_ROWS:
             raise too_many_rows()
         return returned
