@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -186,6 +189,45 @@ def test_a_long_query_is_interrupted(sandbox):
         _run(connection, "SELECT count(*) AS value FROM range(1000000000000) a", timeout=0.5)
     # The connection is still usable afterwards.
     assert _run(connection, "SELECT 42 AS value").rows == [(42,)]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes (POSIX)")
+def test_ctrl_c_during_a_query_is_an_interrupt_not_an_error(tmp_path):
+    """Ctrl-C while DuckDB runs: DuckDB runs the signal handler itself and raises a plain RuntimeError("Query
+    interrupted") in place of its KeyboardInterrupt; run() gives the KeyboardInterrupt back (the error boundary
+    then says "interrupted", exit 130), not an error for the query or a bug.
+
+    The query first reads a named pipe, so the signal is sent once DuckDB runs it (it has opened the pipe),
+    then goes on with a count that would take hours; the --timeout watchdog stops it should DuckDB not look
+    at the signal (it looks between its tasks), and that, too, ends in the KeyboardInterrupt."""
+    root = _project(tmp_path)
+    # As rows: the statement is given as text (the read-only check would already read the pipe).
+    connection = DuckDBConnection(duckdb, root, by_column=False)
+    gate = root / "exports" / "gate.csv"
+    os.mkfifo(gate)
+
+    def interrupt_once_running() -> None:
+        while True:
+            try:
+                writer = os.open(gate, os.O_WRONLY | os.O_NONBLOCK)  # succeeds once DuckDB has it open
+                break
+            except OSError:
+                time.sleep(0.005)
+        os.kill(os.getpid(), signal.SIGINT)
+        os.write(writer, b"a\n1\n")
+        os.close(writer)
+
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal
+    sender = threading.Thread(target=interrupt_once_running, daemon=True)
+    sender.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            connection.run("SELECT count(*) AS value FROM range(1000000000000) r, read_csv('exports/gate.csv') g "
+                           "WHERE hash(r.range + g.a) % 7 = 3", timeout=10)
+    finally:
+        sender.join(timeout=30)
+        signal.signal(signal.SIGINT, before)
+        connection.close()
 
 
 def test_the_working_folder_is_restored(sandbox):
