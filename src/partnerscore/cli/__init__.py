@@ -65,7 +65,7 @@ _received: int | None = None
 # Whether `run` installed the handlers: a test calling `main` in its own process keeps its own.
 _handling = False
 _EXIT_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-_SAID = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
+_SAID: dict[int, str] = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
 
 
 def _on_signal(signum: int, frame: object) -> None:
