@@ -258,3 +258,16 @@ def test_a_query_returning_more_than_a_data_file_holds(sandbox, monkeypatch):
     assert len(_run(connection, "SELECT * FROM range(3)").rows) == 3
     with pytest.raises(QueryFailed, match="returned more than .* rows, more than a data file holds"):
         _run(connection, "SELECT * FROM range(4)")
+
+
+def test_connections_give_back_the_signal_wakeup_fd_in_any_order(tmp_path):
+    """The signal watch is one for the process (Python has one wakeup fd): closed in any order, the
+    connections leave the fd as they found it (none), never pointing at a pipe already closed."""
+    root = _project(tmp_path)
+    first, second = DuckDBConnection(duckdb, root), DuckDBConnection(duckdb, root)
+    first.close()
+    watched = signal.set_wakeup_fd(-1)
+    signal.set_wakeup_fd(watched)  # put back at once
+    assert watched != -1  # still watched for the second
+    second.close()
+    assert signal.set_wakeup_fd(-1) == -1
