@@ -125,6 +125,8 @@ def _run_with(monkeypatch, outcome, stdout=None):
             raise outcome
 
     monkeypatch.setattr(cli, "main", fake_main)
+    # run() takes over the process' SIGINT and SIGTERM (it is the command's own entry): not pytest's.
+    monkeypatch.setattr(cli, "_handle_signals", lambda: None)
     out, err = stdout or io.StringIO(), io.StringIO()
     monkeypatch.setattr(sys, "stdout", out)
     monkeypatch.setattr(sys, "stderr", err)

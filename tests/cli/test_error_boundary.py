@@ -108,3 +108,62 @@ def test_an_output_that_cannot_be_written_is_exit_2_and_said_as_such(args):
                               stderr=subprocess.PIPE, text=True, timeout=120)
     assert proc.returncode == 2
     assert proc.stderr == "partnerscore: error: cannot write the output: No space left on device\n"
+
+
+def _set_name_error(*args, **kwargs):
+    # What Python 3.11's class creation raises when Ctrl-C lands in a descriptor's __set_name__.
+    raise RuntimeError("Error calling __set_name__ on 'FieldInfo' instance 'owner' in 'Metric'") \
+        from KeyboardInterrupt()
+
+
+def _schema_error(*args, **kwargs):
+    # What pydantic-core raises when Ctrl-C lands while it builds a validator: the KeyboardInterrupt is in the
+    # message only (no cause, no context).
+    from pydantic_core import SchemaError
+
+    raise SchemaError('Error building "model" validator:\n  SchemaError: Error building "model-fields" '
+                      'validator:\n  KeyboardInterrupt: ')
+
+
+@pytest.mark.parametrize("wrapper", [_set_name_error, _schema_error], ids=["cause", "message"])
+def test_ctrl_c_wrapped_by_a_library_is_interrupted_not_a_bug(project, monkeypatch, wrapper):
+    monkeypatch.setattr(__import__("partnerscore.lint.engine", fromlist=["run_lint"]), "run_lint", wrapper)
+    run = run_in_process(["lint", "--as-of", AS_OF], project, debug=False)
+    assert (run.code, run.stderr) == (130, "partnerscore: interrupted\n")
+
+
+# Run as `python -c SIGNAL_WHILE_REPORTING SIGNAL`: the command fails (Ctrl-C, or a bug), and a signal
+# arrives while the boundary says so, as when Ctrl-C is pressed twice.
+SIGNAL_WHILE_REPORTING = """
+import os, signal, sys
+import partnerscore.cli as cli
+import partnerscore.lint.engine
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, even if our parent ignores it
+sent = getattr(signal, sys.argv[1])
+first = sys.argv[2]
+def fail(*args, **kwargs):
+    if first == "bug":
+        raise RuntimeError("boom")
+    os.kill(os.getpid(), signal.SIGINT)  # the handler raises at once
+real_say = cli._say
+def say(message):
+    os.kill(os.getpid(), sent)
+    real_say(message)
+cli._say = say
+partnerscore.lint.engine.run_lint = fail
+sys.argv = ["partnerscore", "lint", "--as-of", sys.argv[3]]
+cli.run()
+"""
+
+
+@pytest.mark.parametrize("sent", ["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("first, code, said", [
+    ("interrupt", 130, "partnerscore: interrupted\n"),
+    ("bug", 2, "partnerscore: internal error (RuntimeError: boom); please report it with the command you ran, "
+               "or rerun with PARTNERSCORE_DEBUG=1 to see the traceback\n"),
+])
+def test_a_signal_while_the_boundary_reports_changes_nothing(project, sent, first, code, said):
+    env = {k: v for k, v in os.environ.items() if k != "PARTNERSCORE_DEBUG"}
+    proc = subprocess.run([sys.executable, "-c", SIGNAL_WHILE_REPORTING, sent, first, AS_OF], cwd=project,
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert (proc.returncode, proc.stderr) == (code, said)

@@ -75,3 +75,37 @@ def test_ctrl_c_mid_command_says_interrupted_and_exits_130(tmp_path, argv, pipe)
     assert run.returncode == 130, (run.returncode, run.stderr)
     assert run.stderr == "partnerscore: interrupted\n"
     assert "Traceback" not in run.stderr and "Aborted" not in run.stderr
+
+
+@pytest.mark.parametrize("sent, said, code", [(signal.SIGINT, "interrupted", 130), (signal.SIGTERM, "terminated", 143)])
+def test_a_signal_while_pull_runs_a_duckdb_query_stops_it(tmp_path, sent, said, code):
+    """The query reads a named pipe first (so the signal is sent while DuckDB runs it), then counts for hours:
+    the signal stops it (the watch of pull.duck interrupts DuckDB), with the boundary's one line and code,
+    and nothing written. --timeout bounds the test should it not."""
+    pytest.importorskip("duckdb")
+    from pull.projects import make_project
+
+    root = make_project(tmp_path / "proj", {"queries/acme.sql": (
+        "WITH p AS (SELECT count(*) AS n FROM read_csv('exports/gate.csv'))\n"
+        "SELECT DATE '2026-11-02' AS date, 'm' AS metric, count(*) AS value\n"
+        "FROM range(10000000000) t(i), p WHERE hash(i + p.n) % 7 = 3\n")})
+    gate = root / "exports" / "gate.csv"
+    gate.parent.mkdir()
+    os.mkfifo(gate)
+    env = {k: v for k, v in os.environ.items() if k != "PARTNERSCORE_DEBUG"}
+    proc = subprocess.Popen([sys.executable, "-m", "partnerscore", "pull", "--timeout", "60"], cwd=root, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    writer = _open_when_read(gate, proc)
+    try:
+        os.killpg(proc.pid, sent)
+        os.write(writer, b"a\n1\n")
+    finally:
+        os.close(writer)
+    try:
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert (proc.returncode, err) == (code, f"partnerscore: {said}\n")
+    assert not (root / "data").exists()

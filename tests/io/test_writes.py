@@ -156,3 +156,82 @@ def test_real_sigint_to_a_large_report_leaves_the_whole_file_or_none(tmp_path):
         else:
             assert proc.returncode != 0
         assert _temp_leftovers(tmp_path) == []
+
+
+def test_ctrl_c_as_the_temporary_file_is_made_leaves_no_temp_file(tmp_path, monkeypatch):
+    """The interrupt lands once the temporary file exists but before its name is handed back (mkstemp's
+    window): the writer knew the name beforehand, so it is removed all the same."""
+    root = example_project(tmp_path)
+    before = snapshot(root)
+    real_open = os.open
+
+    def open_then_interrupt(path, *args, **kwargs):
+        fd = real_open(path, *args, **kwargs)
+        if str(path).endswith(".tmp"):
+            os.close(fd)
+            raise KeyboardInterrupt
+        return fd
+
+    monkeypatch.setattr(writing.os, "open", open_then_interrupt)
+    run = run_in_process(WRITERS["report"][0], root)
+    monkeypatch.undo()
+    assert run.code == 130 and run.stderr == "partnerscore: interrupted\n"
+    assert _temp_leftovers(root) == []
+    assert snapshot(root) == before
+
+
+def test_init_interrupted_after_its_first_file_undoes_it_and_can_run_again(tmp_path, monkeypatch):
+    """Ctrl-C between init's scorecard and its data file: the scorecard goes too, so the rerun is not refused
+    ("already exists; pass --force")."""
+    root = example_project(tmp_path)
+    before = snapshot(root)
+    real_replace = os.replace
+    done = []
+
+    def second_interrupted(src, dst):
+        if done:
+            raise KeyboardInterrupt
+        real_replace(src, dst)
+        done.append(dst)
+
+    monkeypatch.setattr(writing.os, "replace", second_interrupted)
+    run = run_in_process(["init", "zephyr", "--type", "referral"], root)
+    monkeypatch.undo()
+    assert done and Path(done[0]).name == "zephyr.yaml"  # the scorecard was written before the interrupt
+    assert run.code == 130 and run.stderr == "partnerscore: interrupted\n"
+    assert snapshot(root) == before and _temp_leftovers(root) == []
+    again = run_in_process(["init", "zephyr", "--type", "referral"], root)
+    assert again.code == 0, again.stderr
+    assert (root / "scorecards" / "zephyr.yaml").is_file() and (root / "data" / "zephyr.csv").is_file()
+
+
+# Run as `python -c SIGTERM_DURING_FSYNC ARGV...`: the command, sent SIGTERM by itself while its first file
+# is flushed to disk (the widest window of a write), as `docker stop` or a cancelled CI job would.
+SIGTERM_DURING_FSYNC = """
+import os, signal, sys
+from partnerscore.io import writing
+real_fsync = os.fsync
+def fsync(fd):
+    os.kill(os.getpid(), signal.SIGTERM)
+    real_fsync(fd)
+writing.os.fsync = fsync
+from partnerscore.cli import run
+sys.argv = ["partnerscore", *sys.argv[1:]]
+run()
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM") or sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("name", sorted(WRITERS))
+def test_sigterm_during_a_write_cleans_up_and_says_terminated(tmp_path, name):
+    argv, target, _ = WRITERS[name]
+    root = example_project(tmp_path)
+    before = snapshot(root)
+    env = {k: v for k, v in os.environ.items() if k != "PARTNERSCORE_DEBUG"}
+    proc = subprocess.run([sys.executable, "-c", SIGTERM_DURING_FSYNC, *argv], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 143, (proc.returncode, proc.stderr)  # 128 + 15, as a shell reports it
+    assert proc.stderr == "partnerscore: terminated\n"
+    assert not (root / target).exists()
+    assert _temp_leftovers(root) == []
+    assert snapshot(root) == before

@@ -101,3 +101,23 @@ def test_file_created_meanwhile_is_not_replaced(tmp_path: Path, monkeypatch):
         write_atomic(target, "ours\n", force=False)
     assert target.read_text(encoding="utf-8") == "theirs\n"
     assert _leftovers(tmp_path) == []
+
+
+def test_messages_show_the_path_as_the_rest_of_the_output_does(tmp_path: Path, monkeypatch):
+    """Relative to the current folder where the file is below it, however the caller named it (`pull`,
+    `review new` and `init` pass absolute paths; `report --output` the one given)."""
+    def failing(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    monkeypatch.setattr(writing.os, "replace", failing)
+    with pytest.raises(UserError) as failed:
+        write_atomic(tmp_path / "data" / "kestrel.csv", "x\n", force=True)
+    assert str(failed.value) == "cannot write data/kestrel.csv: Permission denied"
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data" / "kestrel.csv").write_text("old\n")
+    with pytest.raises(RefusedOverwrite) as refused:
+        write_atomic(tmp_path / "data" / "kestrel.csv", "x\n", force=False)
+    assert str(refused.value) == "data/kestrel.csv already exists; pass --force to overwrite it"

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -188,6 +191,45 @@ def test_a_long_query_is_interrupted(sandbox):
     assert _run(connection, "SELECT 42 AS value").rows == [(42,)]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes (POSIX)")
+def test_ctrl_c_during_a_query_is_an_interrupt_not_an_error(tmp_path):
+    """Ctrl-C while DuckDB runs: DuckDB runs the signal handler itself and raises a plain RuntimeError("Query
+    interrupted") in place of its KeyboardInterrupt; run() gives the KeyboardInterrupt back (the error boundary
+    then says "interrupted", exit 130), not an error for the query or a bug.
+
+    The query first reads a named pipe, so the signal is sent once DuckDB runs it (it has opened the pipe),
+    then goes on with a count that would take hours; the --timeout watchdog stops it should DuckDB not look
+    at the signal (it looks between its tasks), and that, too, ends in the KeyboardInterrupt."""
+    root = _project(tmp_path)
+    # As rows: the statement is given as text (the read-only check would already read the pipe).
+    connection = DuckDBConnection(duckdb, root, by_column=False)
+    gate = root / "exports" / "gate.csv"
+    os.mkfifo(gate)
+
+    def interrupt_once_running() -> None:
+        while True:
+            try:
+                writer = os.open(gate, os.O_WRONLY | os.O_NONBLOCK)  # succeeds once DuckDB has it open
+                break
+            except OSError:
+                time.sleep(0.005)
+        os.kill(os.getpid(), signal.SIGINT)
+        os.write(writer, b"a\n1\n")
+        os.close(writer)
+
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal
+    sender = threading.Thread(target=interrupt_once_running, daemon=True)
+    sender.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            connection.run("SELECT count(*) AS value FROM range(1000000000000) r, read_csv('exports/gate.csv') g "
+                           "WHERE hash(r.range + g.a) % 7 = 3", timeout=10)
+    finally:
+        sender.join(timeout=30)
+        signal.signal(signal.SIGINT, before)
+        connection.close()
+
+
 def test_the_working_folder_is_restored(sandbox):
     _, connection = sandbox
     before = os.getcwd()
@@ -216,3 +258,16 @@ def test_a_query_returning_more_than_a_data_file_holds(sandbox, monkeypatch):
     assert len(_run(connection, "SELECT * FROM range(3)").rows) == 3
     with pytest.raises(QueryFailed, match="returned more than .* rows, more than a data file holds"):
         _run(connection, "SELECT * FROM range(4)")
+
+
+def test_connections_give_back_the_signal_wakeup_fd_in_any_order(tmp_path):
+    """The signal watch is one for the process (Python has one wakeup fd): closed in any order, the
+    connections leave the fd as they found it (none), never pointing at a pipe already closed."""
+    root = _project(tmp_path)
+    first, second = DuckDBConnection(duckdb, root), DuckDBConnection(duckdb, root)
+    first.close()
+    watched = signal.set_wakeup_fd(-1)
+    signal.set_wakeup_fd(watched)  # put back at once
+    assert watched != -1  # still watched for the second
+    second.close()
+    assert signal.set_wakeup_fd(-1) == -1

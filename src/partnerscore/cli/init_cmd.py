@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import typer
 
 
@@ -94,17 +96,23 @@ def init(
                        err=True)
         raise typer.Exit(1)
 
+    # Each file is listed before it is written, so an interrupt just after its write is undone too.
     written = []
     try:
         for path, text in targets:
-            existed = path.exists()
-            write_atomic(path, text, force=force)
-            written.append((path, existed))
-    except (UserError, RefusedOverwrite) as exc:
-        # Undo what this run created so a half-made partnership does not linger.
+            written.append((path, path.exists()))
+            try:
+                write_atomic(path, text, force=force)
+            except RefusedOverwrite:
+                written.pop()  # created by someone else meanwhile: theirs, never to be removed
+                raise
+    except BaseException as exc:
+        # Undo what this run created so a half-made partnership does not linger: on a refusal or an error,
+        # and on Ctrl-C or SIGTERM too (a scorecard without its data file would make the rerun refuse).
         for path, existed in written:
             if not existed:
-                path.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):  # the last may never have been made (its folder could not be)
+                    path.unlink()
         if isinstance(exc, RefusedOverwrite):
             typer.echo(f"partnerscore: {exc}", err=True)
             raise typer.Exit(1) from None

@@ -8,8 +8,8 @@ new one, never half of it, and an interrupted write leaves no partial file behin
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import tempfile
 from pathlib import Path
 
 from partnerscore.core.errors import UserError
@@ -19,7 +19,7 @@ class RefusedOverwrite(FileExistsError):
     """The destination exists and `force` was not given; commands map this to exit 1."""
 
     def __init__(self, path: Path):
-        super().__init__(f"{path} already exists; pass --force to overwrite it")
+        super().__init__(f"{_shown(path)} already exists; pass --force to overwrite it")
         self.path = path
 
 
@@ -30,7 +30,8 @@ def _problem(exc: OSError) -> str:
 def _mode_for(path: Path) -> int:
     """The mode a plain `open()` would give: the old file's when replacing, else 0o666 less the umask.
 
-    mkstemp creates files readable only by their owner, which would surprise users sharing a repo.
+    The temporary file is readable only by its owner (as mkstemp's are) until it is whole; left so, it
+    would surprise users sharing a repo.
     """
     try:
         return path.stat().st_mode & 0o7777
@@ -38,6 +39,18 @@ def _mode_for(path: Path) -> int:
         mask = os.umask(0)
         os.umask(mask)
         return 0o666 & ~mask
+
+
+# os.open's flags for a temporary file: a new one (never another's), not inherited by child processes.
+_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_TEMP_TRIES = 100
+
+
+def _shown(path: Path) -> str:
+    """`path` as the rest of the output shows it: relative to the current folder where it is below it."""
+    from partnerscore.io.paths import display_path  # here: io.paths loads the settings (Pydantic)
+
+    return display_path(path)
 
 
 def write_atomic(path: Path, text: str, *, force: bool) -> None:
@@ -48,18 +61,27 @@ def write_atomic(path: Path, text: str, *, force: bool) -> None:
     """
     path = Path(path)
     if path.is_dir():
-        raise UserError(f"{path} is a folder; cannot write a file there")
+        raise UserError(f"{_shown(path)} is a folder; cannot write a file there")
     if path.exists() and not force:
         raise RefusedOverwrite(path)
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"cannot create folder {folder}: {_problem(exc)}") from exc
+        raise UserError(f"cannot create folder {_shown(folder)}: {_problem(exc)}") from exc
     temp_name = None
     try:
-        # The temp file is created inside the try, so an interrupt at any point is cleaned up below.
-        handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        # The temp file's name is known before the file is made, so an interrupt at any point (Ctrl-C,
+        # SIGTERM) is cleaned up below: mkstemp would leave one made but not yet returned.
+        for _ in range(_TEMP_TRIES):
+            temp_name = str(folder / f".{path.name}.{os.urandom(4).hex()}.tmp")
+            try:
+                handle = os.open(temp_name, _TEMP_FLAGS, 0o600)
+                break
+            except FileExistsError:
+                temp_name = None  # another writer's: never ours to remove
+        else:
+            raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(folder))
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
             out.flush()
@@ -73,9 +95,10 @@ def write_atomic(path: Path, text: str, *, force: bool) -> None:
     except OSError as exc:
         if isinstance(exc, RefusedOverwrite):
             raise
-        raise UserError(f"cannot write {path}: {_problem(exc)}") from exc
+        raise UserError(f"cannot write {_shown(path)}: {_problem(exc)}") from exc
     finally:
-        # Reached on success (temp_name is None), on errors and on KeyboardInterrupt alike.
+        # Reached on success (temp_name is None), on errors and on KeyboardInterrupt (Ctrl-C, and SIGTERM:
+        # see cli.Terminated) alike.
         if temp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp_name)

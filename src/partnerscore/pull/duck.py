@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -99,6 +100,80 @@ class Watchdog:
         self._thread.join(timeout=5)
 
 
+class SignalWatch:
+    """Interrupts the running queries when SIGINT or SIGTERM arrives, and remembers that it did.
+
+    Python runs a signal's handler in the main thread only, between bytecodes, and DuckDB asks for it only
+    between the tasks the main thread runs itself (PyErr_CheckSignals); while the main thread waits for
+    DuckDB's own threads, Ctrl-C would do nothing until the query ends (up to --timeout). Python's wakeup
+    file descriptor is written to the moment a signal arrives, whatever the main thread is doing: a thread
+    reading it interrupts the queries. One for the process (there is one wakeup fd), shared by the open
+    connections; off when not started from the main thread (only it may set the wakeup fd)."""
+
+    _WATCHED = frozenset({signal.SIGINT, signal.SIGTERM})
+
+    def __init__(self) -> None:
+        self.signalled = False
+        self._lock = threading.Lock()
+        self._interrupts: list[Callable[[], None]] = []
+        self._pipe: tuple[int, int] | None = None
+        self._before = -1
+        self._thread: threading.Thread | None = None
+
+    def add(self, interrupt: Callable[[], None]) -> None:
+        with self._lock:
+            self._interrupts.append(interrupt)
+            if self._pipe is not None:
+                return
+            read, write = os.pipe()
+            os.set_blocking(write, False)
+            try:
+                self._before = signal.set_wakeup_fd(write, warn_on_full_buffer=False)
+            except ValueError:  # not the main thread: DuckDB looks for the signal itself, between its tasks
+                os.close(read)
+                os.close(write)
+                return
+            self._pipe = (read, write)
+            self._thread = threading.Thread(target=self._watch, args=(read,), name="partnerscore-duckdb-signals",
+                                            daemon=True)
+            self._thread.start()
+
+    def remove(self, interrupt: Callable[[], None]) -> None:
+        with self._lock:
+            with contextlib.suppress(ValueError):
+                self._interrupts.remove(interrupt)
+            if self._interrupts or self._pipe is None:
+                return
+            read, write = self._pipe
+            self.signalled = False  # for the next connections in this process (tests)
+            with contextlib.suppress(ValueError):
+                signal.set_wakeup_fd(self._before)
+            os.close(write)  # ends the thread's read
+            thread, self._pipe, self._thread = self._thread, None, None
+        if thread is not None:
+            thread.join(timeout=5)
+        os.close(read)
+
+    def _watch(self, read: int) -> None:
+        while True:
+            try:
+                got = os.read(read, 64)
+            except OSError:
+                return
+            if not got:  # the write end closed: the last connection is gone
+                return
+            if any(number in self._WATCHED for number in got):
+                self.signalled = True
+                with self._lock:
+                    interrupts = list(self._interrupts)
+                for interrupt in interrupts:
+                    with contextlib.suppress(Exception):
+                        interrupt()
+
+
+SIGNALS = SignalWatch()
+
+
 def readable(root: Path) -> tuple[list[str], list[str]]:
     """The repository's top-level folders (as prefixes) and files a query may read: every entry but the
     hidden ones and symlinks (DuckDB would follow a symlinked folder's prefix out of the repository)."""
@@ -113,6 +188,10 @@ def readable(root: Path) -> tuple[list[str], list[str]]:
             files.append(str(entry))
     return folders, files
 
+
+# What DuckDB raises (a plain RuntimeError) when a signal handler raised while a query ran: Python checks
+# for signals only between bytecodes, so DuckDB asks for them itself (PyErr_CheckSignals) while it waits.
+_SIGNALLED = "Query interrupted"
 
 _LOCKED_OUT = re.compile(r"Permission Error: Cannot access file .* file system operations are disabled")
 
@@ -176,6 +255,8 @@ class DuckDBConnection:
         except duckdb.Error as exc:
             raise QueryFailed(first_line(str(exc))) from None
         self.watchdog = Watchdog(self.con.interrupt)
+        self._interrupt = self.con.interrupt  # one object, to add and remove
+        SIGNALS.add(self._interrupt)
 
     def run(self, statement: Any, timeout: float) -> Returned:
         """Run the one SELECT `statement` (from `statements.check_read_only`) and fetch every row."""
@@ -185,10 +266,18 @@ class DuckDBConnection:
                 if returned is None:
                     cursor = self.con.execute(statement)
                     returned = Returned([str(d[0]) for d in cursor.description or ()], cursor.fetchmany(MAX_ROWS + 1))
-        except self.duckdb.InterruptException:
+        except self.duckdb.InterruptException:  # the watchdog's `interrupt()`, or SignalWatch's
+            if SIGNALS.signalled:
+                raise KeyboardInterrupt from None  # the error boundary knows which signal it was
             raise QueryFailed(f"timed out after {timeout:g} s (--timeout)") from None
         except self.duckdb.Error as exc:
             raise QueryFailed(explained(first_line(str(exc)), self.root)) from None
+        except RuntimeError as exc:
+            if str(exc) == _SIGNALLED:
+                # Ctrl-C or SIGTERM: DuckDB ran the signal handler, which raised, and says only this (the
+                # handler's KeyboardInterrupt is lost); the error boundary knows which signal it was.
+                raise KeyboardInterrupt from None
+            raise
         if len(returned) > MAX_ROWS:
             raise too_many_rows()
         return returned
@@ -214,6 +303,7 @@ class DuckDBConnection:
             return None
 
     def close(self) -> None:
+        SIGNALS.remove(self._interrupt)
         self.watchdog.close()
         with contextlib.suppress(Exception):
             self.con.close()
