@@ -2,8 +2,11 @@
 
 A real process, interrupted the way a terminal does it: SIGINT to its whole process group (the CSV
 reader child and any forked copy included). To be sure the signal lands mid-command and not during
-start-up, the file the command reads is a named pipe: the command blocks reading it, and this test sees
-that it has opened it (a non-blocking open for writing succeeds only once a reader has the pipe open)."""
+start-up, the command waits on a named pipe just before it reads the file named: partnerscore refuses a
+named pipe as a scorecard or CSV (it would hang), so the process is started by `_GATED`, which wraps the
+one function that reads user files (`io.textfile.read_bytes`) to wait on the pipe first, then runs the
+real command line. This test sees that it waits (a non-blocking open for writing succeeds only once a
+reader has the pipe open), then signals it."""
 
 from __future__ import annotations
 
@@ -42,11 +45,31 @@ def _open_when_read(pipe: Path, proc: subprocess.Popen, timeout: float = 60.0) -
         time.sleep(0.01)
 
 
-def _interrupt(project: Path, pipe: Path, argv: list[str]) -> subprocess.CompletedProcess:
+# Wraps the reader of user files before any module takes its own name for it, then runs the command as the
+# `partnerscore` entry point does: argv is GATE TARGET ARGS….
+_GATED = """
+import os, sys
+import partnerscore.io.textfile as textfile
+gate, target = sys.argv[1], os.path.realpath(sys.argv[2])
+read_bytes = textfile.read_bytes
+def gated(path, **kwargs):
+    if os.path.realpath(path) == target:
+        with open(gate, "rb") as waiting:
+            waiting.read()
+    return read_bytes(path, **kwargs)
+textfile.read_bytes = gated
+sys.argv = ["partnerscore", *sys.argv[3:]]
+from partnerscore.cli import run
+run()
+"""
+
+
+def _interrupt(project: Path, target: Path, argv: list[str]) -> subprocess.CompletedProcess:
+    pipe = project.parent / "gate"
     pipe.unlink(missing_ok=True)
     os.mkfifo(pipe)
     env = {k: v for k, v in os.environ.items() if k != "PARTNERSCORE_DEBUG"}
-    proc = subprocess.Popen([sys.executable, "-m", "partnerscore", *argv], cwd=project, env=env,
+    proc = subprocess.Popen([sys.executable, "-c", _GATED, str(pipe), str(target), *argv], cwd=project, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
     writer = _open_when_read(pipe, proc)
